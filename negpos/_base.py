@@ -1,0 +1,94 @@
+"""Shared building blocks of the document model: the base class, ids, dates and numbers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Fraction",
+    "IsoDate",
+    "IssueId",
+    "Model",
+    "Number",
+    "Slug",
+    "Text",
+    "Url",
+]
+
+#: The version of the file format this negpos reads and writes.
+FORMAT_VERSION = 1
+
+_SLUG = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$"
+_DOTTED = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?){0,7}$"
+
+Slug = Annotated[str, StringConstraints(pattern=_SLUG)]
+"""An id for a party, round, option or domain element: lower-case letters, digits, ``-``, ``_``."""
+
+IssueId = Annotated[str, StringConstraints(pattern=_DOTTED)]
+"""A dotted issue id such as ``territory.recognition``."""
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+"""Free text written by an analyst: titles, notes, quotes."""
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A finite number; text such as ``"600000"`` is refused rather than converted."""
+
+Fraction = Annotated[float, Strict(), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+"""A finite number between 0 and 1 inclusive."""
+
+_URL = re.compile(r"^https?://[^\s<>\"\x00-\x1f\x7f]+$")
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError("a URL must start with http:// or https:// and contain no spaces")
+    return value
+
+
+Url = Annotated[str, StringConstraints(max_length=4_000), AfterValidator(_check_url)]
+"""An http or https address; other schemes (``javascript:``, ``file:``) are refused."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    # Only ISO text or a real date: pydantic's lax mode would read 20250602 as a timestamp.
+    if isinstance(value, _dt.datetime):
+        raise ValueError("a date must be a calendar date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a valid calendar date") from exc
+    raise ValueError("a date must be written YYYY-MM-DD")
+
+
+IsoDate = Annotated[_dt.date, BeforeValidator(_parse_date, json_schema_input_type=str)]
+"""A calendar date written ``YYYY-MM-DD``."""
+
+
+class Model(BaseModel):
+    """Base of every document model: frozen, strict about unknown fields."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=False,
+        validate_default=False,
+        use_enum_values=False,
+    )
