@@ -408,6 +408,21 @@ def _message(err: Mapping[str, Any]) -> str:
     elif err["type"] == "union_tag_invalid":
         ctx = err.get("ctx") or {}
         msg = f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+    elif err["type"] == "string_pattern_mismatch":
+        pattern = str((err.get("ctx") or {}).get("pattern", ""))
+        got = err.get("input")
+        if pattern.startswith("^[a-z]{2,3}"):
+            msg = f"{got!r} is not a language code such as 'en' or 'uk'"
+        elif "\\." in pattern:
+            msg = (
+                f"{got!r} is not a valid issue id: use lower-case letters, digits, '-' and '_',"
+                " in dot-separated parts such as 'territory.recognition'"
+            )
+        else:
+            msg = (
+                f"{got!r} is not a valid id: use lower-case letters, digits, '-' and '_'"
+                " (not at the ends), at most 64 characters"
+            )
     elif err["type"] == "union_tag_not_found":
         msg = "a 'kind' field is required here"
     return msg + _HINTS.get(str(err["type"]), "")
@@ -431,6 +446,8 @@ def _from_pydantic(err: Mapping[str, Any], data: Any) -> tuple[str, list[str | i
             node = node[step]
         elif err["type"] in ("missing", "extra_forbidden") and step == loc[-1] and isinstance(step, str):
             path.append(step)
+    if err["type"] == "union_tag_invalid" and isinstance(node, dict) and "kind" in node:
+        path.append("kind")
     return _message(err), path
 
 
