@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import (
     AfterValidator,
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: The version of the file format this negpos reads and writes.
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 _SLUG = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$"
 _DOTTED = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?){0,7}$"

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _load_commands()
     parser = _Parser(
         prog="negpos",
-        description="Typed negotiation positions: gaps, overlaps and changes between sides and rounds.",
+        description="Typed negotiation positions: gaps, overlaps and changes between sides.",
     )
     parser.add_argument("--version", action="version", version=f"negpos {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -157,7 +157,9 @@ def write_output(text: str, output: str | None, stdout: IO[str] | None = None) -
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .yaml/.json file or a dataset folder")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a .yaml/.json file or a dataset folder"
+    )
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -194,5 +196,9 @@ def _run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-register(Command("validate", "check files and report every problem", _configure_validate, _run_validate))
-register(Command("schema", "print the JSON Schema of the file format", _configure_schema, _run_schema))
+register(
+    Command("validate", "check files and report every problem", _configure_validate, _run_validate)
+)
+register(
+    Command("schema", "print the JSON Schema of the file format", _configure_schema, _run_schema)
+)

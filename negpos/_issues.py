@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """The kind of an issue, which decides what a stance on it looks like."""
 
     BOOLEAN = "boolean"
@@ -38,18 +38,12 @@ class Kind(str, enum.Enum):
     SEQUENCE = "sequence"
     TEXT = "text"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Scale(str, enum.Enum):
+class Scale(enum.StrEnum):
     """How distances are measured on a numeric issue."""
 
     LINEAR = "linear"
     LOG = "log"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Element(Model):
@@ -80,7 +74,7 @@ def _element_shorthand(value: Any) -> Any:
 
 
 ElementIn = Annotated[
-    Element, BeforeValidator(_element_shorthand, json_schema_input_type=Union[Slug, Element])
+    Element, BeforeValidator(_element_shorthand, json_schema_input_type=Slug | Element)
 ]
 
 
@@ -243,7 +237,7 @@ class NumericIssue(Issue):
         return self
 
     def position(self, value: float) -> float:
-        """Where ``value`` lies on the issue's scale, from 0 at the lower bound to 1 at the upper."""
+        """Where ``value`` lies on the issue's scale: 0 at the lower bound, 1 at the upper."""
         low, high = self.bounds
         if self.scale is Scale.LOG:
             return (math.log(value) - math.log(low)) / (math.log(high) - math.log(low))
@@ -309,15 +303,13 @@ class TextIssue(Issue):
 
 
 AnyIssue = Annotated[
-    Union[
-        BooleanIssue,
-        CategoricalIssue,
-        OrdinalIssue,
-        NumericIssue,
-        SetIssue,
-        SequenceIssue,
-        TextIssue,
-    ],
+    BooleanIssue
+    | CategoricalIssue
+    | OrdinalIssue
+    | NumericIssue
+    | SetIssue
+    | SequenceIssue
+    | TextIssue,
     Field(discriminator="kind"),
 ]
 """Any one of the seven issue kinds, told apart by ``kind``."""

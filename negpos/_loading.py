@@ -196,7 +196,9 @@ def _read_text(path: Path, max_bytes: int) -> str:
     except OSError as exc:
         raise InputError.single(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     if len(raw) > max_bytes:
-        raise InputError.single(f"the file is over the limit of {max_bytes:,} bytes", file=str(path))
+        raise InputError.single(
+            f"the file is over the limit of {max_bytes:,} bytes", file=str(path)
+        )
     text = _decode(raw, str(path))
     _check_text(text, str(path))
     return text
@@ -241,33 +243,39 @@ def _parse_json(text: str, name: str) -> Any:
         out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
-                raise _DuplicateKey(key)
+                raise _DuplicateKeyError(key)
             out[key] = value
         return out
 
     def constant(word: str) -> Any:
-        raise _BadConstant(word)
+        raise _BadConstantError(word)
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise InputError.single(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno) from None
-    except _DuplicateKey as exc:
-        raise InputError.single(f"the key {exc.args[0]!r} appears twice in one object", file=name) from None
-    except _BadConstant as exc:
+        raise InputError.single(
+            f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise InputError.single(
+            f"the key {exc.args[0]!r} appears twice in one object", file=name
+        ) from None
+    except _BadConstantError as exc:
         raise InputError.single(f"{exc.args[0]} is not a JSON number", file=name) from None
     except RecursionError:
         raise InputError.single("the document is nested too deeply", file=name) from None
     if _depth(data) > _JSON_MAX_DEPTH:
-        raise InputError.single(f"the document is nested deeper than {_JSON_MAX_DEPTH} levels", file=name)
+        raise InputError.single(
+            f"the document is nested deeper than {_JSON_MAX_DEPTH} levels", file=name
+        )
     return data
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     pass
 
 
-class _BadConstant(Exception):
+class _BadConstantError(Exception):
     pass
 
 
@@ -325,7 +333,11 @@ def _require_format(data: Any, name: str, text: str | None) -> None:
 
 def _load_folder(folder: Path, max_bytes: int) -> Negotiation:
     head_path = next(
-        (folder / n for n in ("negotiation.yaml", "negotiation.yml", "negotiation.json") if (folder / n).is_file()),
+        (
+            folder / n
+            for n in ("negotiation.yaml", "negotiation.yml", "negotiation.json")
+            if (folder / n).is_file()
+        ),
         None,
     )
     if head_path is None:
@@ -337,7 +349,8 @@ def _load_folder(folder: Path, max_bytes: int) -> Negotiation:
     _require_format(head, str(head_path), head_text)
     rounds_dir = folder / "rounds"
     files = sorted(
-        f for f in (rounds_dir.iterdir() if rounds_dir.is_dir() else ())
+        f
+        for f in (rounds_dir.iterdir() if rounds_dir.is_dir() else ())
         if f.is_file() and f.suffix.lower() in (*_YAML_SUFFIXES, ".json")
     )
     if files and "rounds" in head:
@@ -438,17 +451,26 @@ def _from_pydantic(err: Mapping[str, Any], data: Any) -> tuple[str, list[str | i
     node = data
     loc = list(err["loc"])
     for step in loc:
-        if isinstance(node, dict) and isinstance(step, str) and step in node:
+        if _has_step(node, step):
             path.append(step)
             node = node[step]
-        elif isinstance(node, (list, tuple)) and isinstance(step, int) and 0 <= step < len(node):
-            path.append(step)
-            node = node[step]
-        elif err["type"] in ("missing", "extra_forbidden") and step == loc[-1] and isinstance(step, str):
+        elif (
+            err["type"] in ("missing", "extra_forbidden")
+            and step == loc[-1]
+            and isinstance(step, str)
+        ):
             path.append(step)
     if err["type"] == "union_tag_invalid" and isinstance(node, dict) and "kind" in node:
         path.append("kind")
     return _message(err), path
+
+
+def _has_step(node: Any, step: str | int) -> bool:
+    if isinstance(node, dict):
+        return isinstance(step, str) and step in node
+    if isinstance(node, (list, tuple)):
+        return isinstance(step, int) and 0 <= step < len(node)
+    return False
 
 
 def _split(field: str) -> list[str | int]:

@@ -7,7 +7,7 @@ Whether a stance fits its issue's domain (known options, bounds, steps) is check
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
@@ -63,7 +63,9 @@ class Stance(Model):
             A list of ``(field, message)`` pairs, empty when the stance fits.
         """
         if issue.kind != self.kind:
-            return [("kind", f"the issue {issue.id!r} is {issue.kind}, but the stance is {self.kind}")]
+            return [
+                ("kind", f"the issue {issue.id!r} is {issue.kind}, but the stance is {self.kind}")
+            ]
         return self._domain_problems(issue)
 
     def _domain_problems(self, issue: Issue) -> list[FieldProblem]:
@@ -149,7 +151,9 @@ class OrdinalStance(Stance):
             return found
         low, high = issue.rank(self.lowest), issue.rank(self.highest)
         if low > high:
-            return [("highest", f"the range runs backwards: {self.lowest!r} is above {self.highest!r}")]
+            return [
+                ("highest", f"the range runs backwards: {self.lowest!r} is above {self.highest!r}")
+            ]
         if self.preferred is not None and not low <= issue.rank(self.preferred) <= high:
             return [("preferred", f"the preferred level {self.preferred!r} is outside the range")]
         return []
@@ -248,7 +252,7 @@ def find_cycle(edges: tuple[tuple[str, str], ...]) -> list[str] | None:
                 stack.append((node, i + 1))
                 child = children[i]
                 if state.get(child) == 1:
-                    return path[path.index(child) :] + [child]
+                    return [*path[path.index(child) :], child]
                 if not state.get(child):
                     stack.append((child, 0))
             else:
@@ -300,15 +304,13 @@ class TextStance(Stance):
 
 
 AnyStance = Annotated[
-    Union[
-        BooleanStance,
-        CategoricalStance,
-        OrdinalStance,
-        NumericStance,
-        SetStance,
-        SequenceStance,
-        TextStance,
-    ],
+    BooleanStance
+    | CategoricalStance
+    | OrdinalStance
+    | NumericStance
+    | SetStance
+    | SequenceStance
+    | TextStance,
     Field(discriminator="kind"),
 ]
 """Any one of the seven stance kinds, told apart by ``kind``."""

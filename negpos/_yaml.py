@@ -168,12 +168,16 @@ def _build(parser: Any) -> Any:
         elif isinstance(event, yaml.MappingStartEvent):
             _check_tag(event, "map")
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"the document is nested deeper than {MAX_DEPTH} levels", _line(event))
+                raise YamlError(
+                    f"the document is nested deeper than {MAX_DEPTH} levels", _line(event)
+                )
             stack.append([{}, _NO_KEY])
         elif isinstance(event, yaml.SequenceStartEvent):
             _check_tag(event, "seq")
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"the document is nested deeper than {MAX_DEPTH} levels", _line(event))
+                raise YamlError(
+                    f"the document is nested deeper than {MAX_DEPTH} levels", _line(event)
+                )
             stack.append([[], _NO_KEY])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             container = stack.pop()[0]
@@ -258,16 +262,16 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
 def _represent_str(dumper: Any, value: str) -> Any:
     # Quote any text a YAML reader (this one, or a YAML 1.1 one) would take for something else.
     style = None
-    if resolve_plain(value) is not value and not isinstance(resolve_plain(value), str):
-        style = "'"
-    elif dumper.resolve(yaml.ScalarNode, value, (True, False)) != _CORE + "str":
+    if (
+        resolve_plain(value) is not value and not isinstance(resolve_plain(value), str)
+    ) or dumper.resolve(yaml.ScalarNode, value, (True, False)) != _CORE + "str":
         style = "'"
     elif "\n" in value:
         style = "|"
     return dumper.represent_scalar(_CORE + "str", value, style=style)
 
 
-class _StableDumper(_Dumper):  # type: ignore[misc,valid-type]
+class _StableDumper(_Dumper):  # type: ignore[misc]
     pass
 
 

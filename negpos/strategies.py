@@ -97,12 +97,12 @@ def texts(max_size: int = 40) -> st.SearchStrategy[str]:
 
     Surrogates are left out: they cannot be written to a UTF-8 file.
     """
-    return st.text(
-        st.characters(exclude_categories=("Cs",)), min_size=1, max_size=max_size
-    )
+    return st.text(st.characters(codec="utf-8"), min_size=1, max_size=max_size)
 
 
-def _unique(strategy: st.SearchStrategy[str], min_size: int, max_size: int) -> st.SearchStrategy[list[str]]:
+def _unique(
+    strategy: st.SearchStrategy[str], min_size: int, max_size: int
+) -> st.SearchStrategy[list[str]]:
     return st.lists(strategy, min_size=min_size, max_size=max_size, unique=True)
 
 
@@ -207,7 +207,9 @@ def stances(issue: Issue) -> st.SearchStrategy[Stance]:
     if isinstance(issue, BooleanIssue):
         return st.lists(st.booleans(), min_size=1, max_size=2, unique=True).flatmap(
             lambda acc: st.builds(
-                BooleanStance, accepts=st.just(tuple(acc)), preferred=st.none() | st.sampled_from(acc)
+                BooleanStance,
+                accepts=st.just(tuple(acc)),
+                preferred=st.none() | st.sampled_from(acc),
             )
         )
     if isinstance(issue, CategoricalIssue):
@@ -307,24 +309,28 @@ def agendas(min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[tuple[Iss
     )
 
 
-def _positions_on(agenda: Sequence[Issue], chosen: list[Issue]) -> st.SearchStrategy[tuple[Position, ...]]:
+def _positions_on(
+    agenda: Sequence[Issue], chosen: list[Issue]
+) -> st.SearchStrategy[tuple[Position, ...]]:
     return st.tuples(*(positions(issue, agenda) for issue in chosen))
 
 
 def _subset(items: Sequence[T], min_size: int = 0) -> st.SearchStrategy[list[T]]:
     if not items:
         return st.just([])
-    return st.lists(st.sampled_from(range(len(items))), unique=True, min_size=min_size, max_size=len(items)).map(
-        lambda idx: [items[i] for i in sorted(idx)]
-    )
+    return st.lists(
+        st.sampled_from(range(len(items))), unique=True, min_size=min_size, max_size=len(items)
+    ).map(lambda idx: [items[i] for i in sorted(idx)])
 
 
 def _alternatives(agenda: Sequence[Issue]) -> st.SearchStrategy[tuple[AlternativeGroup, ...]]:
     if not agenda:
         return st.just(())
-    option = st.tuples(slugs(), st.none() | texts(20), _subset(agenda, 1).flatmap(
-        lambda chosen: _positions_on(agenda, chosen)
-    ))
+    option = st.tuples(
+        slugs(),
+        st.none() | texts(20),
+        _subset(agenda, 1).flatmap(lambda chosen: _positions_on(agenda, chosen)),
+    )
     group = st.tuples(
         slugs(),
         st.none() | texts(20),
@@ -342,7 +348,7 @@ def _alternatives(agenda: Sequence[Issue]) -> st.SearchStrategy[tuple[Alternativ
 def memoranda(
     agenda: Sequence[Issue], party: str = "a", round_id: str | None = None
 ) -> st.SearchStrategy[Memorandum]:
-    """Memoranda of ``party`` on a subset of ``agenda``, sometimes with alternatives and withdrawals.
+    """Memoranda of ``party`` on part of ``agenda``, some with alternatives and withdrawals.
 
     Args:
         agenda: The issues positions may address.
@@ -374,14 +380,22 @@ def parties(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[tuple[Par
     return _unique(slugs(4), min_size, max_size).flatmap(
         lambda ids: st.tuples(
             *(
-                st.builds(Party, id=st.just(i), name=texts(20), role=st.sampled_from(list(Role)), note=st.none() | texts())
+                st.builds(
+                    Party,
+                    id=st.just(i),
+                    name=texts(20),
+                    role=st.sampled_from(list(Role)),
+                    note=st.none() | texts(),
+                )
                 for i in ids
             )
         )
     )
 
 
-def _outcomes(agenda: Sequence[Issue], party_ids: Sequence[str]) -> st.SearchStrategy[tuple[Outcome, ...]]:
+def _outcomes(
+    agenda: Sequence[Issue], party_ids: Sequence[str]
+) -> st.SearchStrategy[tuple[Outcome, ...]]:
     def one(issue: Issue | None) -> st.SearchStrategy[Outcome]:
         return st.builds(
             Outcome,
@@ -407,7 +421,9 @@ def negotiations(
         max_rounds: The most rounds.
     """
 
-    def with_rounds(ps: tuple[Party, ...], agenda: tuple[Issue, ...]) -> st.SearchStrategy[Negotiation]:
+    def with_rounds(
+        ps: tuple[Party, ...], agenda: tuple[Issue, ...]
+    ) -> st.SearchStrategy[Negotiation]:
         party_ids = [p.id for p in ps]
 
         def one_round(rid: str, date: dt.date) -> st.SearchStrategy[Round]:
@@ -446,7 +462,9 @@ def negotiations(
             note=st.none() | texts(),
         )
 
-    return st.tuples(parties(1, max_parties), agendas(0, max_issues)).flatmap(lambda t: with_rounds(*t))
+    return st.tuples(parties(1, max_parties), agendas(0, max_issues)).flatmap(
+        lambda t: with_rounds(*t)
+    )
 
 
 def _issue_and(fn: Any) -> st.SearchStrategy[Any]:
@@ -489,5 +507,8 @@ def register_type_strategies() -> None:
     register(Party, parties(1, 1).map(lambda ps: ps[0]))
     register(Position, issues().flatmap(positions))
     register(Memorandum, agendas(0, 5).flatmap(memoranda))
-    register(Round, negotiations(max_rounds=1).filter(lambda n: bool(n.rounds)).map(lambda n: n.rounds[0]))
+    register(
+        Round,
+        negotiations(max_rounds=1).filter(lambda n: bool(n.rounds)).map(lambda n: n.rounds[0]),
+    )
     register(Negotiation, negotiations())

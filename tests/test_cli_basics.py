@@ -47,7 +47,7 @@ def test_validate_several_paths_keeps_going(
 
 
 def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
-    """negpos schema prints the JSON Schema with sorted keys."""
+    """Negpos schema prints the JSON Schema with sorted keys."""
     assert 0 == main(["schema"])
     schema = json.loads(capsys.readouterr().out)
     assert negpos.json_schema() == schema

@@ -36,7 +36,9 @@ def test_memorandum_of_party_that_tabled_nothing_is_none(example_file: Path) -> 
     """Asking for a memorandum a known party did not table gives None, an unknown one an error."""
     neg = negpos.load(example_file)
     assert neg.memorandum("b", "r1") is not None
-    neg2 = negpos.loads(example_file.read_text().replace("- party: b", "- party: a\n        round: r1", 0))
+    neg2 = negpos.loads(
+        example_file.read_text().replace("- party: b", "- party: a\n        round: r1", 0)
+    )
     assert neg2.round("r1").memorandum("zz") is None
     with pytest.raises(negpos.NotFoundError):
         neg.memorandum("zz", "r1")
@@ -150,7 +152,11 @@ def test_size_cap(tmp_path: Path) -> None:
     ("snippet", "field", "fragment"),
     [
         ("neutral: yes", "issues[0].kind", "unknown kind"),
-        ("accepts: [yes]", "rounds[0].memoranda[0].positions[0].stance.accepts[0]", "true or false"),
+        (
+            "accepts: [yes]",
+            "rounds[0].memoranda[0].positions[0].stance.accepts[0]",
+            "true or false",
+        ),
         ("accepts: [on]", "rounds[0].memoranda[0].positions[0].stance.accepts[0]", "true or false"),
         ("salience: '0.5'", "rounds[0].memoranda[0].positions[0].salience", "plain number"),
         ("salience: 010", "rounds[0].memoranda[0].positions[0].salience", "plain number"),
@@ -230,7 +236,9 @@ def test_cross_checks_each_kind_of_reference() -> None:
     with pytest.raises(InputError) as info:
         negpos.loads(text)
     by_field = {p.field: p.message for p in info.value.problems}
-    assert "outside the issue's bounds" in by_field["rounds[0].memoranda[0].positions[0].stance.min"]
+    assert (
+        "outside the issue's bounds" in by_field["rounds[0].memoranda[0].positions[0].stance.min"]
+    )
     assert "backwards" in by_field["rounds[0].memoranda[0].positions[1].stance.highest"]
     assert "'z'" in by_field["rounds[0].memoranda[0].positions[2].stance.requires"]
     assert "'w'" in by_field["rounds[0].memoranda[0].positions[3].stance.precedes"]
@@ -253,7 +261,10 @@ def test_duplicate_ids_are_refused() -> None:
 
 def test_two_memoranda_of_one_party_in_a_round_are_refused() -> None:
     """One party tables at most one memorandum per round."""
-    text = HEAD + "rounds:\n  - id: r1\n    date: 2025-01-01\n    memoranda: [{party: a}, {party: a}]\n"
+    text = (
+        HEAD
+        + "rounds:\n  - id: r1\n    date: 2025-01-01\n    memoranda: [{party: a}, {party: a}]\n"
+    )
     with pytest.raises(InputError, match="two memoranda"):
         negpos.loads(text)
 

@@ -109,7 +109,9 @@ def _mutate(doc: dict[str, Any], how: str) -> bool:
             return False
         kind = positions[0]["stance"]["kind"]
         positions[0]["stance"] = (
-            {"kind": "text", "statement": "x"} if kind != "text" else {"kind": "boolean", "accepts": [True]}
+            {"kind": "text", "statement": "x"}
+            if kind != "text"
+            else {"kind": "boolean", "accepts": [True]}
         )
     elif how == "duplicate issue id":
         if not doc.get("issues"):
