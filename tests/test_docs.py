@@ -18,9 +18,6 @@ it is checked:
   writes on standard error for the last invalid example of that name above it.
 """
 
-# The project writes assertions as `expected == actual`; ruff's SIM300 wants the reverse.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import contextlib
