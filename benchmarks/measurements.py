@@ -1,0 +1,334 @@
+"""The registry of measurements: what each one times, and what it is held against.
+
+A [`Measurement`][measurements.Measurement] names a negpos operation, says on which growth axes
+it is measured, tells whether this negpos has the feature, and prepares a
+[`Case`][measurements.Case] for one synthetic negotiation: the negpos call, the plain floor it is
+held against (plus any further floors reported beside it), and DeepDiff on the same data as
+dicts where a raw structural diff is a meaningful reference. Preparing is untimed; only the
+callables of a case are timed.
+
+To add a measurement, write a ``prepare`` function and append a ``Measurement`` to
+``MEASUREMENTS`` (see ``benchmarks/README.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib.util
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import floors
+import synth
+import yaml
+
+import negpos
+
+__all__ = ["AXES", "MEASUREMENTS", "NAMES", "Case", "Measurement", "Workspace"]
+
+#: The growth axes: which dimension of the synthetic negotiation grows.
+AXES = ("issues", "rounds", "parties")
+
+Call = Callable[[], object]
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """The timed callables of one measurement at one size.
+
+    Attributes:
+        negpos: The negpos operation.
+        baseline: The floor the target is set against, as ``(label, callable)``.
+        extra: Further floors reported beside the baseline, as ``(label, callable)`` pairs.
+        deepdiff: DeepDiff on the same data as dicts, or None where it does not apply or is
+            skipped at this size.
+        note: Why DeepDiff was skipped, or anything else the reader of the figures should know.
+    """
+
+    negpos: Call
+    baseline: tuple[str, Call]
+    extra: tuple[tuple[str, Call], ...] = ()
+    deepdiff: Call | None = None
+    note: str | None = None
+
+
+class Workspace:
+    """The inputs of every measurement at one size, built once, on first use.
+
+    Args:
+        size: The shape of the synthetic negotiation.
+        seed: The generator's seed.
+        deepdiff_max: The largest agenda DeepDiff is run on (it takes about a minute per run at
+            100,000 issues).
+    """
+
+    def __init__(self, size: synth.Size, *, seed: int, deepdiff_max: int) -> None:
+        self.size = size
+        self.seed = seed
+        self.deepdiff_max = deepdiff_max
+        self._folder = Path(tempfile.mkdtemp(prefix="negpos-bench-"))
+        self.positions = 0
+
+    def close(self) -> None:
+        """Delete the files written and let the inputs be collected."""
+        shutil.rmtree(self._folder, ignore_errors=True)
+        self.__dict__.pop("negotiation", None)
+        self.__dict__.pop("tuples", None)
+
+    @functools.cached_property
+    def files(self) -> dict[str, Path]:
+        """The negotiation written as a JSON file and as a YAML file."""
+        data = synth.negotiation_data(self.size, seed=self.seed)
+        self.positions = sum(
+            len(memo["positions"])
+            + sum(len(o["positions"]) for g in memo.get("alternatives", ()) for o in g["options"])
+            for rnd in data["rounds"]
+            for memo in rnd["memoranda"]
+        )
+        paths = {
+            "json": self._folder / "negotiation.json",
+            "yaml": self._folder / "negotiation.yaml",
+        }
+        paths["json"].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+        paths["yaml"].write_text(text, encoding="utf-8")
+        return paths
+
+    @functools.cached_property
+    def negotiation(self) -> negpos.Negotiation:
+        """The negotiation, loaded from the JSON file."""
+        return negpos.load(self.files["json"], max_bytes=_max_bytes(self.files["json"]))
+
+    @functools.cached_property
+    def tuples(self) -> tuple[floors.AgendaT, list[dict[str, floors.MemoT]], list[str]]:
+        """The agenda, each round's memoranda by party, and the party ids, as floor tuples."""
+        neg = self.negotiation
+        rounds = [{m.party: floors.memo_tuples(m) for m in r.memoranda} for r in neg.rounds]
+        return floors.agenda_tuples(neg.issues), rounds, [p.id for p in neg.parties]
+
+
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _max_bytes(path: Path) -> int:
+    # The 100,000-issue files pass negpos' default cap of 64 MB; lift it just enough.
+    return max(path.stat().st_size, 64 * 1024 * 1024)
+
+
+@dataclasses.dataclass(frozen=True)
+class Measurement:
+    """One benchmarked operation.
+
+    Attributes:
+        name: The name used by ``--only`` and in the output.
+        what: One line saying what is timed against what.
+        axes: The growth axes it is measured on (see ``AXES``).
+        missing: Returns why this negpos cannot be measured (the feature is not there yet),
+            or None when it can.
+        prepare: Builds the case for one size; None while the feature exists in negpos but
+            no benchmark has been written for it.
+        max_positions: Where the full ladder would take too long: the largest
+            issues x parties x rounds it is run on.
+    """
+
+    name: str
+    what: str
+    axes: tuple[str, ...]
+    missing: Callable[[], str | None]
+    prepare: Callable[[Workspace], Case] | None
+    max_positions: int | None = None
+
+    def runs_at(self, size: synth.Size) -> bool:
+        """Whether this measurement is run at ``size`` (its cap, if any, allows it)."""
+        cells = size.issues * size.parties * size.rounds
+        return self.max_positions is None or cells <= self.max_positions
+
+    def unavailable(self) -> str | None:
+        """Why this measurement produces no figures, or None when it does."""
+        reason = self.missing()
+        if reason is None and self.prepare is None:
+            return (
+                f"negpos has {self.name} now, but benchmarks/measurements.py has no case for it yet"
+            )
+        return reason
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _load_json(ws: Workspace) -> Case:
+    path = ws.files["json"]
+    cap = _max_bytes(path)
+    model = negpos.Negotiation
+    return Case(
+        negpos=lambda: negpos.load(path, max_bytes=cap),
+        baseline=(
+            "pydantic model_validate_json",
+            lambda: model.model_validate_json(path.read_bytes()),
+        ),
+        extra=(
+            (
+                "json.loads + model_validate",
+                lambda: model.model_validate(json.loads(path.read_bytes())),
+            ),
+        ),
+    )
+
+
+def _load_yaml(ws: Workspace) -> Case:
+    path = ws.files["yaml"]
+    cap = _max_bytes(path)
+    model = negpos.Negotiation
+    label = f"yaml.load({_LOADER.__name__}) + model_validate"
+    return Case(
+        negpos=lambda: negpos.load(path, max_bytes=cap),
+        baseline=(
+            label,
+            lambda: model.model_validate(yaml.load(path.read_text("utf-8"), Loader=_LOADER)),
+        ),
+    )
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+def _canonical(memo: negpos.Memorandum) -> dict[str, Any]:
+    # Lists of identifiable things become dicts keyed by id, so that DeepDiff pairs positions
+    # by issue rather than by place in a list.
+    def keyed(positions: tuple[negpos.Position, ...]) -> dict[str, Any]:
+        return {
+            p.issue: p.model_dump(mode="json", exclude_none=True, exclude={"issue"})
+            for p in positions
+        }
+
+    return {
+        "positions": keyed(memo.positions),
+        "alternatives": {
+            g.id: {o.id: keyed(o.positions) for o in g.options} for g in memo.alternatives
+        },
+        "withdrawn": list(memo.withdrawn),
+    }
+
+
+def _deepdiff(ws: Workspace, a: Any, b: Any) -> tuple[Call | None, str | None]:
+    if ws.size.issues > ws.deepdiff_max:
+        return None, f"DeepDiff skipped above {ws.deepdiff_max:,} issues (--deepdiff-max)"
+    from deepdiff import DeepDiff
+
+    return (lambda: DeepDiff(a, b, threshold_to_diff_deeper=0)), None
+
+
+def _compare(ws: Workspace) -> Case:
+    neg = ws.negotiation
+    last = neg.rounds[-1]
+    memo_a, memo_b = last.memoranda[0], last.memoranda[1]
+    agenda, rounds, _ = ws.tuples
+    tuple_a, tuple_b = rounds[-1][memo_a.party], rounds[-1][memo_b.party]
+    deepdiff, note = _deepdiff(ws, _canonical(memo_a), _canonical(memo_b))
+    return Case(
+        negpos=lambda: negpos.compare(memo_a, memo_b, neg),
+        baseline=("tuple floor", lambda: floors.compare(agenda, tuple_a, tuple_b)),
+        deepdiff=deepdiff,
+        note=note,
+    )
+
+
+def _matrix(ws: Workspace) -> Case:
+    neg = ws.negotiation
+    agenda, rounds, parties = ws.tuples
+    return Case(
+        negpos=neg.matrix,
+        baseline=("tuple floor", lambda: floors.matrix(agenda, rounds, parties)),
+    )
+
+
+# --- availability ----------------------------------------------------------------------------
+
+
+def _needs_function(name: str) -> Callable[[], str | None]:
+    def missing() -> str | None:
+        return None if hasattr(negpos, name) else f"negpos.{name} is not in this negpos yet"
+
+    return missing
+
+
+def _needs_method(name: str) -> Callable[[], str | None]:
+    def missing() -> str | None:
+        if hasattr(negpos.Negotiation, name):
+            return None
+        return f"Negotiation.{name} is not in this negpos yet"
+
+    return missing
+
+
+def _needs_module(name: str) -> Callable[[], str | None]:
+    def missing() -> str | None:
+        found = importlib.util.find_spec(f"negpos.{name}") is not None
+        return None if found else f"negpos.{name} is not in this negpos yet"
+
+    return missing
+
+
+MEASUREMENTS: tuple[Measurement, ...] = (
+    Measurement(
+        "load_json",
+        "negpos.load of a .json file vs pydantic alone validating the same bytes",
+        ("issues", "rounds", "parties"),
+        lambda: None,
+        _load_json,
+    ),
+    Measurement(
+        "load_yaml",
+        "negpos.load of a .yaml file vs PyYAML's C loader + pydantic validation",
+        ("issues", "rounds", "parties"),
+        lambda: None,
+        _load_yaml,
+        # Beyond this a hand-written YAML file is implausible, and PyYAML's loader, the floor,
+        # takes minutes a run.
+        max_positions=60_000,
+    ),
+    Measurement(
+        "compare",
+        "negpos.compare of two memoranda vs the tuple floor and DeepDiff",
+        ("issues",),
+        _needs_function("compare"),
+        _compare,
+    ),
+    Measurement(
+        "changes",
+        "negpos.changes between two rounds",
+        ("issues", "rounds"),
+        _needs_function("changes"),
+        None,
+    ),
+    Measurement(
+        "matrix",
+        "Negotiation.matrix of every pair of parties vs the tuple floor",
+        ("issues", "rounds", "parties"),
+        _needs_method("matrix"),
+        _matrix,
+    ),
+    Measurement(
+        "trajectory",
+        "Negotiation.trajectory of two parties across all rounds",
+        ("issues", "rounds"),
+        _needs_method("trajectory"),
+        None,
+    ),
+    Measurement(
+        "explore",
+        "a scenario search with negpos.scenarios",
+        ("issues",),
+        _needs_module("scenarios"),
+        None,
+    ),
+)
+
+#: The names of every measurement, in the order they run.
+NAMES = tuple(m.name for m in MEASUREMENTS)

@@ -1,0 +1,338 @@
+"""The benchmark harness: the synthetic generator, the tuple floors, and a quick run's output.
+
+No test here times anything; the smoke test only checks that ``benchmarks/run.py --quick
+--json`` works and that its records have the documented shape.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import negpos
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+NAMES = {"load_json", "load_yaml", "compare", "changes", "matrix", "trajectory", "explore"}
+
+
+def _load(name: str) -> ModuleType:
+    # The benchmarks are scripts beside the package, not part of it: load them by path.
+    spec = importlib.util.spec_from_file_location(
+        f"_negpos_bench_{name}", BENCHMARKS / f"{name}.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+synth: Any = _load("synth")
+floors: Any = _load("floors")
+
+
+# --- the synthetic generator -----------------------------------------------------------------
+
+
+def test_same_seed_gives_the_same_document() -> None:
+    """The generator is deterministic for a seed and varies with it."""
+    size = synth.Size(issues=40, parties=3, rounds=3)
+    first = synth.negotiation_data(size, seed=7)
+    assert first == synth.negotiation_data(size, seed=7)
+    assert first != synth.negotiation_data(size, seed=8)
+
+
+def test_document_has_the_requested_shape() -> None:
+    """Every party tables one memorandum per round, on most issues, with alternatives and withdrawals."""
+    neg = synth.negotiation(synth.Size(issues=400, parties=3, rounds=4), seed=1)
+    assert 400 == len(neg.issues)
+    assert ["p0", "p1", "p2"] == [p.id for p in neg.parties]
+    assert ["r001", "r002", "r003", "r004"] == [r.id for r in neg.rounds]
+    for rnd in neg.rounds:
+        assert ["p0", "p1", "p2"] == [m.party for m in rnd.memoranda]
+        for memo in rnd.memoranda:
+            assert 0.75 * 400 < len(memo.positions) < 0.95 * 400
+    assert all(len(r.memoranda[0].alternatives) == 1 for r in neg.rounds)
+    assert all(r.memoranda[0].alternatives[0].options[1].positions for r in neg.rounds)
+    assert all(m.withdrawn for r in neg.rounds[1:] for m in r.memoranda)
+    assert not any(m.withdrawn for m in neg.rounds[0].memoranda)
+
+
+def test_every_kind_is_on_the_agenda() -> None:
+    """An agenda of seven or more issues holds all seven kinds, and the stances use them all."""
+    neg = synth.negotiation(synth.Size(issues=7), seed=3)
+    assert set(synth.KINDS) == {str(issue.kind) for issue in neg.issues}
+    bigger = synth.negotiation(synth.Size(issues=70), seed=3)
+    stated = {str(p.stance.kind) for r in bigger.rounds for m in r.memoranda for p in m.positions}
+    assert set(synth.KINDS) == stated
+
+
+def test_json_and_yaml_files_load_to_the_parsed_negotiation() -> None:
+    """The document written as JSON or YAML loads to the same negotiation as the parsed data."""
+    data = synth.negotiation_data(synth.Size(issues=60, parties=2, rounds=3), seed=4)
+    parsed = negpos.parse(data)
+    assert parsed == negpos.loads(json.dumps(data), format="json")
+    text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True)
+    assert parsed == negpos.loads(text, format="yaml")
+
+
+def test_size_refuses_an_empty_dimension() -> None:
+    """A size with no issues, parties or rounds is refused."""
+    with pytest.raises(ValueError, match="at least one"):
+        synth.Size(issues=0)
+
+
+@given(
+    issues=st.integers(1, 40),
+    parties=st.integers(1, 4),
+    rounds=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+    coverage=st.floats(0.05, 1.0),
+)
+def test_every_generated_document_is_valid(
+    issues: int, parties: int, rounds: int, seed: int, coverage: float
+) -> None:
+    """Whatever the size, seed and coverage, the document passes negpos' strict checks."""
+    size = synth.Size(issues=issues, parties=parties, rounds=rounds)
+    data = synth.negotiation_data(size, seed=seed, coverage=coverage)
+    neg = negpos.parse(data)
+    assert (issues, parties, rounds) == (len(neg.issues), len(neg.parties), len(neg.rounds))
+    text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False)
+    assert neg == negpos.loads(text, format="yaml")
+
+
+# --- the tuple floors ------------------------------------------------------------------------
+
+
+def _memo(party: str, *positions: tuple[str, Any, float, str]) -> negpos.Memorandum:
+    return negpos.Memorandum(
+        party=party,
+        positions=tuple(
+            negpos.Position(
+                issue=issue, stance=stance, salience=salience, firmness=negpos.Firmness(firmness)
+            )
+            for issue, stance, salience, firmness in positions
+        ),
+    )
+
+
+AGENDA = (
+    negpos.NumericIssue(id="army", title="Army", unit="personnel", bounds=(0, 100)),
+    negpos.NumericIssue(
+        id="days", title="Days", unit="days", bounds=(1, 1000), scale=negpos.Scale.LOG
+    ),
+    negpos.SetIssue(
+        id="regions",
+        title="Regions",
+        items=(
+            negpos.Element(id="c"),
+            negpos.Element(id="d", weight=2.0),
+            negpos.Element(id="l"),
+        ),
+    ),
+    negpos.SequenceIssue(
+        id="order",
+        title="Order",
+        steps=(negpos.Element(id="x"), negpos.Element(id="y"), negpos.Element(id="z")),
+    ),
+    negpos.OrdinalIssue(
+        id="autonomy", title="Autonomy", levels=tuple(negpos.Element(id=f"l{i}") for i in range(5))
+    ),
+    negpos.CategoricalIssue(
+        id="monitor",
+        title="Monitor",
+        options=(negpos.Element(id="un"), negpos.Element(id="osce"), negpos.Element(id="none")),
+        distances=(negpos.Distance(between=("un", "osce"), value=0.25),),
+    ),
+    negpos.BooleanIssue(id="neutral", title="Neutral"),
+    negpos.BooleanIssue(id="talks", title="Talks"),
+    negpos.TextIssue(id="preamble", title="Preamble"),
+    negpos.BooleanIssue(id="church", title="Church"),
+)
+
+SIDE_A = _memo(
+    "a",
+    ("army", negpos.NumericStance(max=20), 1.0, "red_line"),
+    ("days", negpos.NumericStance(max=10), 0.5, "firm"),
+    ("regions", negpos.SetStance(requires=("c", "d")), 0.5, "firm"),
+    ("order", negpos.SequenceStance(precedes=(("x", "y"), ("y", "z"))), 0.5, "firm"),
+    ("autonomy", negpos.OrdinalStance(lowest="l0", highest="l1"), 0.5, "firm"),
+    ("monitor", negpos.CategoricalStance(accepts=("un",)), 0.5, "firm"),
+    ("neutral", negpos.BooleanStance(accepts=(True,)), 0.5, "firm"),
+    ("talks", negpos.BooleanStance(accepts=(True, False), preferred=True), 0.2, "firm"),
+    ("preamble", negpos.TextStance(statement="Peace."), 0.5, "firm"),
+    ("church", negpos.BooleanStance(accepts=(True,)), 0.5, "firm"),
+)
+SIDE_B = _memo(
+    "b",
+    ("army", negpos.NumericStance(min=60), 1.0, "firm"),
+    ("days", negpos.NumericStance(min=100), 0.5, "firm"),
+    ("regions", negpos.SetStance(forbids=("d",)), 0.5, "firm"),
+    ("order", negpos.SequenceStance(precedes=(("z", "x"),)), 0.5, "firm"),
+    ("autonomy", negpos.OrdinalStance(lowest="l3", highest="l4"), 0.5, "firm"),
+    ("monitor", negpos.CategoricalStance(accepts=("osce", "none")), 0.5, "firm"),
+    ("neutral", negpos.BooleanStance(accepts=(False,)), 0.5, "firm"),
+    ("talks", negpos.BooleanStance(accepts=(True,), preferred=True), 0.4, "firm"),
+    ("preamble", negpos.TextStance(statement="Security."), 0.5, "firm"),
+)
+
+
+def _floor_results() -> dict[str, tuple[Any, ...]]:
+    results, _, _ = floors.compare(
+        floors.agenda_tuples(AGENDA), floors.memo_tuples(SIDE_A), floors.memo_tuples(SIDE_B)
+    )
+    return {r[0]: r for r in results}
+
+
+def test_floor_gaps_match_hand_worked_magnitudes() -> None:
+    """Each kind's gap is the hand-computed share of its scale, items, pairs or levels."""
+    found = {iid: (status, magnitude) for iid, status, magnitude, *_ in _floor_results().values()}
+    assert ("gap", pytest.approx(0.4)) == found["army"]  # (60 - 20) / 100
+    assert ("gap", pytest.approx(1 / 3)) == found["days"]  # log(100 / 10) / log(1000)
+    assert ("gap", pytest.approx(0.5)) == found["regions"]  # weight 2 of 4
+    assert ("gap", pytest.approx(1.0)) == found["order"]  # x, y, z all in one cycle: 3 of 3 pairs
+    assert ("gap", pytest.approx(0.5)) == found["autonomy"]  # 2 steps of 4
+    assert ("gap", pytest.approx(0.25)) == found["monitor"]  # the stated un-osce distance
+    assert ("gap", 1.0) == found["neutral"]
+    assert ("agreed", 0.0) == found["talks"]  # compatible, and the same preferred answer
+    assert ("uncomparable", None) == found["preamble"]
+    assert ("one_sided", None) == found["church"]
+
+
+def test_floor_reports_conflicts_and_red_lines() -> None:
+    """The floor names the items and constraints in conflict and whose red lines are involved."""
+    results = _floor_results()
+    assert ("d",) == results["regions"][3]
+    assert (("x", "y"), ("y", "z"), ("z", "x")) == results["order"][3]
+    assert ("a",) == results["army"][4]
+    assert () == results["days"][4]
+
+
+def test_floor_summary_counts_weighs_and_orders() -> None:
+    """The summary counts statuses, weighs (1 - gap) by mean salience and puts red lines first."""
+    _, summary, options = floors.compare(
+        floors.agenda_tuples(AGENDA), floors.memo_tuples(SIDE_A), floors.memo_tuples(SIDE_B)
+    )
+    counts, index, mean_gap, red, order = summary
+    assert (1, 0, 7, 1, 1) == counts  # agreed, overlap, gap, one_sided, uncomparable
+    gaps = [0.4, 1 / 3, 0.5, 1.0, 0.5, 0.25, 1.0]
+    weights = [1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+    expected = (sum(w * (1 - g) for w, g in zip(weights, gaps, strict=True)) + 0.3) / (
+        sum(weights) + 0.3
+    )
+    assert math.isclose(expected, index)
+    assert math.isclose((sum(gaps) + 0.0) / 8, mean_gap)
+    assert 1 == red
+    assert ("army", "order", "neutral", "regions", "autonomy", "days", "monitor") == order
+    assert () == options
+
+
+def test_floor_standing_keeps_the_latest_word() -> None:
+    """A later position replaces an earlier one, and a withdrawal drops it."""
+    neg = negpos.loads(
+        """
+format: 1
+title: T
+parties: [{id: a, name: A}]
+issues:
+  - {id: one, kind: boolean, title: One}
+  - {id: two, kind: boolean, title: Two}
+rounds:
+  - id: r1
+    date: 2025-01-01
+    memoranda:
+      - party: a
+        positions:
+          - {issue: one, stance: {kind: boolean, accepts: [true]}}
+          - {issue: two, stance: {kind: boolean, accepts: [true]}}
+  - id: r2
+    date: 2025-01-08
+    memoranda:
+      - party: a
+        positions: [{issue: one, stance: {kind: boolean, accepts: [false]}}]
+        withdrawn: [two]
+""",
+        format="yaml",
+    )
+    rounds = [{m.party: floors.memo_tuples(m) for m in r.memoranda} for r in neg.rounds]
+    positions, _, _ = floors.standing(rounds, "a")
+    assert {"one": (((False,), None), 0.5, False)} == positions
+
+
+@pytest.mark.skipif(not hasattr(negpos, "compare"), reason="negpos.compare is not in negpos yet")
+def test_floor_computes_what_negpos_compare_computes() -> None:
+    """On a synthetic negotiation the floor's figures equal negpos.compare's, issue by issue."""
+    neg = synth.negotiation(synth.Size(issues=700, parties=2, rounds=2), seed=11)
+    memo_a, memo_b = neg.rounds[-1].memoranda
+    result = negpos.compare(memo_a, memo_b, neg)
+    results, summary, options = floors.compare(
+        floors.agenda_tuples(neg.issues), floors.memo_tuples(memo_a), floors.memo_tuples(memo_b)
+    )
+    assert [(c.issue.id, str(c.status)) for c in result.issues] == [r[:2] for r in results]
+    assert [c.magnitude for c in result.issues] == pytest.approx([r[2] for r in results])
+    conflicts = [c.conflicting_items or c.conflicting_constraints for c in result.issues]
+    assert conflicts == [r[3] for r in results]
+    assert [len(c.red_lines) for c in result.issues] == [len(r[4]) for r in results]
+    assert [n for _, n in result.summary.counts] == list(summary[0])
+    assert result.summary.compatibility == pytest.approx(summary[1])
+    assert result.summary.mean_gap == pytest.approx(summary[2])
+    assert [c.issue.id for c in result.summary.gaps] == list(summary[4])
+    closest = [g.options.index(next(o for o in g.options if o.option == g.closest))
+               for g in result.alternatives]  # fmt: skip
+    assert closest == [best for _, best in options]
+
+
+# --- the harness -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_quick_run_prints_well_formed_json_lines() -> None:
+    """``run.py --quick --json`` succeeds and every record has the documented keys and types."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,  # a guard against a hang, not a timing assertion
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    kinds = {r["record"] for r in records}
+    assert kinds <= {"measurement", "fit", "skipped", "unavailable"}
+    measured = [r for r in records if r["record"] == "measurement"]
+    unavailable = {r["name"] for r in records if r["record"] == "unavailable"}
+    assert NAMES == {r["name"] for r in measured} | unavailable
+    assert not unavailable & {r["name"] for r in measured}
+    assert {"load_json", "load_yaml"} <= {r["name"] for r in measured}
+    for r in measured:
+        assert isinstance(r["n"], int)
+        assert r["n"] == r["issues"]
+        assert isinstance(r["positions"], int)
+        for key in ("negpos_s", "baseline_s", "ratio"):
+            assert isinstance(r[key], float)
+            assert r[key] > 0
+        assert isinstance(r["peak_mb"], float)
+        assert r["baseline_s"] == r["floors"][r["baseline"]]
+        expects_deepdiff = r["name"] in ("compare", "changes")
+        assert expects_deepdiff == isinstance(r["deepdiff_s"], float)
+        if not expects_deepdiff:
+            assert r["deepdiff_s"] is None
+    for r in records:
+        if r["record"] == "fit":
+            assert r["axis"] in ("issues", "rounds", "parties")
+            assert isinstance(r["negpos_exponent"], float)
+        if r["record"] == "unavailable":
+            assert isinstance(r["reason"], str)
+            assert r["reason"]
