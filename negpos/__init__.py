@@ -2,6 +2,15 @@
 
 from negpos._base import FORMAT_VERSION
 from negpos._bundled import bundled, bundled_path
+from negpos._compare import compare
+from negpos._comparison import (
+    AlternativesComparison,
+    Comparison,
+    IssueComparison,
+    OptionComparison,
+    Status,
+    Summary,
+)
 from negpos._documents import (
     AlternativeGroup,
     Firmness,
@@ -31,6 +40,7 @@ from negpos._issues import (
     TextIssue,
 )
 from negpos._loading import dump, dumps, json_schema, load, loads, parse
+from negpos._matrix import Matrix, PairSummary
 from negpos._stances import (
     BooleanStance,
     CategoricalStance,
@@ -46,16 +56,20 @@ from negpos._version import __version__
 __all__ = [
     "FORMAT_VERSION",
     "AlternativeGroup",
+    "AlternativesComparison",
     "BooleanIssue",
     "BooleanStance",
     "CategoricalIssue",
     "CategoricalStance",
+    "Comparison",
     "Distance",
     "Element",
     "Firmness",
     "InputError",
     "Issue",
+    "IssueComparison",
     "Kind",
+    "Matrix",
     "Memorandum",
     "NegposError",
     "Negotiation",
@@ -63,9 +77,11 @@ __all__ = [
     "NumericIssue",
     "NumericStance",
     "Option",
+    "OptionComparison",
     "OrdinalIssue",
     "OrdinalStance",
     "Outcome",
+    "PairSummary",
     "Party",
     "Position",
     "Problem",
@@ -78,11 +94,14 @@ __all__ = [
     "SetStance",
     "Source",
     "Stance",
+    "Status",
+    "Summary",
     "TextIssue",
     "TextStance",
     "__version__",
     "bundled",
     "bundled_path",
+    "compare",
     "dump",
     "dumps",
     "json_schema",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -13,6 +13,11 @@ from negpos._base import FORMAT_VERSION, Fraction, IsoDate, IssueId, Model, Slug
 from negpos._errors import InputError, NotFoundError, Problem
 from negpos._issues import AnyIssue, Issue
 from negpos._stances import AnyStance
+
+if TYPE_CHECKING:
+    # The analyses build on the models; import them only for type hints here.
+    from negpos._comparison import Comparison
+    from negpos._matrix import Matrix
 
 __all__ = [
     "AlternativeGroup",
@@ -429,6 +434,70 @@ class Negotiation(Model):
         """
         self.party(party)
         return self.round(round_id).memorandum(party)
+
+    def standing(self, party: str, round_id: str) -> Memorandum:
+        """What ``party`` holds at round ``round_id``: its latest position on each issue.
+
+        A position stands until the party restates it or lists its issue under
+        ``withdrawn``; see [`negpos._standing.standing`][negpos._standing.standing].
+
+        Args:
+            party: The party's id.
+            round_id: The round.
+
+        Returns:
+            A synthesised memorandum of the standing positions, in agenda order.
+
+        Raises:
+            NotFoundError: The party or the round does not exist.
+        """
+        from negpos._standing import standing
+
+        return standing(self, party, round_id)
+
+    def compare(
+        self, a: str, b: str, round: str | None = None, *, tabled_only: bool = False
+    ) -> Comparison:
+        """Compare two parties' positions at one round.
+
+        Args:
+            a: The first party's id.
+            b: The second party's id.
+            round: The round's id; None for the latest round in which both parties tabled
+                positions.
+            tabled_only: Compare only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`Comparison`][negpos.Comparison].
+
+        Raises:
+            NotFoundError: A party or the round does not exist, or (with no round given)
+                the parties never tabled positions in the same round.
+        """
+        from negpos._compare import compare_in
+
+        return compare_in(self, a, b, round, tabled_only=tabled_only)
+
+    def matrix(self, round: str | None = None, *, tabled_only: bool = False) -> Matrix:
+        """Compare every pair of parties that hold positions at one round.
+
+        Args:
+            round: The round's id. None means the last round when comparing standing
+                positions, and the latest round in which at least two parties tabled
+                positions with ``tabled_only``.
+            tabled_only: Compare only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`Matrix`][negpos.Matrix] of summary figures for every pair.
+
+        Raises:
+            NotFoundError: The round does not exist, or no round can serve as the default.
+        """
+        from negpos._matrix import matrix
+
+        return matrix(self, round, tabled_only=tabled_only)
 
 
 def _ids(items: tuple[Party, ...] | tuple[Round, ...]) -> str:

@@ -62,6 +62,7 @@ from negpos._stances import (
 __all__ = [
     "Assessment",
     "assess",
+    "assessor",
     "comparable",
     "compatible",
     "conflicting_constraints",
@@ -367,6 +368,20 @@ def assess(issue: Issue, a: Stance, b: Stance) -> Assessment:
     return rule(issue, a, b)
 
 
+def assessor(kind: Kind) -> Callable[[Issue, Stance, Stance], Assessment] | None:
+    """The function [`assess`][negpos._kinds.assess] uses for ``kind``, or None for text.
+
+    Looking the rule up once lets a loop over thousands of issues skip the dispatch.
+
+    Args:
+        kind: A kind of issue.
+
+    Returns:
+        A function of ``(issue, a, b)`` returning the assessment, or None for ``text``.
+    """
+    return _ASSESS.get(kind)
+
+
 def _refuse_text(issue: Issue) -> None:
     if issue.kind is Kind.TEXT:
         raise ValueError(f"issue {issue.id!r} is a text issue; text stances are not compared")
@@ -536,19 +551,65 @@ def _step_ids(issue: Any) -> list[str]:
     return [step.id for step in issue.steps]
 
 
+def _acyclic(edges: Iterable[Constraint]) -> bool:
+    """Whether a set of constraints has no cycle (Kahn's algorithm)."""
+    successors: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}
+    for first, then in edges:
+        successors.setdefault(first, []).append(then)
+        waiting[then] = waiting.get(then, 0) + 1
+    ready = [step for step in successors if step not in waiting]
+    while ready:
+        for then in successors.get(ready.pop(), ()):
+            waiting[then] -= 1
+            if not waiting[then]:
+                ready.append(then)
+    return not any(waiting.values())
+
+
+def _implied(edges: Iterable[Constraint], by: tuple[Constraint, ...]) -> bool:
+    """Whether every constraint of ``edges`` follows from the constraints ``by``."""
+    given = set(by)
+    successors: dict[str, list[str]] | None = None
+    for first, then in edges:
+        if (first, then) in given:
+            continue
+        if successors is None:
+            successors = {}
+            for x, y in by:
+                successors.setdefault(x, []).append(y)
+        seen: set[str] = set()
+        todo = list(successors.get(first, ()))
+        while todo:
+            step = todo.pop()
+            if step == then:
+                break
+            if step not in seen:
+                seen.add(step)
+                todo.extend(successors.get(step, ()))
+        else:
+            return False
+    return True
+
+
 def _assess_sequence(issue: Any, a: Any, b: Any) -> Assessment:
-    mine = set(a.precedes)
-    theirs = set(b.precedes)
-    union = mine | theirs
-    # A cycle needs some pair of steps ordered both ways by the union's closure.
+    mine: tuple[Constraint, ...] = a.precedes
+    theirs: tuple[Constraint, ...] = b.precedes
+    if mine == theirs:
+        return True, True, 0.0, ()
+    # Each side's own constraints are acyclic, so only a union of two non-empty sets can
+    # hold a cycle; an empty side and a non-empty one never accept the same orders.
+    if not mine or not theirs:
+        return True, False, 0.0, ()
+    union = set(mine)
+    union.update(theirs)
+    if _acyclic(union):
+        return True, _implied(mine, theirs) and _implied(theirs, mine), 0.0, ()
+    # Steps on a cycle, grouped into strongly connected components: x and y share one when
+    # each reaches the other.
     steps = _step_ids(issue)
     reach = _reach(steps, union)
     cyclic = [s for s in steps if s in reach[s]]
-    if not cyclic:
-        same = mine == theirs or _closure(steps, mine) == _closure(steps, theirs)
-        return True, same, 0.0, ()
-    # Steps on a cycle, grouped into strongly connected components: x and y share one when
-    # each reaches the other.
     component: dict[str, int] = {}
     sizes: list[int] = []
     for step in cyclic:

@@ -1,0 +1,136 @@
+"""Standing positions: what a party holds at a round, and the rounds analyses default to.
+
+A position stands until the party restates it or withdraws it, so a round in which a side
+tables only humanitarian points leaves its territorial demands standing.
+[`standing`][negpos._standing.standing] reads the rounds up to a given one and gathers each
+party's latest word on every issue into one synthesised memorandum, which the analyses then
+compare like any other.
+"""
+
+from __future__ import annotations
+
+from negpos._documents import AlternativeGroup, Memorandum, Negotiation, Position, Round
+from negpos._errors import NotFoundError
+
+__all__ = ["held", "latest_shared_round", "standing", "tabled"]
+
+
+def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
+    """What ``party`` holds at round ``round_id``: its latest stated position on each issue.
+
+    The rounds are read in order up to and including ``round_id``. A position stated in a
+    memorandum replaces the party's earlier position on that issue; an issue listed under a
+    memorandum's ``withdrawn`` drops the party's main position on it. A group of alternatives
+    stands like a position: a later group with the same id replaces it, in its original
+    place. ``withdrawn`` applies to main positions only, as it does inside a memorandum.
+
+    Args:
+        negotiation: The negotiation.
+        party: The party's id.
+        round_id: The round at which to read the positions.
+
+    Returns:
+        A memorandum of ``party`` for round ``round_id`` holding the standing positions in
+        agenda order and the standing groups of alternatives; it has no title, date or
+        sources of its own, while every position keeps its sources.
+
+    Raises:
+        NotFoundError: The party or the round does not exist.
+
+    Examples:
+        >>> import negpos
+        >>> neg = negpos.loads('''
+        ... format: 1
+        ... title: Talks
+        ... parties: [{id: a, name: A}]
+        ... issues:
+        ...   - {id: truce, kind: boolean, title: Truce}
+        ...   - {id: pows, kind: boolean, title: Prisoners}
+        ... rounds:
+        ...   - id: r1
+        ...     date: 2025-05-16
+        ...     memoranda:
+        ...       - party: a
+        ...         positions: [{issue: truce, stance: {kind: boolean, accepts: [true]}}]
+        ...   - id: r2
+        ...     date: 2025-06-02
+        ...     memoranda:
+        ...       - party: a
+        ...         positions: [{issue: pows, stance: {kind: boolean, accepts: [true]}}]
+        ... ''', format="yaml")
+        >>> [p.issue for p in standing(neg, "a", "r2").positions]
+        ['truce', 'pows']
+    """
+    negotiation.party(party)
+    negotiation.round(round_id)
+    positions: dict[str, Position] = {}
+    groups: dict[str, AlternativeGroup] = {}
+    for rnd in negotiation.rounds:
+        memo = rnd.memorandum(party)
+        if memo is not None:
+            for issue in memo.withdrawn:
+                positions.pop(issue, None)
+            for position in memo.positions:
+                positions[position.issue] = position
+            for group in memo.alternatives:
+                groups[group.id] = group
+        if rnd.id == round_id:
+            break
+    return Memorandum(
+        party=party,
+        round=round_id,
+        positions=tuple(positions[i.id] for i in negotiation.issues if i.id in positions),
+        alternatives=tuple(groups.values()),
+    )
+
+
+def tabled(memo: Memorandum | None) -> bool:
+    """Whether a memorandum puts anything on the table: a position or a group of options."""
+    return memo is not None and bool(memo.positions or memo.alternatives)
+
+
+def held(
+    negotiation: Negotiation, party: str, round_id: str, *, tabled_only: bool = False
+) -> Memorandum:
+    """The memorandum an analysis uses for ``party`` at ``round_id``.
+
+    Args:
+        negotiation: The negotiation.
+        party: The party's id.
+        round_id: The round.
+        tabled_only: Use only what the party tabled in that round (an empty memorandum if it
+            tabled nothing) instead of its standing positions.
+
+    Returns:
+        The standing memorandum, or the memorandum tabled in the round.
+
+    Raises:
+        NotFoundError: The party or the round does not exist.
+    """
+    if not tabled_only:
+        return standing(negotiation, party, round_id)
+    memo = negotiation.memorandum(party, round_id)
+    return memo if memo is not None else Memorandum(party=party, round=round_id)
+
+
+def latest_shared_round(negotiation: Negotiation, parties: tuple[str, ...]) -> Round:
+    """The latest round in which every one of ``parties`` tabled positions.
+
+    Args:
+        negotiation: The negotiation.
+        parties: Party ids.
+
+    Returns:
+        The round.
+
+    Raises:
+        NotFoundError: A party does not exist, or the parties never tabled positions in the
+            same round.
+    """
+    for party in parties:
+        negotiation.party(party)
+    for rnd in reversed(negotiation.rounds):
+        if all(tabled(rnd.memorandum(p)) for p in parties):
+            return rnd
+    names = " and ".join(repr(p) for p in parties)
+    raise NotFoundError(f"{names} never tabled positions in the same round")
