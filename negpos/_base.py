@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    WithJsonSchema,
 )
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Slug",
     "Text",
     "Url",
+    "require_kind",
 ]
 
 #: The version of the file format this negpos reads and writes.
@@ -58,7 +60,14 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, StringConstraints(max_length=4_000), AfterValidator(_check_url)]
+Url = Annotated[
+    str,
+    StringConstraints(max_length=4_000),
+    AfterValidator(_check_url),
+    WithJsonSchema(
+        {"type": "string", "format": "uri", "pattern": _URL.pattern, "maxLength": 4_000}
+    ),
+]
 """An http or https address; other schemes (``javascript:``, ``file:``) are refused."""
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,8 +87,24 @@ def _parse_date(value: Any) -> Any:
     raise ValueError("a date must be written YYYY-MM-DD")
 
 
-IsoDate = Annotated[_dt.date, BeforeValidator(_parse_date, json_schema_input_type=str)]
+IsoDate = Annotated[
+    _dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
+]
 """A calendar date written ``YYYY-MM-DD``."""
+
+
+def require_kind(schema: dict[str, Any]) -> None:
+    """Mark ``kind`` required in a model's JSON Schema.
+
+    Issue and stance classes default ``kind`` so that Python code need not repeat it, but a
+    file must say which kind it means; editors should ask for it as the loader does.
+    """
+    if "kind" in schema.get("properties", {}):
+        required = schema.setdefault("required", [])
+        if "kind" not in required:
+            required.insert(0, "kind")
 
 
 class Model(BaseModel):

@@ -6,9 +6,9 @@ import enum
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
-from negpos._base import IssueId, Model, Number, Slug, Text
+from negpos._base import IssueId, Model, Number, Slug, Text, require_kind
 
 __all__ = [
     "AnyIssue",
@@ -82,6 +82,10 @@ class Distance(Model):
     """How far apart two options of a categorical issue are, in (0, 1].
 
     Options without a stated distance are 1 apart.
+
+    Attributes:
+        between: The ids of the two options.
+        value: Their distance, above 0 and at most 1.
     """
 
     between: tuple[Slug, Slug]
@@ -104,6 +108,8 @@ class Issue(Model):
         description: A longer explanation of what the issue covers.
         note: The analyst's note, for example why this kind was chosen.
     """
+
+    model_config = ConfigDict(json_schema_extra=require_kind)
 
     id: IssueId
     kind: Kind

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
-from negpos._base import Model, Number, Slug, Text
+from negpos._base import Model, Number, Slug, Text, require_kind
 from negpos._issues import (
     CategoricalIssue,
     Issue,
@@ -50,6 +50,8 @@ def _duplicates(values: tuple[str, ...]) -> list[str]:
 
 class Stance(Model):
     """Base of the seven stance kinds; ``kind`` must match the issue's kind."""
+
+    model_config = ConfigDict(json_schema_extra=require_kind)
 
     kind: Kind
 
@@ -163,8 +165,10 @@ class NumericStance(Stance):
     """An interval of acceptable values on a numeric issue; either end may be open.
 
     Attributes:
-        min: The smallest acceptable value, or None for no lower limit (down to the issue's bound).
-        max: The largest acceptable value, or None for no upper limit (up to the issue's bound).
+        min: The smallest acceptable value; left out, there is no lower limit short of the
+            issue's lower bound.
+        max: The largest acceptable value; left out, there is no upper limit short of the
+            issue's upper bound.
         preferred: The value the party prefers, if it says; within the interval.
     """
 
