@@ -2,6 +2,7 @@
 
 from negpos._base import FORMAT_VERSION
 from negpos._bundled import bundled, bundled_path
+from negpos._changes import ChangeSet, Movement, PositionChange, changes
 from negpos._compare import compare
 from negpos._comparison import (
     AlternativesComparison,
@@ -41,6 +42,9 @@ from negpos._issues import (
 )
 from negpos._loading import dump, dumps, json_schema, load, loads, parse
 from negpos._matrix import Matrix, PairSummary
+from negpos._rawdiff import RawChange, RawChangeKind, apply_patch
+from negpos._render import render
+from negpos._report import NegotiationReport, RoundReport, negotiation_report, round_report
 from negpos._stances import (
     BooleanStance,
     CategoricalStance,
@@ -50,6 +54,13 @@ from negpos._stances import (
     SetStance,
     Stance,
     TextStance,
+)
+from negpos._trajectory import (
+    Convergence,
+    ConvergencePoint,
+    MovementTotals,
+    Trajectory,
+    TrajectoryRow,
 )
 from negpos._version import __version__
 
@@ -61,7 +72,10 @@ __all__ = [
     "BooleanStance",
     "CategoricalIssue",
     "CategoricalStance",
+    "ChangeSet",
     "Comparison",
+    "Convergence",
+    "ConvergencePoint",
     "Distance",
     "Element",
     "Firmness",
@@ -71,8 +85,11 @@ __all__ = [
     "Kind",
     "Matrix",
     "Memorandum",
-    "NegposError",
+    "Movement",
+    "MovementTotals",
     "Negotiation",
+    "NegotiationReport",
+    "NegposError",
     "NotFoundError",
     "NumericIssue",
     "NumericStance",
@@ -84,9 +101,13 @@ __all__ = [
     "PairSummary",
     "Party",
     "Position",
+    "PositionChange",
     "Problem",
+    "RawChange",
+    "RawChangeKind",
     "Role",
     "Round",
+    "RoundReport",
     "Scale",
     "SequenceIssue",
     "SequenceStance",
@@ -98,14 +119,21 @@ __all__ = [
     "Summary",
     "TextIssue",
     "TextStance",
+    "Trajectory",
+    "TrajectoryRow",
     "__version__",
+    "apply_patch",
     "bundled",
     "bundled_path",
+    "changes",
     "compare",
     "dump",
     "dumps",
     "json_schema",
     "load",
     "loads",
+    "negotiation_report",
     "parse",
+    "render",
+    "round_report",
 ]

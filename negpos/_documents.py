@@ -16,8 +16,10 @@ from negpos._stances import AnyStance
 
 if TYPE_CHECKING:
     # The analyses build on the models; import them only for type hints here.
+    from negpos._changes import ChangeSet
     from negpos._comparison import Comparison
     from negpos._matrix import Matrix
+    from negpos._trajectory import Trajectory
 
 __all__ = [
     "AlternativeGroup",
@@ -498,6 +500,59 @@ class Negotiation(Model):
         from negpos._matrix import matrix
 
         return matrix(self, round, tabled_only=tabled_only)
+
+    def changes(
+        self,
+        party: str,
+        from_round: str,
+        to_round: str,
+        counterpart: str | None = None,
+        *,
+        tabled_only: bool = False,
+    ) -> ChangeSet:
+        """How a party moved between two rounds, against the counterpart's earlier positions.
+
+        Args:
+            party: The party's id.
+            from_round: The earlier round; the counterpart's positions there are the fixed
+                reference.
+            to_round: The later round (``from_round`` itself or a later one).
+            counterpart: The counterpart's id. None means the only other party, or, where
+                there are more, the only other party of role ``party`` when ``party`` has
+                that role; otherwise name it.
+            tabled_only: Use only what was tabled in each round, instead of the positions
+                standing at each round (the default).
+
+        Returns:
+            The [`ChangeSet`][negpos.ChangeSet].
+
+        Raises:
+            NotFoundError: A party or a round does not exist.
+            NegposError: ``to_round`` comes before ``from_round``, or the counterpart is
+                ambiguous.
+        """
+        from negpos._changes import changes_in
+
+        return changes_in(self, party, from_round, to_round, counterpart, tabled_only=tabled_only)
+
+    def trajectory(self, a: str, b: str) -> Trajectory:
+        """Follow two parties across the rounds: gaps per issue and round, moves, convergence.
+
+        Args:
+            a: The first party's id.
+            b: The second party's id.
+
+        Returns:
+            The [`Trajectory`][negpos.Trajectory], from the first round at which both hold
+            standing positions to the last round.
+
+        Raises:
+            NotFoundError: A party does not exist, or the two never hold standing positions
+                at the same round.
+        """
+        from negpos._trajectory import trajectory
+
+        return trajectory(self, a, b)
 
 
 def _ids(items: tuple[Party, ...] | tuple[Round, ...]) -> str:
