@@ -15,6 +15,7 @@ from negpos._documents import Position
 from negpos._errors import NotFoundError
 from negpos._issues import Issue, Kind
 from negpos._kinds import merged_order, zone
+from negpos._render import Renderable
 from negpos._stances import Stance
 
 __all__ = [
@@ -279,7 +280,7 @@ class AlternativesComparison:
 
 
 @attrs.frozen
-class Comparison:
+class Comparison(Renderable):
     """Two memoranda compared issue by issue.
 
     Attributes:

@@ -80,7 +80,7 @@ _NOTHING = "—"
 def clean_text(text: str, *, keep_newlines: bool = False) -> str:
     r"""Remove control and format characters from analyst text.
 
-    Characters of the Unicode categories Cc (controls such as ``\\x07`` or the escape that
+    Characters of the Unicode categories Cc (controls such as ``\x07`` or the escape that
     starts a terminal sequence) and Cf (invisible format characters such as the right-to-left
     override) could hide text or drive a terminal; no report passes them through. Tabs, line
     breaks and the other line and paragraph separators become spaces, or stay line breaks
@@ -88,17 +88,17 @@ def clean_text(text: str, *, keep_newlines: bool = False) -> str:
 
     Args:
         text: Any text.
-        keep_newlines: Keep ``\\n`` (``\\r\\n`` and lone ``\\r`` become ``\\n``) for formats
+        keep_newlines: Keep ``\n`` (``\r\n`` and lone ``\r`` become ``\n``) for formats
             that show paragraphs.
 
     Returns:
         The text without control and format characters.
 
     Examples:
-        >>> clean_text("red\\x07 line\\nfirm")
+        >>> clean_text("red\x07 line\nfirm")
         'red line firm'
-        >>> clean_text("a\\r\\nb", keep_newlines=True)
-        'a\\nb'
+        >>> clean_text("a\r\nb", keep_newlines=True)
+        'a\nb'
     """
     if keep_newlines:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -120,8 +120,9 @@ def format_number(value: float) -> str:
         value: A finite number.
 
     Returns:
-        The number with ``,`` between thousands and at most four decimals, trailing zeros
-        dropped; a value too small for four decimals keeps three significant digits.
+        Whole numbers with ``,`` between thousands; other numbers of 1 or more with at
+        most four decimals, smaller ones with four significant digits; trailing zeros
+        dropped.
 
     Examples:
         >>> format_number(600000.0)
@@ -133,10 +134,9 @@ def format_number(value: float) -> str:
     """
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    if text in ("0", "-0"):
-        return f"{value:.3g}"
-    return text
+    if abs(value) >= 1:
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
 
 
 def format_fraction(value: float | None) -> str:

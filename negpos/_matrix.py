@@ -10,6 +10,7 @@ from negpos._compare import compare_memoranda
 from negpos._comparison import Summary
 from negpos._documents import Negotiation
 from negpos._errors import NotFoundError
+from negpos._render import Renderable
 from negpos._standing import held, tabled
 
 __all__ = ["Matrix", "PairSummary", "matrix"]
@@ -35,7 +36,7 @@ class PairSummary:
 
 
 @attrs.frozen
-class Matrix:
+class Matrix(Renderable):
     """Every pair of parties that tabled positions, compared at one round.
 
     Attributes:

@@ -226,7 +226,9 @@ def _round_report(report: RoundReport) -> str:
 def _comparison(comparison: Comparison) -> str:
     a, b = comparison.party_a, comparison.party_b
     view = _View(
-        {a: a, b: b}, SourceIndex.of(s for p in positions_cited(comparison) for s in p.sources)
+        {a: a, b: b},
+        SourceIndex.of(s for p in positions_cited(comparison) for s in p.sources),
+        anchors=(c.issue.id for c in comparison.issues),
     )
     return _render(
         "comparison.html",

@@ -3,7 +3,7 @@ r"""JSON rendering: stable, versioned documents for scripts.
 Every document is an object with a ``schema_version`` (bumped whenever a field changes
 meaning or disappears) and a ``kind`` naming what it holds, beside the result's own
 ``to_dict()`` data. Keys are sorted, floats are rounded to six decimals, and text is written
-as UTF-8 rather than ``\\u`` escapes; the same result always gives the same bytes.
+as UTF-8 rather than ``\u`` escapes; the same result always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ def _rounded(value: Any) -> Any:
 
 def to_data(result: Result) -> dict[str, Any]:
     """The JSON document of ``result`` as Python data: ``schema_version``, ``kind``, fields."""
+    kind = kind_of(result)
     data = _rounded(result.to_dict())
-    return {"schema_version": SCHEMA_VERSION, "kind": kind_of(result), **data}
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, **data}
 
 
 def to_json(result: Result) -> str:

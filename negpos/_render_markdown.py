@@ -8,6 +8,7 @@ cannot end a table row. Ids are slugs by construction and are shown in code span
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
@@ -45,26 +46,40 @@ __all__ = ["escape", "escape_url", "to_markdown"]
 _SPECIAL: Final = frozenset("\\`*_[]<>#|&~")
 # In a link destination these would end the link, split a table cell or be read as escapes.
 _URL_UNSAFE: Final = frozenset(" ()<>|\\`\"'")
+# "1." or "1)" at the start of a line would open an ordered list.
+_LIST_NUMBER: Final = re.compile(r"^[0-9]{1,9}[.)]")
 
 
 def escape(text: str) -> str:
     r"""Escape analyst text for Markdown prose and table cells.
 
-    Control and format characters are removed and line breaks become spaces (see
-    [`clean_text`][negpos._describe.clean_text]); then every character Markdown could read
-    as markup (``\\ ` * _ [ ] < > # | & ~``) gets a backslash.
+    Control and format characters are removed, line breaks become spaces (see
+    [`clean_text`][negpos._describe.clean_text]) and the ends are trimmed; then every
+    character Markdown could read as markup (``\ ` * _ [ ] < > # | & ~``) gets a backslash,
+    and so does a leading ``-``, ``+``, ``=`` or list number, which could start a list or a
+    rule where the text begins a line.
 
     Args:
         text: Any text.
 
     Returns:
-        Text that Markdown shows exactly as written, on one line.
+        Text that Markdown shows exactly as written (trimmed), on one line.
 
     Examples:
-        >>> escape("a | b\\n<script>")
-        'a \\\\| b \\\\<script\\\\>'
+        >>> escape("a | b\n<script>")
+        'a \\| b \\<script\\>'
+        >>> escape("1. first")
+        '1\\. first'
     """
-    return "".join(f"\\{ch}" if ch in _SPECIAL else ch for ch in clean_text(text))
+    cleaned = clean_text(text).strip()
+    out = "".join(f"\\{ch}" if ch in _SPECIAL else ch for ch in cleaned)
+    if out[:1] in ("-", "+", "="):
+        return "\\" + out
+    number = _LIST_NUMBER.match(out)
+    if number:
+        end = number.end() - 1
+        return f"{out[:end]}\\{out[end:]}"
+    return out
 
 
 def escape_url(url: str) -> str:

@@ -76,6 +76,14 @@ class SourceIndex:
         ]
 
 
+def _changes_dict(changes: ChangeSet) -> dict[str, Any]:
+    # The field-level difference and the patch restate every position of both documents;
+    # a report leaves them to the change set itself (``negpos changes --format json``).
+    data = changes.to_dict()
+    del data["raw"], data["patch"]
+    return data
+
+
 def _party_dict(party: Party) -> dict[str, Any]:
     return party.model_dump(mode="json", exclude_none=True)
 
@@ -138,14 +146,17 @@ class RoundReport(Renderable):
         raise KeyError(party_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data, in a deterministic order."""
+        """The report as JSON-ready data, in a deterministic order.
+
+        Each change set is its own ``to_dict()`` without ``raw`` and ``patch``.
+        """
         return {
             "title": self.title,
             "round": _round_dict(self.round),
             "parties": [_party_dict(p) for p in self.parties],
             "tabled_only": self.tabled_only,
             "comparison": self.comparison.to_dict(),
-            "changes": [c.to_dict() for c in self.changes],
+            "changes": [_changes_dict(c) for c in self.changes],
             "sources": self.sources.to_dict(),
         }
 
