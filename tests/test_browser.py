@@ -1,0 +1,109 @@
+"""The HTML reports in a real browser: headless Chromium renders them without console errors.
+
+Each report is written to a file and rendered at a desktop width and at a phone width; the
+screenshots must be real pictures of the requested size, Chromium must log no console
+message (the page has no script, so any message is a fault), and the DOM Chromium builds
+must hold the report's tables. Set ``NEGPOS_SCREENSHOTS=DIR`` to keep the screenshots.
+
+Skipped only where no ``chromium`` is installed; CI installs Debian's package.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import negpos
+
+CHROMIUM = shutil.which("chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it)"),
+]
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
+
+WIDTHS = {"desktop": (1280, 2000), "phone": (390, 2000)}
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with a fresh profile and return what it printed."""
+    assert CHROMIUM is not None
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """The width and height recorded in a PNG file's header."""
+    data = path.read_bytes()
+    assert b"\x89PNG\r\n\x1a\n" == data[:8]
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def console_messages(log: str) -> list[str]:
+    """The lines of Chromium's log that report console output or uncaught errors."""
+    return [line for line in log.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+
+
+REPORTS: dict[str, Callable[[], negpos.RoundReport | negpos.NegotiationReport]] = {
+    "round": lambda: negpos.round_report(negpos.bundled(), "istanbul-2"),
+    "negotiation": lambda: negpos.negotiation_report(negpos.bundled()),
+}
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("report", sorted(REPORTS))
+def test_report_renders_in_chromium(tmp_path: Path, report: str, width: str) -> None:
+    """Chromium screenshots the page at the requested size and logs no console message."""
+    page = tmp_path / f"{report}.html"
+    page.write_text(REPORTS[report]().to_html(), encoding="utf-8")
+    keep = os.environ.get("NEGPOS_SCREENSHOTS")
+    folder = Path(keep) if keep else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / f"{report}-{width}.png"
+    w, h = WIDTHS[width]
+    run = chromium(tmp_path, f"--window-size={w},{h}", f"--screenshot={shot}", page.as_uri())
+    assert [] == console_messages(run.stderr)
+    assert (w, h) == png_size(shot)
+    # A blank page compresses to a few kilobytes; a rendered report does not.
+    assert shot.stat().st_size > 50_000
+
+
+@pytest.mark.parametrize("report", sorted(REPORTS))
+def test_chromium_builds_the_tables(tmp_path: Path, report: str) -> None:
+    """The DOM Chromium builds from the page holds its title, tables and charts."""
+    result = REPORTS[report]()
+    page = tmp_path / f"{report}.html"
+    page.write_text(result.to_html(), encoding="utf-8")
+    run = chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert [] == console_messages(run.stderr)
+    dom = run.stdout
+    assert dom.count("<table") == result.to_html().count("<table")
+    assert dom.count("<svg") == result.to_html().count("<svg")
+    assert "Russia–Ukraine talks, 2025" in dom

@@ -1,0 +1,340 @@
+"""Hostile analyst text cannot inject markup, break a table or drive a terminal.
+
+One negotiation is built twice with the same shape: once with plain words, once with text
+full of markup and control characters in every field a report shows (titles, labels, party
+names, notes, quotes, venues, statements). Each format must render the hostile version with
+exactly the structure of the plain one, and show the hostile text as text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from rich.console import Console
+
+import negpos
+from negpos._render_json import to_data
+from negpos._render_terminal import print_result
+
+HOSTILE = (
+    "<script>alert(1)</script> </table></td> | col | `tick` ``x``\nsecond line\r\n"
+    "\x07bell \x1b[31mred\x1b[0m \u202eevil javascript:alert(1) [x](javascript:alert(1)) "
+    "<img src=x onerror=alert(1)> \"quoted\" 'single' &amp; &lt; **bold** _u_ ~~s~~ "
+    "# heading [bold]rich[/bold] {{ 7 * 7 }} \\ trailing\\"
+)
+# The model refuses spaces, quotes and angle brackets in URLs; these characters remain.
+URL = "https://example.org/a)b|c'd(e)\\f`g"
+
+
+def hostile(key: str) -> str:
+    """Hostile text, different for each field so that a leak can be traced."""
+    return f"{key}: {HOSTILE}"
+
+
+def plain(key: str) -> str:
+    """Plain text of the same role."""
+    return f"{key} in plain words"
+
+
+def build(text: Callable[[str], str]) -> negpos.Negotiation:
+    """A two-round negotiation whose every report-visible string comes from ``text``."""
+
+    def source(key: str) -> dict[str, Any]:
+        return {
+            "document": text(f"{key} document"),
+            "publisher": text(f"{key} publisher"),
+            "section": text(f"{key} section"),
+            "quote": text(f"{key} quote"),
+            "note": text(f"{key} source note"),
+            "url": URL,
+        }
+
+    def element(eid: str) -> dict[str, Any]:
+        return {"id": eid, "label": text(f"label {eid}")}
+
+    def position(issue: str, stance: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        return {
+            "issue": issue,
+            "stance": stance,
+            "note": text(f"note {issue}"),
+            "sources": [source(issue)],
+            **extra,
+        }
+
+    issues = [
+        {
+            "id": "land",
+            "kind": "set",
+            "title": text("issue land"),
+            "category": "territory",
+            "items": [element("north"), element("south")],
+        },
+        {
+            "id": "army",
+            "kind": "numeric",
+            "title": text("issue army"),
+            "category": "security",
+            "unit": text("unit"),
+            "bounds": [0.0, 1000000.0],
+        },
+        {
+            "id": "order",
+            "kind": "sequence",
+            "title": text("issue order"),
+            "steps": [element("truce"), element("talks"), element("vote")],
+        },
+        {
+            "id": "level",
+            "kind": "ordinal",
+            "title": text("issue level"),
+            "levels": [element("low"), element("mid"), element("high")],
+        },
+        {
+            "id": "choice",
+            "kind": "categorical",
+            "title": text("issue choice"),
+            "options": [element("left"), element("right")],
+        },
+        {"id": "neutral", "kind": "boolean", "title": text("issue neutral")},
+        {"id": "preamble", "kind": "text", "title": text("issue preamble")},
+    ]
+    first_a = [
+        position("land", {"kind": "set", "requires": ["north"]}, firmness="red_line"),
+        position("army", {"kind": "numeric", "max": 600000.0}),
+        position("order", {"kind": "sequence", "precedes": [["truce", "talks"]]}),
+        position("preamble", {"kind": "text", "statement": text("statement a")}),
+    ]
+    first_b = [
+        position("land", {"kind": "set", "forbids": ["north"]}, firmness="red_line"),
+        position("army", {"kind": "numeric", "min": 800000.0}),
+        position("order", {"kind": "sequence", "precedes": [["talks", "truce"]]}),
+        position("level", {"kind": "ordinal", "lowest": "low", "highest": "mid"}),
+        position("preamble", {"kind": "text", "statement": text("statement b")}),
+    ]
+    second_a = [
+        position("army", {"kind": "numeric", "max": 900000.0}, salience=0.9),
+        position("level", {"kind": "ordinal", "lowest": "mid", "highest": "high"}),
+        position("neutral", {"kind": "boolean", "accepts": [True]}),
+    ]
+    second_b = [
+        position("choice", {"kind": "categorical", "accepts": ["left"]}),
+        position("neutral", {"kind": "boolean", "accepts": [True, False]}),
+    ]
+    group = {
+        "id": "options",
+        "label": text("group label"),
+        "options": [
+            {
+                "id": "one",
+                "label": text("option one"),
+                "positions": [position("choice", {"kind": "categorical", "accepts": ["right"]})],
+            },
+            {
+                "id": "two",
+                "label": text("option two"),
+                "positions": [position("choice", {"kind": "categorical", "accepts": ["left"]})],
+            },
+        ],
+    }
+    data = {
+        "title": text("negotiation title"),
+        "description": text("description"),
+        "parties": [
+            {"id": "a", "name": text("party a")},
+            {"id": "b", "name": text("party b")},
+        ],
+        "issues": issues,
+        "rounds": [
+            {
+                "id": "r1",
+                "date": "2025-05-16",
+                "label": text("round one"),
+                "venue": text("venue one"),
+                "note": text("round note"),
+                "sources": [source("round")],
+                "memoranda": [
+                    {"party": "a", "title": text("memo a1"), "positions": first_a},
+                    {"party": "b", "title": text("memo b1"), "positions": first_b},
+                ],
+            },
+            {
+                "id": "r2",
+                "date": "2025-06-02",
+                "label": text("round two"),
+                "venue": text("venue two"),
+                "memoranda": [
+                    {
+                        "party": "a",
+                        "title": text("memo a2"),
+                        "positions": second_a,
+                        "alternatives": [group],
+                        "sources": [source("memo")],
+                    },
+                    {"party": "b", "title": text("memo b2"), "positions": second_b},
+                ],
+            },
+        ],
+    }
+    return negpos.Negotiation.model_validate(data)
+
+
+def results(neg: negpos.Negotiation) -> dict[str, Any]:
+    """Every renderable result of the negotiation, by name."""
+    return {
+        "round": negpos.round_report(neg, "r2"),
+        "negotiation": negpos.negotiation_report(neg),
+        "comparison": neg.compare("a", "b", "r2"),
+        "matrix": neg.matrix("r2"),
+        "changes": neg.changes("a", "r1", "r2"),
+        "trajectory": neg.trajectory("a", "b"),
+    }
+
+
+HOSTILE_RESULTS = results(build(hostile))
+PLAIN_RESULTS = results(build(plain))
+NAMES = sorted(HOSTILE_RESULTS)
+
+
+class Structure(HTMLParser):
+    """Records the tags of a page (outside SVG), the SVG elements, hrefs and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.svg_tags: set[str] = set()
+        self.hrefs: list[str] = []
+        self.attributes: set[str] = set()
+        self.text: list[str] = []
+        self._svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes.update(name for name, _ in attrs)
+        self.hrefs.extend(value or "" for name, value in attrs if name == "href")
+        if tag == "svg":
+            self._svg += 1
+        if self._svg:
+            self.svg_tags.add(tag)
+        else:
+            self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._svg -= 1
+        if not self._svg:
+            self.tags.append((f"/{tag}", ()))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> Structure:
+    """The structure of an HTML page."""
+    parser = Structure()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_keeps_its_structure(name: str) -> None:
+    """Hostile text gives exactly the tags and attributes that plain text gives."""
+    hostile_page = parse(negpos.render(HOSTILE_RESULTS[name], "html"))
+    plain_page = parse(negpos.render(PLAIN_RESULTS[name], "html"))
+    assert plain_page.tags == hostile_page.tags
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_runs_nothing(name: str) -> None:
+    """No script, no event handler, no javascript: link, no control character reaches the page."""
+    page = negpos.render(HOSTILE_RESULTS[name], "html")
+    structure = parse(page)
+    assert [] == re.findall(r"<script", page, flags=re.IGNORECASE)
+    assert set() == {a for a in structure.attributes if a.startswith("on")}
+    assert [] == [h for h in structure.hrefs if not h.startswith(("https://", "#"))]
+    assert {"svg", "g", "title", "text", "line", "rect", "circle", "polyline"} >= structure.svg_tags
+    leaked = {ch for ch in page if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n"}
+    assert set() == leaked
+
+
+def test_html_shows_the_hostile_text_as_text() -> None:
+    """The words of a hostile title come back, character for character, as page text."""
+    page = negpos.render(HOSTILE_RESULTS["round"], "html")
+    text = "".join(parse(page).text)
+    assert "<script>alert(1)</script> </table></td> | col | `tick`" in text
+    assert "<img src=x onerror=alert(1)> \"quoted\" 'single' &amp; &lt;" in text
+
+
+def cells(line: str) -> int:
+    """The number of cells of a Markdown table row, honouring backslash escapes."""
+    count, escaped = 0, False
+    for ch in line.strip():
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "|":
+            count += 1
+    return count - 1
+
+
+def table_shape(markdown: str) -> list[int]:
+    """Cells per line: the cell count of table rows, -1 for other lines."""
+    return [cells(line) if line.startswith("|") else -1 for line in markdown.splitlines()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markdown_tables_keep_their_cells(name: str) -> None:
+    """Every row of every table has as many cells as with plain text, and lines do not split."""
+    hostile_md = negpos.render(HOSTILE_RESULTS[name], "markdown")
+    plain_md = negpos.render(PLAIN_RESULTS[name], "markdown")
+    assert table_shape(plain_md) == table_shape(hostile_md)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markdown_renders_to_the_same_html(name: str) -> None:
+    """A Markdown renderer that allows raw HTML gives the same tags as for plain text."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    hostile_html = md.render(negpos.render(HOSTILE_RESULTS[name], "markdown"))
+    plain_html = md.render(negpos.render(PLAIN_RESULTS[name], "markdown"))
+    structure = parse(hostile_html)
+    assert parse(plain_html).tags == structure.tags
+    assert [] == re.findall(r"<script", hostile_html, flags=re.IGNORECASE)
+    assert [] == [h for h in structure.hrefs if not h.startswith("https://")]
+    if name != "matrix":  # a bare matrix shows party ids only
+        assert "<script>alert(1)</script> </table></td> | col | `tick`" in "".join(structure.text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_json_round_trips(name: str) -> None:
+    """The JSON parses and gives back the hostile strings exactly, control characters too."""
+    data = json.loads(negpos.render(HOSTILE_RESULTS[name], "json"))
+    assert to_data(HOSTILE_RESULTS[name]) == data
+    if name not in ("matrix", "trajectory"):  # these hold ids and figures only
+        found = json.dumps(data, ensure_ascii=False)
+        assert json.dumps(HOSTILE, ensure_ascii=False)[1:-1] in found
+
+
+def test_json_keeps_titles_verbatim() -> None:
+    """A hostile negotiation title is stored exactly as written."""
+    data = json.loads(negpos.render(HOSTILE_RESULTS["round"], "json"))
+    assert hostile("negotiation title") == data["title"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_terminal_shows_text_not_markup(name: str) -> None:
+    """Rich markup in analyst text is printed as written; no escape sequence reaches the screen."""
+    buffer = io.StringIO()
+    print_result(HOSTILE_RESULTS[name], Console(file=buffer, width=400, color_system=None))
+    out = buffer.getvalue()
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    if name in ("round", "comparison", "changes"):
+        assert "[bold]rich[/bold]" in out
