@@ -58,6 +58,7 @@ from negpos._errors import InputError, NegposError, NotFoundError, Problem
 from negpos._issues import Issue, Kind
 from negpos._kinds import contains, identical, magnitude, zone
 from negpos._rawdiff import RawChange, raw_diff
+from negpos._render import Renderable
 from negpos._stances import Stance
 from negpos._standing import held
 
@@ -280,7 +281,7 @@ class PositionChange:
 
 
 @attrs.frozen
-class ChangeSet:
+class ChangeSet(Renderable):
     """A party's moves between two memoranda, issue by issue, and the raw difference.
 
     Attributes:

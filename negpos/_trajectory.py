@@ -29,6 +29,7 @@ from negpos._comparison import Status
 from negpos._documents import Memorandum, Negotiation
 from negpos._errors import NotFoundError
 from negpos._issues import Issue
+from negpos._render import Renderable
 from negpos._standing import standing, tabled
 
 __all__ = [
@@ -173,7 +174,7 @@ class Convergence:
 
 
 @attrs.frozen
-class Trajectory:
+class Trajectory(Renderable):
     """Two parties followed across the rounds: gaps per issue and round, moves, convergence.
 
     Attributes:

@@ -40,7 +40,7 @@ def test_every_result_renders_in_every_format(kind: str, fmt: Format) -> None:
     assert not text.endswith("\n\n")
 
 
-@pytest.mark.parametrize("kind", ["round_report", "negotiation_report", "comparison", "matrix"])
+@pytest.mark.parametrize("kind", sorted(RESULTS))
 def test_shortcuts_equal_render(kind: str) -> None:
     """to_markdown, to_html and to_json give what render gives."""
     result = RESULTS[kind]
