@@ -311,8 +311,8 @@ def round_report(
         negotiation: The negotiation.
         round: The round's id; None for the latest round in which both parties tabled
             positions.
-        parties: The two parties' ids; None for the default pair (see
-            [`default_parties`][negpos._report.default_parties]).
+        parties: The two parties' ids; None for the default pair: with exactly two
+            parties of role ``party``, those two, otherwise the first two listed.
         tabled_only: Compare only what each party tabled in the round, instead of the
             positions standing at that round.
 
@@ -380,7 +380,7 @@ def negotiation_report(
             positions standing there; None for the last round, which shows where things
             stand at the end.
         parties: The pair the report follows issue by issue across the rounds; None for
-            the default pair (see [`default_parties`][negpos._report.default_parties]).
+            the default pair, as in [`round_report`][negpos.round_report].
 
     Returns:
         The report, with a trajectory for every pair of parties in the matrix.
