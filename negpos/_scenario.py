@@ -433,10 +433,15 @@ class Baseline:
         Raises:
             MoveError: The party holds no position on the issue, or the price is not a
                 positive finite number.
+            NotFoundError: The move names another party or an issue not on the agenda.
         """
+        issue = self.issue(move.issue)
         position = self.position(move.party, move.issue)
         if position is None:
-            raise MoveError(f"{move.describe(self)}: the party holds no position on the issue")
+            raise MoveError(
+                f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
+                f"on {issue.title}"
+            )
         value = (cost or default_cost)(move, position)
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
             raise MoveError(f"{move.describe(self)}: costs {value!r}; costs must be positive")
