@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 #: Modules whose import registers further commands.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("negpos._cli_report", "negpos._cli_explore")
 
 
 def _load_commands() -> None:
