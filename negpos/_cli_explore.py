@@ -168,7 +168,8 @@ def _run(args: argparse.Namespace) -> int:
         progress=_say,
     )
     if args.format == "json":
-        text = json.dumps(_rounded(found.to_dict()), indent=2, sort_keys=True, ensure_ascii=False)
+        data = {"schema_version": 1, "kind": "exploration", **found.to_dict()}
+        text = json.dumps(_rounded(data), indent=2, sort_keys=True, ensure_ascii=False)
         write_output(text + "\n", args.output)
     else:
         write_output(render_text(found, neg), args.output)
@@ -184,6 +185,10 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, list):
         return [_rounded(v) for v in value]
     return value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _figure(value: float | None) -> str:
@@ -237,7 +242,7 @@ def render_text(found: Exploration, negotiation: Negotiation | None = None) -> s
         f"Parties: {base.party_name(a)} ({a}) and {base.party_name(b)} ({b}), at {where}",
         f"Search: {found.method}; {len(found.candidates)} candidate moves; "
         f"{found.evaluated} sets of moves evaluated"
-        + ("" if found.max_moves is None else f"; at most {found.max_moves} moves"),
+        + ("" if found.max_moves is None else f"; at most {_count(found.max_moves, 'move')}"),
         "",
     ]
     best = found.best
@@ -248,7 +253,7 @@ def render_text(found: Exploration, negotiation: Negotiation | None = None) -> s
             lines.append("The search found no scenario that reaches the goal within its budget.")
         return "\n".join(lines) + "\n"
     cheapest = "Cheapest scenario" if found.complete else "Cheapest scenario found"
-    lines.append(f"## {cheapest}: {len(best.moves)} moves, cost {best.cost:.2f}")
+    lines.append(f"## {cheapest}: {_count(len(best.moves), 'move')}, cost {best.cost:.2f}")
     lines.append("")
     width = len(str(len(best.moves)))
     for k, (move, cost) in enumerate(zip(best.moves, best.costs, strict=True), start=1):

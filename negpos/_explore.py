@@ -521,7 +521,8 @@ def explore(
     if found.solutions:
         best = Scenario.of(base, space.chosen(found.solutions[0]), cost=cost)
     if best is not None:
-        say(f"done: cost {best.cost:.2f} with {len(best.moves)} moves ({used})")
+        moves = "1 move" if len(best.moves) == 1 else f"{len(best.moves)} moves"
+        say(f"done: cost {best.cost:.2f} with {moves} ({used})")
     else:
         say(f"done: the goal was not reached ({used})")
     return Exploration(

@@ -1,0 +1,152 @@
+"""The explore command, run through main(argv)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from negpos._cli import main
+from negpos._cli_explore import parse_goal
+from negpos._errors import NegposError
+
+TALKS = """\
+format: 1
+title: Harbour talks
+parties: [{id: city, name: City}, {id: port, name: Port}]
+issues:
+  - {id: berths, kind: numeric, title: New berths, unit: berths, bounds: [0, 20]}
+  - {id: night, kind: boolean, title: Night shifts}
+rounds:
+  - id: r1
+    date: 2025-03-01
+    memoranda:
+      - party: city
+        positions:
+          - {issue: berths, stance: {kind: numeric, max: 4}, salience: 0.6}
+          - {issue: night, stance: {kind: boolean, accepts: [false]}, firmness: red_line}
+      - party: port
+        positions:
+          - {issue: berths, stance: {kind: numeric, min: 8}, salience: 0.3}
+          - {issue: night, stance: {kind: boolean, accepts: [true]}, salience: 0.4}
+"""
+
+
+@pytest.fixture
+def talks(tmp_path: Path) -> Path:
+    """Two sides apart on berths, and on night shifts where the city holds a red line."""
+    path = tmp_path / "harbour.yaml"
+    path.write_text(TALKS, encoding="utf-8")
+    return path
+
+
+def test_no_arguments_explores_the_june_2025_round(capsys: pytest.CaptureFixture[str]) -> None:
+    """Bare explore: Russia and Ukraine in June 2025, no red line in conflict, cost 9.20."""
+    assert 0 == main(["explore"])
+    out = capsys.readouterr()
+    assert out.out.startswith("# What it would take: no red line in conflict\n")
+    assert "Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02)" in out.out
+    assert "## Cheapest scenario: 12 moves, cost 9.20\n" in out.out
+    assert (
+        " 1. Russia relaxes its red line on Regions recognised as Russian to firm  [0.90]\n"
+        in out.out
+    )
+    assert "  red lines in conflict        9       0       -9\n" in out.out
+    assert "## Pivotal moves (in every one of the 486 cheapest scenarios)\n" in out.out
+    pivotal = out.out.split("## Pivotal moves")[1].strip().splitlines()[2:]
+    assert 6 == len(pivotal)
+    assert "negpos:" not in out.out
+    assert [
+        "negpos: candidates: 93 moves on 16 issues",
+        "negpos: exact search, issue by issue",
+        "negpos: done: cost 9.20 with 12 moves (exact)",
+    ] == out.err.splitlines()
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json writes the exploration as versioned JSON with sorted keys."""
+    assert 0 == main(["explore", "--format", "json", "--goal", "issue=security.nato"])
+    text = capsys.readouterr().out
+    data = json.loads(text)
+    assert (1, "exploration") == (data["schema_version"], data["kind"])
+    assert "issue security.nato compatible" == data["goal"]
+    assert 0.7 == data["best"]["cost"]
+    assert 2 == data["solution_count"]
+    assert [] == data["pivotal"]
+    assert list(data) == sorted(data)
+
+
+def test_a_file_with_a_goal_and_a_bound(talks: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every issue compatible: the port widens (0.3) and the port accepts no nights (0.4)."""
+    assert 0 == main(["explore", str(talks), "--goal", "all-compatible"])
+    out = capsys.readouterr().out
+    assert "Parties: City (city) and Port (port), at round r1 (2025-03-01)" in out
+    assert "## Cheapest scenario: 2 moves, cost 0.70\n" in out
+    assert "1. Port widens its range on New berths down to 4 berths  [0.30]" in out
+    assert '2. Port accepts "no" on Night shifts  [0.40]' in out
+
+
+def test_an_unreachable_goal_exits_with_1(talks: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One move cannot close two gaps: exit status 1 and a sentence saying so."""
+    assert 1 == main(["explore", str(talks), "--goal", "all-compatible", "--max-moves", "1"])
+    out = capsys.readouterr().out
+    assert "No set of the candidate moves reaches the goal within the bounds.\n" in out
+    assert "; at most 1 move\n" in out
+
+
+def test_the_hypothesis_method_says_it_proves_nothing(
+    talks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --method hypothesis the report hedges its cheapest scenario and pivotal moves."""
+    assert 0 == main(
+        ["explore", str(talks), "--goal", "compatibility=0.9", "--method", "hypothesis"]
+    )
+    out = capsys.readouterr().out
+    assert "Search: hypothesis;" in out
+    assert "## Cheapest scenario found:" in out
+    assert "does not prove there are no others" in out
+
+
+def test_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o writes the answer to a file and says so on stderr."""
+    target = tmp_path / "explore.txt"
+    assert 0 == main(["explore", "--goal", "issue=security.nato", "-o", str(target)])
+    assert target.read_text(encoding="utf-8").startswith("# What it would take: issue security")
+    out = capsys.readouterr()
+    assert "" == out.out
+    assert f"negpos: wrote {target}" in out.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["explore", "--goal", "peace"], "unknown goal 'peace'"),
+        (["explore", "--goal", "compatibility=2"], "between 0 and 1"),
+        (["explore", "--goal", "compatibility=high"], "between 0 and 1"),
+        (["explore", "--round", "yalta"], "no round 'yalta'"),
+        (["explore", "--parties", "ru", "ru"], "two different parties"),
+        (["explore", "--parties", "ru", "xx"], "no party 'xx'"),
+        (["explore", "--max-moves", "-2"], "whole number"),
+        (["explore", "--max-examples", "0"], "whole number"),
+    ],
+)
+def test_bad_input_exits_with_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad goals, rounds, parties and numbers are reported on stderr with status 2."""
+    assert 2 == main(argv)
+    out = capsys.readouterr()
+    assert message in out.err
+    assert "Traceback" not in out.err
+    assert "" == out.out
+
+
+def test_parse_goal_names_every_shipped_goal() -> None:
+    """The four goal spellings map onto the four shipped goals."""
+    assert "no red line in conflict" == parse_goal("no-red-lines").describe()
+    assert "every issue both sides address compatible" == parse_goal("all-compatible").describe()
+    assert "compatibility index at least 0.25" == parse_goal("compatibility=0.25").describe()
+    assert "issue days compatible" == parse_goal("issue=days").describe()
+    with pytest.raises(NegposError):
+        parse_goal("issue=")
