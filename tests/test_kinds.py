@@ -1,8 +1,5 @@
 """Per-kind semantics: compatibility, identity, zones, gap magnitudes and containment."""
 
-# The project writes assertions as `expected == actual`; ruff's SIM300 wants the reverse.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import itertools
