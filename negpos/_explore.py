@@ -9,13 +9,15 @@ caller's), prices them, and searches the subsets of them in one of two ways:
   (an [`IssueGoal`][negpos.scenarios.IssueGoal]) is searched issue by issue and the results
   combined, which stays exact and fast with a hundred candidates;
 - **hypothesis**: Hypothesis' ``find`` draws subsets until one meets the goal and shrinks it
-  to a minimal one. The search then improves it: it removes moves while the goal holds, and
-  re-chooses the moves on each issue, and on each pair of issues, with an exact search while
-  the rest stays fixed (Hypothesis' shrinking only removes moves or swaps them for earlier
-  ones, so it stops at a local minimum: on the June 2025 round it shrinks to a scenario
-  three times as dear as the cheapest). Then it asks ``find`` again for something cheaper,
-  until nothing cheaper turns up within the example budget. Its answer is a good scenario,
-  not a proven cheapest one.
+  to a minimal one. Shrinking only removes moves or swaps them for earlier ones, so it stops
+  at a local minimum (on the June 2025 round, at a scenario three times as dear as the
+  cheapest). The search therefore improves the answer with small exact searches while the
+  rest of the scenario stays fixed: the moves on one issue re-chosen, the moves on one issue
+  given up for any cheaper set of moves elsewhere, the moves on two issues re-chosen
+  together. Then it asks ``find`` for something cheaper still, until nothing turns up within
+  the example budget. With few candidates (``2 ** n`` no more than the budget) Hypothesis
+  tries every subset, so the answer is the cheapest; with many it is a good scenario, not a
+  proven cheapest one.
 
 Pivotal moves are the moves in every cheapest solution found. With the Hypothesis method they
 are the moves for which no equally cheap alternative turned up when re-choosing the moves on

@@ -63,6 +63,14 @@ class SearchSpace:
 
     Subsets of the candidates are tuples of positions in ``moves``, in increasing order.
 
+    Args:
+        base: The baseline.
+        moves: The candidate moves, in the order they were generated or given.
+        cost: Prices the moves; ``default_cost`` when None.
+        alternatives: Compare the memoranda with their groups of alternatives when
+            evaluating a subset; without them (for goals that do not read them) a comparison
+            is about twice as fast.
+
     Attributes:
         base: The baseline.
         moves: The candidates, cheapest first (ties in the order they were given).
