@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import enum
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -324,20 +323,73 @@ def _order_changes(
 # --- the difference ---------------------------------------------------------------------------
 
 
-def _rank(path: tuple[PathElement, ...], old: Any, new: Any) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that follows document order: the later document's, then the earlier's."""
-    key: list[tuple[int, int | str]] = []
-    for step in path:
-        if isinstance(step, int):
-            key.append((step, ""))
-        else:
-            new_keys = list(new) if isinstance(new, Mapping) else []
-            old_keys = [k for k in old if k not in new_keys] if isinstance(old, Mapping) else []
-            merged = new_keys + old_keys
-            key.append((merged.index(step), "") if step in merged else (len(merged), step))
-        old = _child(old, step)
-        new = _child(new, step)
-    return tuple(key)
+def _prune(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two keyed collections without the members that are equal on both sides."""
+    return (
+        {k: v for k, v in old.items() if new.get(k) != v},
+        {k: v for k, v in new.items() if old.get(k) != v},
+    )
+
+
+def _without_equal_members(
+    old: dict[str, Any], new: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two canonical forms with every member equal on both sides left out.
+
+    Members are keyed, so leaving the equal ones out changes no path of the others; DeepDiff
+    then spends its time on what changed, which between two rounds is usually a small part.
+    """
+    old, new = dict(old), dict(new)
+    old["positions"], new["positions"] = _prune(old["positions"], new["positions"])
+    old_groups, new_groups = _prune(old["alternatives"], new["alternatives"])
+    for gid in old_groups.keys() & new_groups.keys():
+        old_group, new_group = dict(old_groups[gid]), dict(new_groups[gid])
+        old_options, new_options = _prune(old_group["options"], new_group["options"])
+        for oid in old_options.keys() & new_options.keys():
+            old_option, new_option = dict(old_options[oid]), dict(new_options[oid])
+            old_option["positions"], new_option["positions"] = _prune(
+                old_option["positions"], new_option["positions"]
+            )
+            old_options[oid], new_options[oid] = old_option, new_option
+        old_group["options"], new_group["options"] = old_options, new_options
+        old_groups[gid], new_groups[gid] = old_group, new_group
+    old["alternatives"], new["alternatives"] = old_groups, new_groups
+    return old, new
+
+
+class _DocumentOrder:
+    """Sort keys that follow document order: the later document's, then the earlier's."""
+
+    def __init__(self, old: Any, new: Any) -> None:
+        self._old = old
+        self._new = new
+        # The rank of each key of the mapping at a path, built once per mapping: sorting many
+        # records of one large collection must not rescan it for every record.
+        self._ranks: dict[tuple[PathElement, ...], dict[str, int]] = {}
+
+    def _keys(self, path: tuple[PathElement, ...]) -> dict[str, int]:
+        found = self._ranks.get(path)
+        if found is None:
+            old, new = self._old, self._new
+            for step in path:
+                old, new = _child(old, step), _child(new, step)
+            found = dict.fromkeys(new, 0) if isinstance(new, Mapping) else {}
+            if isinstance(old, Mapping):
+                found.update(dict.fromkeys(k for k in old if k not in found))
+            found = {k: i for i, k in enumerate(found)}
+            self._ranks[path] = found
+        return found
+
+    def key(self, path: tuple[PathElement, ...]) -> tuple[tuple[int, int | str], ...]:
+        """The sort key of a path: at each step the list index or the key's rank."""
+        key: list[tuple[int, int | str]] = []
+        for depth, step in enumerate(path):
+            if isinstance(step, int):
+                key.append((step, ""))
+            else:
+                ranks = self._keys(path[:depth])
+                key.append((ranks[step], "") if step in ranks else (len(ranks), step))
+        return tuple(key)
 
 
 def _child(node: Any, step: PathElement) -> Any:
@@ -388,7 +440,7 @@ def raw_diff(before: Memorandum, after: Memorandum) -> tuple[tuple[RawChange, ..
     records, orders = _order_changes(old, new)
     rows: list[dict[str, Any]] = []
     if old != new:
-        found = DeepDiff(old, new, threshold_to_diff_deeper=0, view="tree")
+        found = DeepDiff(*_without_equal_members(old, new), threshold_to_diff_deeper=0, view="tree")
         for report, items in found.items():
             kind = _KIND_OF_REPORT.get(report)
             if kind is None:  # pragma: no cover - only ignore_order produces other reports
@@ -404,12 +456,10 @@ def raw_diff(before: Memorandum, after: Memorandum) -> tuple[tuple[RawChange, ..
                 )
         delta = Delta(found, bidirectional=True)
         rows = [_row(r) for r in delta.to_flat_dicts(report_type_changes=False)]
-    records.sort(
-        key=lambda r: (_rank(r.path, old, new), len(r.path), _KIND_ORDER[r.kind], repr(r.path))
-    )
-    # A round trip through JSON text checks, once, that the patch really is JSON.
-    patch = json.loads(json.dumps({"format": PATCH_FORMAT, "delta": rows, "order": orders}))
-    return tuple(records), patch
+    order = _DocumentOrder(old, new)
+    records.sort(key=lambda r: (order.key(r.path), len(r.path), _KIND_ORDER[r.kind], repr(r.path)))
+    # The rows hold only what the canonical forms hold (JSON values), paths and action names.
+    return tuple(records), {"format": PATCH_FORMAT, "delta": rows, "order": orders}
 
 
 def apply_patch(memo: Memorandum, patch: Mapping[str, Any]) -> Memorandum:
