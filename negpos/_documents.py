@@ -440,8 +440,9 @@ class Negotiation(Model):
     def standing(self, party: str, round_id: str) -> Memorandum:
         """What ``party`` holds at round ``round_id``: its latest position on each issue.
 
-        A position stands until the party restates it or lists its issue under
-        ``withdrawn``; see [`negpos._standing.standing`][negpos._standing.standing].
+        The rounds are read in order up to and including ``round_id``: a position stands
+        until the party restates it or lists its issue under ``withdrawn``, and a group of
+        alternatives stands until a later group with the same id replaces it.
 
         Args:
             party: The party's id.
