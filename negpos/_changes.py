@@ -128,8 +128,13 @@ def classify(
     """
     if before is None and after is None:
         raise ValueError("a movement needs a stance before or after")
+    measured = reference is not None and issue.kind is not Kind.TEXT
+    if before is not None and (before is after or before == after):
+        # A standing position carried over unchanged is the same object: measure it once.
+        d = magnitude(issue, before, reference) if measured and reference is not None else None
+        return Movement.UNCHANGED, d, d
     d0 = d1 = None
-    if reference is not None and issue.kind is not Kind.TEXT:
+    if measured and reference is not None:
         d0 = None if before is None else magnitude(issue, before, reference)
         d1 = None if after is None else magnitude(issue, after, reference)
     if before is None:
