@@ -92,7 +92,7 @@ class _Tally:
     term is then exact, and the figures do not depend on the order of the issues or sides.
     """
 
-    __slots__ = ("counts", "gaps", "red", "scores", "terms", "weights")
+    __slots__ = ("counts", "gaps", "scores", "terms", "weights")
 
     def __init__(self) -> None:
         self.counts = dict.fromkeys(Status, 0)
@@ -100,7 +100,6 @@ class _Tally:
         self.weights: list[float] = []
         self.scores: list[float] = []
         self.gaps: list[float] = []
-        self.red: list[IssueComparison] = []
 
     def add(self, c: IssueComparison, sign: int = 1) -> None:
         self.counts[c.status] += sign
@@ -188,6 +187,7 @@ def compare_memoranda(
         counts[status] += 1
         m = c.magnitude
         if m is not None:
+            # A magnitude means both sides hold a position.
             w = (a.salience + b.salience) / 2  # type: ignore[union-attr]
             weights.append(w)
             scores.append(w * (1.0 - m))
@@ -195,9 +195,9 @@ def compare_memoranda(
             if status is _GAP:
                 gaps.append(c)
     tally.terms = len(magnitudes)
-    engine = _Options(issues, results, tally, gaps, parties, marks)
-    alternatives = engine.groups(memo_a, main_b, mirrored=False)
-    alternatives += engine.groups(memo_b, main_a, mirrored=True)
+    options = _Alternatives(issues, results, tally, gaps, parties, marks)
+    alternatives = options.groups(memo_a, main_b, mirrored=False)
+    alternatives += options.groups(memo_b, main_a, mirrored=True)
     return Comparison(
         *parties,
         memo_a.round,
@@ -230,7 +230,7 @@ class _Marks:
         return self._flags[issue_id in self._a, issue_id in self._b]
 
 
-class _Options:
+class _Alternatives:
     """Compares each option of a memorandum's groups against the counterpart."""
 
     def __init__(
