@@ -26,13 +26,16 @@ __all__ = [
     "GAP",
     "ONE_SIDED",
     "OVERLAP",
+    "RULES",
     "UNCOMPARABLE",
     "AgendaT",
     "MemoT",
+    "PositionT",
     "agenda_tuples",
     "compare",
     "matrix",
     "memo_tuples",
+    "reach",
     "standing",
 ]
 
@@ -64,7 +67,8 @@ def _domain(issue: negpos.Issue) -> Any:
             distances[a, b] = distances[b, a] = d.value
         return tuple(o.id for o in issue.options), distances
     if isinstance(issue, negpos.OrdinalIssue):
-        return {level.id: i for i, level in enumerate(issue.levels)}, len(issue.levels)
+        levels = tuple(level.id for level in issue.levels)
+        return {level: i for i, level in enumerate(levels)}, len(levels), levels
     if isinstance(issue, negpos.NumericIssue):
         low, high = issue.bounds
         return low, high, issue.scale is negpos.Scale.LOG
@@ -92,6 +96,8 @@ def _stance(stance: negpos.Stance) -> tuple[Any, ...]:
         return stance.requires, stance.forbids, None
     if isinstance(stance, negpos.SequenceStance):
         return stance.precedes, None
+    if isinstance(stance, negpos.TextStance):
+        return stance.statement, None
     return (None,)
 
 
@@ -127,7 +133,7 @@ def _choice(dom: Any, a: tuple[Any, ...], b: tuple[Any, ...]) -> Assessment:
 
 
 def _ordinal(dom: Any, a: tuple[Any, ...], b: tuple[Any, ...]) -> Assessment:
-    rank, count = dom
+    rank, count, _ = dom
     low_a, high_a, low_b, high_b = rank[a[0]], rank[a[1]], rank[b[0]], rank[b[1]]
     low, high = max(low_a, low_b), min(high_a, high_b)
     if low <= high:
@@ -166,11 +172,12 @@ def _set(dom: Any, a: tuple[Any, ...], b: tuple[Any, ...]) -> Assessment:
     return False, False, min(1.0, max(gap, _TINY)), conflicts, None
 
 
-def _reach(steps: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+def reach(steps: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """For every step, the steps it precedes through one or more constraints."""
     successors: dict[str, list[str]] = {s: [] for s in steps}
     for first, then in edges:
         successors[first].append(then)
-    reach: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
     for start, nexts in successors.items():
         seen: set[str] = set()
         todo = list(nexts)
@@ -179,23 +186,23 @@ def _reach(steps: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[str, 
             if step not in seen:
                 seen.add(step)
                 todo.extend(successors[step])
-        reach[start] = seen
-    return reach
+        found[start] = seen
+    return found
 
 
 def _sequence(steps: Any, a: tuple[Any, ...], b: tuple[Any, ...]) -> Assessment:
     mine, theirs = set(a[0]), set(b[0])
     union = mine | theirs
-    reach = _reach(steps, union)
-    cyclic = [s for s in steps if s in reach[s]]
+    reached = reach(steps, union)
+    cyclic = [s for s in steps if s in reached[s]]
     if not cyclic:
-        same = mine == theirs or _reach(steps, mine) == _reach(steps, theirs)
+        same = mine == theirs or reach(steps, mine) == reach(steps, theirs)
         return True, same, 0.0, (), None
     component: dict[str, int] = {}
     pairs = 0
     for step in cyclic:
         if step not in component:
-            members = [s for s in cyclic if s in reach[step] and step in reach[s]]
+            members = [s for s in cyclic if s in reached[step] and step in reached[s]]
             component.update(dict.fromkeys(members, len(component)))
             pairs += len(members) * (len(members) - 1) // 2
     rank = {s: i for i, s in enumerate(steps)}
@@ -209,7 +216,7 @@ def _sequence(steps: Any, a: tuple[Any, ...], b: tuple[Any, ...]) -> Assessment:
     return False, False, pairs / (n * (n - 1) // 2), conflicts, None
 
 
-_RULES: dict[str, Callable[[Any, tuple[Any, ...], tuple[Any, ...]], Assessment]] = {
+RULES: dict[str, Callable[[Any, tuple[Any, ...], tuple[Any, ...]], Assessment]] = {
     "boolean": _choice,
     "categorical": _choice,
     "ordinal": _ordinal,
@@ -229,7 +236,7 @@ def _result(issue: IssueT, pa: PositionT | None, pb: PositionT | None) -> Result
     iid, kind, dom = issue
     if pa is None or pb is None:
         return iid, ONE_SIDED, None, (), (), None
-    rule = _RULES.get(kind)
+    rule = RULES.get(kind)
     if rule is None:
         return iid, UNCOMPARABLE, None, (), (), None
     ok, same, gap, conflicts, preferred = rule(dom, pa[0], pb[0])

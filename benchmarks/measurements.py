@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import floors
+import floors_moves
 import synth
 import yaml
 
@@ -135,6 +136,7 @@ class Measurement:
             no benchmark has been written for it.
         max_positions: Where the full ladder would take too long: the largest
             issues x parties x rounds it is run on.
+        no_case: Why there is no ``prepare`` yet, once the feature is in negpos.
     """
 
     name: str
@@ -143,6 +145,7 @@ class Measurement:
     missing: Callable[[], str | None]
     prepare: Callable[[Workspace], Case] | None
     max_positions: int | None = None
+    no_case: str = "benchmarks/measurements.py has no case for it yet"
 
     def runs_at(self, size: synth.Size) -> bool:
         """Whether this measurement is run at ``size`` (its cap, if any, allows it)."""
@@ -153,9 +156,7 @@ class Measurement:
         """Why this measurement produces no figures, or None when it does."""
         reason = self.missing()
         if reason is None and self.prepare is None:
-            return (
-                f"negpos has {self.name} now, but benchmarks/measurements.py has no case for it yet"
-            )
+            return f"negpos has {self.name} now, but {self.no_case}"
         return reason
 
 
@@ -239,6 +240,32 @@ def _compare(ws: Workspace) -> Case:
     )
 
 
+def _changes(ws: Workspace) -> Case:
+    neg = ws.negotiation
+    first, last = neg.rounds[0], neg.rounds[-1]
+    before, after, reference = first.memoranda[0], last.memoranda[0], first.memoranda[1]
+    agenda, rounds, _ = ws.tuples
+    party, other = before.party, reference.party
+    t_before, t_after, t_ref = rounds[0][party], rounds[-1][party], rounds[0][other]
+    deepdiff, note = _deepdiff(ws, _canonical(before), _canonical(after))
+    return Case(
+        negpos=lambda: negpos.changes(before, after, reference, neg),
+        baseline=("tuple floor", lambda: floors_moves.changes(agenda, t_before, t_after, t_ref)),
+        deepdiff=deepdiff,
+        note=note,
+    )
+
+
+def _trajectory(ws: Workspace) -> Case:
+    neg = ws.negotiation
+    agenda, rounds, parties = ws.tuples
+    a, b = parties[0], parties[1]
+    return Case(
+        negpos=lambda: neg.trajectory(a, b),
+        baseline=("tuple floor", lambda: floors_moves.trajectory(agenda, rounds, a, b)),
+    )
+
+
 def _matrix(ws: Workspace) -> Case:
     neg = ws.negotiation
     agenda, rounds, parties = ws.tuples
@@ -302,10 +329,10 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     ),
     Measurement(
         "changes",
-        "negpos.changes between two rounds",
-        ("issues", "rounds"),
+        "negpos.changes of one party's memoranda vs the tuple floor and DeepDiff",
+        ("issues",),
         _needs_function("changes"),
-        None,
+        _changes,
     ),
     Measurement(
         "matrix",
@@ -316,10 +343,10 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     ),
     Measurement(
         "trajectory",
-        "Negotiation.trajectory of two parties across all rounds",
+        "Negotiation.trajectory of two parties across all rounds vs the tuple floor",
         ("issues", "rounds"),
         _needs_method("trajectory"),
-        None,
+        _trajectory,
     ),
     Measurement(
         "explore",
@@ -327,6 +354,10 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         ("issues",),
         _needs_module("scenarios"),
         None,
+        no_case=(
+            "no case is written: a search's cost follows the moves and conflicts it weighs, "
+            "not the agenda's size, and it has no plain-Python floor yet (benchmarks/README.md)"
+        ),
     ),
 )
 

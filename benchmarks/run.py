@@ -44,7 +44,7 @@ _FULL = {
     "parties": (2, 4, 10),
 }
 _FULL_BASE = synth.Size(issues=1_000, parties=2, rounds=2)
-_QUICK = {"issues": (100, 300, 1_000), "rounds": (2, 4, 8), "parties": (2, 3, 4)}
+_QUICK = {"issues": (100, 200, 400), "rounds": (2, 3, 4), "parties": (2, 3)}
 _QUICK_BASE = synth.Size(issues=100, parties=2, rounds=2)
 
 # A run slower than this is kept as a sample rather than thrown away as a warm-up.
@@ -78,11 +78,16 @@ def plan(quick: bool, max_issues: int | None = None) -> list[tuple[synth.Size, t
     return [(size, tuple(sizes[size])) for size in work]
 
 
-def _once(fn: Callable[[], object]) -> tuple[float, float | None]:
+def _once(fn: Callable[[], object], collector: bool) -> tuple[float, float | None]:
     gc.collect()
-    start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
+    if not collector:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+    finally:
+        gc.enable()
     # Resident memory while the result is still alive: inputs, result and all.
     rss = _rss_mb()
     del result
@@ -101,13 +106,20 @@ def _rss_mb() -> float | None:
 
 
 def time_medians(
-    fns: Sequence[Callable[[], object]], repeats: int
+    fns: Sequence[Callable[[], object]],
+    repeats: int,
+    *,
+    collector: bool = True,
+    warm_up: bool = True,
 ) -> tuple[list[float], int, float | None]:
     """Median wall-clock time of each callable, their runs interleaved.
 
     Args:
         fns: The callables; the first is negpos' (its resident memory is recorded).
         repeats: How many runs make a median; at least three are made of slow calls.
+        collector: Leave Python's cyclic garbage collector running during the runs, as a
+            user's program would; False pauses it, as ``timeit`` does.
+        warm_up: Throw away a first run that is quicker than half a second, as a warm-up.
 
     Returns:
         The medians in seconds, the number of runs, and the largest resident set size (MB)
@@ -117,8 +129,8 @@ def time_medians(
     rss: list[float] = []
     for i, fn in enumerate(fns):
         # The first call warms caches and lazy imports; a slow one is a fair sample anyway.
-        elapsed, mem = _once(fn)
-        if elapsed >= _WARM_S:
+        elapsed, mem = _once(fn, collector)
+        if elapsed >= _WARM_S or not warm_up:
             samples[i].append(elapsed)
         if i == 0 and mem is not None:
             rss.append(mem)
@@ -127,7 +139,7 @@ def time_medians(
     while any(len(s) < runs for s in samples):
         for i, fn in enumerate(fns):
             if len(samples[i]) < runs:
-                elapsed, mem = _once(fn)
+                elapsed, mem = _once(fn, collector)
                 samples[i].append(elapsed)
                 if i == 0 and mem is not None:
                     rss.append(mem)
@@ -180,6 +192,8 @@ def measure(
     deepdiff_max: int,
     memory: bool,
     progress: Callable[[str], None],
+    collector: bool = True,
+    warm_up: bool = True,
 ) -> tuple[list[Record], list[Record]]:
     """Run the measurements over the sizes.
 
@@ -210,7 +224,7 @@ def measure(
         try:
             for m in todo:
                 progress(f"{m.name}: {size}")
-                records.append(_measure_one(m, ws, axes, repeats, memory))
+                records.append(_measure_one(m, ws, axes, repeats, memory, collector, warm_up))
         finally:
             ws.close()
     return records, skipped
@@ -222,6 +236,8 @@ def _measure_one(
     axes: tuple[str, ...],
     repeats: int,
     memory: bool,
+    collector: bool,
+    warm_up: bool,
 ) -> Record:
     assert m.prepare is not None
     case = m.prepare(ws)
@@ -230,7 +246,7 @@ def _measure_one(
     fns = [case.negpos, *(fn for _, fn in floors)]
     if case.deepdiff is not None:
         fns.append(case.deepdiff)
-    medians, runs, rss = time_medians(fns, repeats)
+    medians, runs, rss = time_medians(fns, repeats, collector=collector, warm_up=warm_up)
     negpos_s, floor_s = medians[0], medians[1 : 1 + len(floors)]
     deepdiff_s = medians[-1] if case.deepdiff is not None else None
     return {
@@ -252,6 +268,7 @@ def _measure_one(
         "peak_mb": peak_mb(case.negpos) if memory else None,
         "rss_mb": rss,
         "repeats": runs,
+        "gc": collector,
         "note": case.note,
     }
 
@@ -331,7 +348,8 @@ def render(
         for r in records:
             others = ", ".join(
                 f"{label}: {_seconds(s)} (x{r['negpos_s'] / s:.2f})"
-                for label, s in list(r["floors"].items())[1:]
+                for label, s in r["floors"].items()
+                if label != r["baseline"]
             )
             rows.append([
                 r["name"], f"{r['issues']:,}", str(r["rounds"]), str(r["parties"]),
@@ -441,7 +459,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--deepdiff-max", type=int, default=10_000,
                         help="largest agenda to run DeepDiff on (default 10,000)")  # fmt: skip
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument(
+        "--no-gc", action="store_true", help="pause the cyclic garbage collector in timed runs"
+    )
+    parser.add_argument(
+        "--replay", type=Path, metavar="FILE", help="print the table of saved --json output"
+    )
     args = parser.parse_args(argv)
+    if args.replay is not None:
+        saved = [json.loads(line) for line in args.replay.read_text("utf-8").splitlines() if line]
+        kinds = ("measurement", "fit", "skipped", "unavailable")
+        print(render(*([r for r in saved if r["record"] == k] for k in kinds)), end="")
+        return 0
     repeats = args.repeats or (3 if args.quick else 5)
     if repeats < 1:
         parser.error("--repeats must be at least 1")
@@ -464,6 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         deepdiff_max=args.deepdiff_max,
         memory=not args.no_memory,
         progress=progress,
+        collector=not args.no_gc,
+        # Quick runs check that everything works; their figures are indicative only.
+        warm_up=not args.quick,
     )
     fitted = fits(records)
     if args.json:

@@ -27,10 +27,9 @@ NAMES = {"load_json", "load_yaml", "compare", "changes", "matrix", "trajectory",
 
 
 def _load(name: str) -> ModuleType:
-    # The benchmarks are scripts beside the package, not part of it: load them by path.
-    spec = importlib.util.spec_from_file_location(
-        f"_negpos_bench_{name}", BENCHMARKS / f"{name}.py"
-    )
+    # The benchmarks are scripts beside the package, not part of it: load them by path, under
+    # the names they import each other by.
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -41,6 +40,7 @@ def _load(name: str) -> ModuleType:
 
 synth: Any = _load("synth")
 floors: Any = _load("floors")
+floors_moves: Any = _load("floors_moves")
 
 
 # --- the synthetic generator -----------------------------------------------------------------
@@ -294,6 +294,90 @@ def test_floor_computes_what_negpos_compare_computes() -> None:
     assert closest == [best for _, best in options]
 
 
+DAYS = floors.agenda_tuples([negpos.NumericIssue(id="d", title="D", unit="d", bounds=(0, 100))])
+_, _KIND, _DOM = DAYS[0]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reference", "expected"),
+    [
+        ((None, 20.0, None), (None, 40.0, None), (60.0, None, None), ("concession", 0.4, 0.2)),
+        ((None, 40.0, None), (None, 10.0, None), (60.0, None, None), ("hardening", 0.2, 0.5)),
+        ((None, 20.0, None), (None, 20.0, None), (60.0, None, None), ("unchanged", 0.4, 0.4)),
+        ((10.0, 20.0, None), (5.0, 30.0, None), None, ("concession", None, None)),
+        ((10.0, 20.0, None), (12.0, 18.0, None), None, ("hardening", None, None)),
+        ((10.0, 20.0, None), (30.0, 40.0, None), None, ("lateral", None, None)),
+        # Both compatible with the reference at every step: the shared zone decides.
+        ((10.0, 70.0, None), (50.0, 90.0, None), (60.0, None, None), ("concession", 0.0, 0.0)),
+        (None, (10.0, 20.0, None), (60.0, None, None), ("added", None, 0.4)),
+        ((10.0, 20.0, None), None, (60.0, None, None), ("dropped", 0.4, None)),
+    ],
+)
+def test_floor_movement_follows_the_rules(
+    before: tuple[Any, ...] | None,
+    after: tuple[Any, ...] | None,
+    reference: tuple[Any, ...] | None,
+    expected: tuple[str, float | None, float | None],
+) -> None:
+    """A move is judged by the gap to the counterpart, then by widening, then by the zone."""
+    movement, d0, d1 = floors_moves.classify(_KIND, _DOM, before, after, reference)
+    assert expected[0] == movement
+    assert expected[1:] == pytest.approx((d0, d1))
+
+
+def test_floor_text_movement_compares_statements() -> None:
+    """On a text issue a new statement is a lateral move and the same one is unchanged."""
+    assert ("lateral", None, None) == floors_moves.classify(
+        "text", None, ("a", None), ("b", None), None
+    )
+    assert ("unchanged", None, None) == floors_moves.classify(
+        "text", None, ("a", None), ("a", None), None
+    )
+
+
+@pytest.mark.skipif(not hasattr(negpos, "changes"), reason="negpos.changes is not in negpos yet")
+def test_floor_classifies_moves_as_negpos_changes_does() -> None:
+    """On a synthetic negotiation the floor's movements and distances equal negpos.changes'."""
+    neg = synth.negotiation(synth.Size(issues=700, parties=2, rounds=3), seed=12)
+    before, reference = neg.rounds[0].memoranda
+    after = neg.rounds[-1].memoranda[0]
+    result = negpos.changes(before, after, reference, neg)
+    items = floors_moves.changes(
+        floors.agenda_tuples(neg.issues),
+        floors.memo_tuples(before),
+        floors.memo_tuples(after),
+        floors.memo_tuples(reference),
+    )
+    assert [(c.issue.id, str(c.movement)) for c in result.items] == [i[:2] for i in items]
+    assert [c.distance_before for c in result.items] == pytest.approx([i[2] for i in items])
+    assert [c.distance_after for c in result.items] == pytest.approx([i[3] for i in items])
+
+
+@pytest.mark.skipif(
+    not hasattr(negpos.Negotiation, "trajectory"), reason="trajectories are not in negpos yet"
+)
+def test_floor_trajectory_matches_negpos_trajectory() -> None:
+    """The floor's rows, convergence points and movement totals equal Negotiation.trajectory's."""
+    neg = synth.negotiation(synth.Size(issues=300, parties=3, rounds=4), seed=13)
+    result = neg.trajectory("p0", "p1")
+    rounds = [{m.party: floors.memo_tuples(m) for m in r.memoranda} for r in neg.rounds]
+    rows, points, slope, totals = floors_moves.trajectory(
+        floors.agenda_tuples(neg.issues), rounds, "p0", "p1"
+    )
+    assert [(r.issue.id, None if r.status is None else str(r.status)) for r in result.rows] == [
+        (iid, status) for iid, _, status, _ in rows
+    ]
+    assert [r.magnitude for r in result.rows] == pytest.approx([row[3] for row in rows])
+    found = [x for p in result.convergence.points for x in (p.compatibility, p.mean_gap)]
+    assert found == pytest.approx([x for _, index, gap in points for x in (index, gap)])
+    assert result.convergence.slope_per_round == pytest.approx(slope)
+    for mine, (counts, conceded, hardened) in zip(result.totals, totals, strict=True):
+        assert dict(counts) == {str(m): n for m, n in mine.counts if n}
+        assert (mine.concession_weight, mine.hardening_weight) == pytest.approx(
+            (conceded, hardened)
+        )
+
+
 # --- the harness -----------------------------------------------------------------------------
 
 
@@ -325,7 +409,7 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
             assert r[key] > 0
         assert isinstance(r["peak_mb"], float)
         assert r["baseline_s"] == r["floors"][r["baseline"]]
-        expects_deepdiff = r["name"] in ("compare", "changes")
+        expects_deepdiff = r["name"] in ("compare", "changes")  # quick sizes stay under the cap
         assert expects_deepdiff == isinstance(r["deepdiff_s"], float)
         if not expects_deepdiff:
             assert r["deepdiff_s"] is None
