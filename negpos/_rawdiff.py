@@ -144,7 +144,7 @@ class RawChange:
     Attributes:
         path: Where, in the canonical keyed form: mapping keys and list indices, such as
             ``("positions", "territory.recognition", "stance", "requires", 2)``. Indices
-            refer to the earlier document for removals and to the later one otherwise.
+            refer to the later document for additions and to the earlier one otherwise.
         before: The value in the earlier document, or None where it has none (canonical
             forms hold no None values, so None always means absent).
         after: The value in the later document, or None where it has none.
