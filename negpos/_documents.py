@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -37,27 +37,21 @@ __all__ = [
 ]
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What part a party plays in the negotiation."""
 
     PARTY = "party"
     MEDIATOR = "mediator"
     OBSERVER = "observer"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Firmness(str, enum.Enum):
+class Firmness(enum.StrEnum):
     """How firmly a party holds a position, from a red line to an open question."""
 
     RED_LINE = "red_line"
     FIRM = "firm"
     FLEXIBLE = "flexible"
     OPEN = "open"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Party(Model):
@@ -121,7 +115,7 @@ def _source_shorthand(value: Any) -> Any:
 
 
 SourceIn = Annotated[
-    Source, BeforeValidator(_source_shorthand, json_schema_input_type=Union[Url, Source])
+    Source, BeforeValidator(_source_shorthand, json_schema_input_type=Url | Source)
 ]
 
 
@@ -168,6 +162,7 @@ class Option(Model):
         label: The option's name for reports.
         positions: The positions the option consists of; they may restate issues that the
             memorandum's main positions address.
+        sources: Where the option is documented, beyond the memorandum's own sources.
         note: The analyst's note.
     """
 
@@ -587,7 +582,9 @@ def memorandum_problems(
                 if link not in issues:
                     yield Problem(f"link to unknown issue {link!r}", field=f"{at}.links[{j}]")
                 elif link == p.issue:
-                    yield Problem("a position cannot be conditional on itself", field=f"{at}.links[{j}]")
+                    yield Problem(
+                        "a position cannot be conditional on itself", field=f"{at}.links[{j}]"
+                    )
 
     yield from positions(field, memo.positions)
     for g, group in enumerate(memo.alternatives):
@@ -595,7 +592,9 @@ def memorandum_problems(
             yield from positions(f"{field}.alternatives[{g}].options[{o}]", option.positions)
     for k, issue_id in enumerate(memo.withdrawn):
         if issue_id not in issues:
-            yield Problem(f"withdraws unknown issue {issue_id!r}", field=f"{field}.withdrawn[{k}]".lstrip("."))
+            yield Problem(
+                f"withdraws unknown issue {issue_id!r}", field=f"{field}.withdrawn[{k}]".lstrip(".")
+            )
 
 
 def _negotiation_problems(neg: Negotiation) -> Iterator[Problem]:
@@ -634,9 +633,9 @@ def _negotiation_problems(neg: Negotiation) -> Iterator[Problem]:
                 if party not in party_ids:
                     yield Problem(f"unknown party {party!r}", field=f"{where}.parties[{k}]")
             if outcome.issue is not None:
-                issue = issues.get(outcome.issue)
-                if issue is None:
+                settled = issues.get(outcome.issue)
+                if settled is None:
                     yield Problem(f"unknown issue {outcome.issue!r}", field=f"{where}.issue")
                 elif outcome.stance is not None:
-                    for sub, message in outcome.stance.problems(issue):
+                    for sub, message in outcome.stance.problems(settled):
                         yield Problem(message, field=f"{where}.stance.{sub}")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import functools
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
@@ -122,12 +125,18 @@ class Issue(Model):
         """The elements of the issue's domain, in order (empty for kinds without one)."""
         return ()
 
+    @functools.cached_property
+    def element_index(self) -> Mapping[str, int]:
+        """The position of each domain element in the domain, by id.
+
+        Computed once per issue: stance checks and comparisons look elements up often.
+        """
+        return MappingProxyType({e.id: i for i, e in enumerate(self.elements())})
+
     def element(self, element_id: str) -> Element | None:
         """The domain element with this id, or None."""
-        for element in self.elements():
-            if element.id == element_id:
-                return element
-        return None
+        index = self.element_index.get(element_id)
+        return None if index is None else self.elements()[index]
 
 
 def _unique_ids(elements: tuple[Element, ...], what: str) -> None:
@@ -212,10 +221,7 @@ class OrdinalIssue(Issue):
 
     def rank(self, level: str) -> int:
         """The 0-based position of a level; raises KeyError for an unknown level."""
-        for i, element in enumerate(self.levels):
-            if element.id == level:
-                return i
-        raise KeyError(level)
+        return self.element_index[level]
 
 
 class NumericIssue(Issue):

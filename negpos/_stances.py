@@ -75,9 +75,12 @@ class Stance(Model):
 
 
 def _unknown(issue: Issue, values: tuple[str, ...], field: str, what: str) -> list[FieldProblem]:
-    known = {e.id for e in issue.elements()}
+    known = issue.element_index
+    if all(v in known for v in values):
+        return []
+    listed = ", ".join(sorted(known))
     return [
-        (field, f"{what} {v!r} is not one of the issue's {what}s: {', '.join(sorted(known))}")
+        (field, f"{what} {v!r} is not one of the issue's {what}s: {listed}")
         for v in values
         if v not in known
     ]
