@@ -17,11 +17,11 @@ import attrs
 from negpos._changes import ChangeSet, Movement, PositionChange, changes_in
 from negpos._compare import compare_in
 from negpos._comparison import Comparison
-from negpos._documents import Negotiation, Party, Position, Role, Round, Source
+from negpos._documents import Negotiation, Party, Position, Round, Source
 from negpos._errors import InputError, NotFoundError
 from negpos._matrix import Matrix
 from negpos._render import Renderable
-from negpos._standing import latest_shared_round, tabled
+from negpos._standing import default_parties, latest_shared_round, tabled
 from negpos._trajectory import Trajectory, trajectory
 
 __all__ = [
@@ -222,27 +222,6 @@ class NegotiationReport(Renderable):
             "trajectories": [t.to_dict() for t in self.trajectories],
             "focus": list(self.focus),
         }
-
-
-def default_parties(negotiation: Negotiation) -> tuple[str, str]:
-    """The two parties a report compares when the caller names none.
-
-    Args:
-        negotiation: The negotiation.
-
-    Returns:
-        With exactly two parties of role ``party``, those two (mediators and observers
-        aside); otherwise the first two parties listed.
-
-    Raises:
-        InputError: The negotiation has fewer than two parties.
-    """
-    sides = [p.id for p in negotiation.parties if p.role is Role.PARTY]
-    if len(sides) == 2:
-        return sides[0], sides[1]
-    if len(negotiation.parties) < 2:
-        raise InputError.single("a report compares two parties; the negotiation has one")
-    return negotiation.parties[0].id, negotiation.parties[1].id
 
 
 def positions_cited(comparison: Comparison) -> Iterator[Position]:

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from negpos._compare import Comparison, Status, compare, compare_memoranda
-from negpos._documents import Memorandum, Negotiation, Position, Role
+from negpos._documents import Memorandum, Negotiation, Position
 from negpos._errors import NotFoundError
 from negpos._issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._kinds import assess
@@ -48,7 +48,7 @@ from negpos._stances import (
     SetStance,
     Stance,
 )
-from negpos._standing import held, latest_shared_round
+from negpos._standing import default_parties, held, latest_shared_round
 
 __all__ = [
     "Baseline",
@@ -168,27 +168,6 @@ def _concessions(
         own = set(mine.precedes)
         return [DropConstraint(me, iid, x, y) for x, y in conflicts if (x, y) in own]
     return []
-
-
-def default_parties(negotiation: Negotiation) -> tuple[str, str]:
-    """The two parties an analysis picks when none are named.
-
-    Args:
-        negotiation: The negotiation.
-
-    Returns:
-        The two parties of role ``party`` when there are exactly two, else the first two
-        parties.
-
-    Raises:
-        NotFoundError: The negotiation has fewer than two parties.
-    """
-    sides = [p.id for p in negotiation.parties if p.role is Role.PARTY]
-    if len(sides) != 2:
-        sides = [p.id for p in negotiation.parties]
-    if len(sides) < 2:
-        raise NotFoundError("a scenario needs two parties; the negotiation has one")
-    return sides[0], sides[1]
 
 
 @attrs.frozen

@@ -9,10 +9,10 @@ compare like any other.
 
 from __future__ import annotations
 
-from negpos._documents import AlternativeGroup, Memorandum, Negotiation, Position, Round
-from negpos._errors import NotFoundError
+from negpos._documents import AlternativeGroup, Memorandum, Negotiation, Position, Role, Round
+from negpos._errors import InputError, NotFoundError
 
-__all__ = ["held", "latest_shared_round", "standing", "tabled"]
+__all__ = ["default_parties", "held", "latest_shared_round", "standing", "tabled"]
 
 
 def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
@@ -133,4 +133,38 @@ def latest_shared_round(negotiation: Negotiation, parties: tuple[str, ...]) -> R
         if all(tabled(rnd.memorandum(p)) for p in parties):
             return rnd
     names = " and ".join(repr(p) for p in parties)
-    raise NotFoundError(f"{names} never tabled positions in the same round")
+    where = "; ".join(f"{p!r} in {_tabled_in(negotiation, p)}" for p in parties)
+    raise NotFoundError(
+        f"{names} never tabled positions in the same round ({where}); name a round to "
+        "compare what each holds there"
+    )
+
+
+def _tabled_in(negotiation: Negotiation, party: str) -> str:
+    rounds = [r.id for r in negotiation.rounds if tabled(r.memorandum(party))]
+    return ", ".join(rounds) or "no round"
+
+
+def default_parties(negotiation: Negotiation) -> tuple[str, str]:
+    """The two parties an analysis compares when the caller names none.
+
+    Reports, comparisons on the command line and scenario searches all use this rule.
+
+    Args:
+        negotiation: The negotiation.
+
+    Returns:
+        With exactly two parties of role ``party``, those two (mediators and observers
+        aside); otherwise the first two parties listed.
+
+    Raises:
+        InputError: The negotiation has fewer than two parties.
+    """
+    sides = [p.id for p in negotiation.parties if p.role is Role.PARTY]
+    if len(sides) != 2:
+        sides = [p.id for p in negotiation.parties]
+    if len(sides) < 2:
+        raise InputError.single(
+            "an analysis compares two parties; the negotiation has only one", field="parties"
+        )
+    return sides[0], sides[1]
