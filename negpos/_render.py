@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 from negpos._errors import NegposError
 
 if TYPE_CHECKING:
+    import pandas
+
     from negpos._changes import ChangeSet
     from negpos._comparison import Comparison
     from negpos._matrix import Matrix
@@ -77,7 +79,9 @@ def render(result: Result, format: Format = "markdown") -> str:
 
 
 class Renderable:
-    """The ``to_markdown()``, ``to_html()`` and ``to_json()`` methods of results.
+    """The ``to_markdown()``, ``to_html()``, ``to_json()`` and ``to_frame()`` methods of results.
+
+    It also gives results a ``_repr_html_``, so that a notebook displays them as a report.
 
     A mixin for attrs classes: it declares empty ``__slots__`` so that slotted results stay
     slotted.
@@ -96,3 +100,36 @@ class Renderable:
     def to_json(self) -> str:
         """This result as versioned JSON with sorted keys; see [`render`][negpos.render]."""
         return render(self, "json")  # type: ignore[arg-type]
+
+    def to_frame(self) -> pandas.DataFrame:
+        """This result as a pandas data frame (needs ``pip install 'negpos[pandas]'``).
+
+        A [`Comparison`][negpos.Comparison] and a [`ChangeSet`][negpos.ChangeSet] give one
+        row per issue, a [`Matrix`][negpos.Matrix] one row per pair of parties, a
+        [`Trajectory`][negpos.Trajectory] one row per issue and round. Stances are described
+        in words, as in the reports; figures that cannot be computed are ``NaN``.
+
+        Returns:
+            The data frame.
+
+        Raises:
+            NegposError: pandas is not installed.
+            TypeError: The result is a report, which holds several tables: ask its
+                comparison, changes, matrix or trajectories for theirs.
+        """
+        from negpos._frames import to_frame
+
+        return to_frame(self)
+
+    def _repr_html_(self) -> str:
+        """The HTML report's body, which notebooks (Jupyter, VS Code) display for a result.
+
+        The page's stylesheet is left out: in a notebook it would restyle the notebook
+        itself (it sets the fonts of the page and of every heading), so the report takes
+        the notebook's styles. Its charts keep their colours, which are written in the SVG.
+        """
+        page = self.to_html()
+        # Analyst text on the page is escaped, so the only <main> tags are the template's.
+        start = page.index("<main>") + len("<main>")
+        end = page.rindex("</main>")
+        return f'<div class="negpos-report">{page[start:end]}</div>\n'
