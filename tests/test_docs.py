@@ -4,6 +4,12 @@ Python blocks: every fenced ``python`` block of a page runs, in page order, in o
 per page (a reader runs them top to bottom), in a fresh working directory. A ``text`` block
 preceded by ``<!-- negpos:output -->`` must equal what the Python block before it printed.
 
+Command blocks: a fenced ``sh`` block preceded by ``<!-- negpos:command -->`` holds ``negpos``
+commands, one a line (``#`` starts a comment). They run in order, each in its own process, in
+a fresh working directory; each must exit with status 0, and a ``text`` block marked
+``<!-- negpos:output -->`` right after the block must equal what they wrote, standard output
+and standard error together. Other ``sh`` blocks are shown, not run.
+
 YAML blocks: every fenced ``yaml`` block must carry a marker on the line before it, saying how
 it is checked:
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -94,6 +101,15 @@ def page_id(page: Path) -> str:
     return str(page.relative_to(ROOT))
 
 
+def block_id(block: Block) -> str:
+    return block.where
+
+
+def is_command(block: Block) -> bool:
+    """Whether a block is a ``negpos:command`` block of shell commands that the tests run."""
+    return block.lang == "sh" and block.marker is not None and block.marker[""] == "command"
+
+
 # --- Python ----------------------------------------------------------------------------------
 
 
@@ -121,12 +137,14 @@ def test_python_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
     printed = dict(run_page(page))
     last: Block | None = None
     for block in blocks(page):
-        if block.lang == "python":
+        if block.lang == "python" or is_command(block):
             last = block
         elif block.marker is not None and block.marker[""] == "output":
             assert last is not None, (
                 f"{block.where}: an output block needs a Python block before it"
             )
+            if is_command(last):
+                continue  # checked by test_command_blocks_run
             assert block.code == printed[last], f"{block.where}: output differs"
 
 
@@ -134,6 +152,42 @@ def test_docs_have_python_blocks() -> None:
     """The pages that teach the API do show runnable Python."""
     names = {page_id(p) for p in PYTHON_PAGES}
     assert {"docs/index.md", "README.md"} <= names
+
+
+# --- commands --------------------------------------------------------------------------------
+
+# The console script may not be on PATH (a bare venv): run the same entry point directly.
+RUN_CLI = "import sys; from negpos._cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def command_blocks() -> list[Block]:
+    return [b for b in all_blocks("sh") if is_command(b)]
+
+
+@pytest.mark.parametrize("block", command_blocks(), ids=block_id)
+def test_command_blocks_run(block: Block, tmp_path: Path) -> None:
+    """Each command of a command block exits 0, and what they write is what the page shows."""
+    written = []
+    for line in block.code.splitlines():
+        words = shlex.split(line, comments=True)
+        if not words:
+            continue
+        assert "negpos" == words[0], f"{block.where}: a command block runs negpos only"
+        result = subprocess.run(
+            [sys.executable, "-c", RUN_CLI, *words[1:]],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert 0 == result.returncode, f"{block.where}: {line}\n{result.stdout}"
+        written.append(result.stdout)
+    page_blocks = blocks(block.page)
+    after = page_blocks[page_blocks.index(block) + 1 :]
+    if after and after[0].marker is not None and after[0].marker[""] == "output":
+        assert after[0].code == "".join(written), f"{after[0].where}: output differs"
 
 
 # --- YAML ------------------------------------------------------------------------------------
@@ -164,10 +218,6 @@ def yaml_examples(kind: str) -> list[Block]:
         if what == kind:
             found.append(block)
     return found
-
-
-def block_id(block: Block) -> str:
-    return block.where
 
 
 @pytest.mark.parametrize("block", yaml_examples("file"), ids=block_id)
