@@ -31,6 +31,7 @@ import io
 import os
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -376,6 +377,24 @@ def test_unknown_marker_is_an_error() -> None:
         hook.on_page_markdown("<!-- negpos:schema rounds -->\n")
 
 
+# --- the picture of a report ------------------------------------------------------------------
+
+SCREENSHOT = ROOT / "docs" / "assets" / "report-june-2025.png"
+
+
+def test_home_page_picture_is_a_png_the_page_shows() -> None:
+    """The report's picture is a modest PNG, and the home page shows it with alt text."""
+    data = SCREENSHOT.read_bytes()
+    assert b"\x89PNG\r\n\x1a\n" == data[:8]
+    assert b"IHDR" == data[12:16]
+    width, height = struct.unpack(">II", data[16:24])
+    assert (1280, 1600) == (width, height)
+    assert len(data) < 400 * 1024
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "![The top of the HTML round report" in home
+    assert "](assets/report-june-2025.png)" in home
+
+
 # --- the site --------------------------------------------------------------------------------
 
 
@@ -405,8 +424,20 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         check=False,
     )
     assert 0 == result.returncode, result.stderr
-    for page in ("index.html", "format/index.html", "api/index.html", "changelog/index.html"):
+    pages = (
+        "index.html",
+        "tutorial/index.html",
+        "howto/compare-parties/index.html",
+        "howto/track-changes/index.html",
+        "howto/notebooks/index.html",
+        "howto/custom-goal/index.html",
+        "format/index.html",
+        "api/index.html",
+        "changelog/index.html",
+    )
+    for page in pages:
         assert (site / page).is_file(), page
+    assert SCREENSHOT.read_bytes() == (site / "assets" / "report-june-2025.png").read_bytes()
     reference = (site / "format" / "index.html").read_text(encoding="utf-8")
     for name in negpos.json_schema()["$defs"]:
         assert f'id="model-{name.lower()}"' in reference, name
