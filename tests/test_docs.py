@@ -398,6 +398,27 @@ def test_home_page_picture_is_a_png_the_page_shows() -> None:
 # --- the site --------------------------------------------------------------------------------
 
 
+def nav_pages(entries: Any) -> list[str]:
+    """The page paths of an mkdocs navigation, in order, sections flattened."""
+    found: list[str] = []
+    for entry in entries:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        found += nav_pages(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_navigation_and_api_page_list_each_thing_once() -> None:
+    """No page appears twice in the navigation, and no module twice on the API page."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    pages = nav_pages(config["nav"])
+    assert sorted(set(pages)) == sorted(pages)
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    modules = [line.split()[1] for line in api.splitlines() if line.startswith("::: ")]
+    assert sorted(set(modules)) == sorted(modules)
+
+
 def mkdocs_command() -> list[str] | None:
     here = Path(sys.executable).parent / "mkdocs"
     if here.exists():
