@@ -283,9 +283,14 @@ def fits(records: Sequence[Record]) -> list[Record]:
             if len(points) < 2:
                 continue
 
-            def fit(key: str, points: list[Record] = points, axis: str = axis) -> float | None:
+            points.sort(key=lambda r: r[axis])
+
+            def fit(
+                key: str, tail: bool = False, points: list[Record] = points, axis: str = axis
+            ) -> float | None:
                 found = [(float(r[axis]), r[key]) for r in points if r[key] is not None]
-                return exponent(found)
+                # Fixed costs flatten the small sizes; the two largest show where growth heads.
+                return exponent(found[-2:] if tail else found)
 
             out.append(
                 {
@@ -296,6 +301,8 @@ def fits(records: Sequence[Record]) -> list[Record]:
                     "negpos_exponent": fit("negpos_s"),
                     "baseline_exponent": fit("baseline_s"),
                     "deepdiff_exponent": fit("deepdiff_s"),
+                    "negpos_tail_exponent": fit("negpos_s", tail=True),
+                    "baseline_tail_exponent": fit("baseline_s", tail=True),
                 }
             )
     return out
@@ -365,13 +372,15 @@ def render(
         )
     if fitted:
         rows = [
-            ["growth", "axis", "sizes", "negpos exponent", "floor exponent", "deepdiff exponent"]
-        ]
+            ["growth", "axis", "sizes", "negpos exponent", "floor exponent", "deepdiff exponent",
+             "negpos, 2 largest", "floor, 2 largest"]
+        ]  # fmt: skip
         for f in fitted:
             rows.append([
                 f["name"], f["axis"], ", ".join(f"{s:,}" for s in f["sizes"]),
                 _num(f["negpos_exponent"], ".2f"), _num(f["baseline_exponent"], ".2f"),
-                _num(f["deepdiff_exponent"], ".2f"),
+                _num(f["deepdiff_exponent"], ".2f"), _num(f.get("negpos_tail_exponent"), ".2f"),
+                _num(f.get("baseline_tail_exponent"), ".2f"),
             ])  # fmt: skip
         parts.append(_table(rows))
     targets = _targets(records, fitted)
@@ -421,8 +430,10 @@ def _targets(records: Sequence[Record], fitted: Sequence[Record]) -> list[str]:
     for f in fitted:
         if f["axis"] in ("issues", "rounds") and f["negpos_exponent"] is not None:
             out.append(
-                f"{f['name']} grows like {f['axis']}^{f['negpos_exponent']:.2f} "
-                f"(floor ^{_num(f['baseline_exponent'], '.2f')}; linear is 1)"
+                f"{f['name']} grows like {f['axis']}^{f['negpos_exponent']:.2f}, "
+                f"^{_num(f.get('negpos_tail_exponent'), '.2f')} between the two largest "
+                f"(floor ^{_num(f['baseline_exponent'], '.2f')}, "
+                f"^{_num(f.get('baseline_tail_exponent'), '.2f')}; linear is 1)"
             )
     loads = [r for r in records if r["name"] == "load_json"]
     if loads:
@@ -468,8 +479,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.replay is not None:
         saved = [json.loads(line) for line in args.replay.read_text("utf-8").splitlines() if line]
-        kinds = ("measurement", "fit", "skipped", "unavailable")
-        print(render(*([r for r in saved if r["record"] == k] for k in kinds)), end="")
+        found = [r for r in saved if r["record"] == "measurement"]
+        left_out = [r for r in saved if r["record"] == "skipped"]
+        missing = [r for r in saved if r["record"] == "unavailable"]
+        # The fits are recomputed, so that a newer run.py reports everything it knows.
+        print(render(found, fits(found), left_out, missing), end="")
         return 0
     repeats = args.repeats or (3 if args.quick else 5)
     if repeats < 1:
