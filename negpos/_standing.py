@@ -12,7 +12,14 @@ from __future__ import annotations
 from negpos._documents import AlternativeGroup, Memorandum, Negotiation, Position, Role, Round
 from negpos._errors import InputError, NotFoundError
 
-__all__ = ["default_parties", "held", "latest_shared_round", "standing", "tabled"]
+__all__ = [
+    "default_parties",
+    "held",
+    "latest_shared_round",
+    "standing",
+    "standing_by_round",
+    "tabled",
+]
 
 
 def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
@@ -82,6 +89,74 @@ def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
         positions=tuple(positions[i.id] for i in negotiation.issues if i.id in positions),
         alternatives=tuple(groups.values()),
     )
+
+
+def standing_by_round(negotiation: Negotiation, party: str) -> tuple[Memorandum, ...]:
+    """What ``party`` holds at every round, in one pass over the rounds.
+
+    The same memoranda as calling [`standing`][negpos._standing.standing] at each round in
+    turn, but the positions are carried forward from round to round instead of being
+    gathered again from the first round each time, so the cost grows linearly in rounds.
+
+    Args:
+        negotiation: The negotiation.
+        party: The party's id.
+
+    Returns:
+        One standing memorandum per round of the negotiation, in round order; element ``k``
+        equals ``standing(negotiation, party, negotiation.rounds[k].id)``.
+
+    Raises:
+        NotFoundError: The party does not exist.
+
+    Examples:
+        >>> import negpos
+        >>> neg = negpos.loads('''
+        ... format: 1
+        ... title: Talks
+        ... parties: [{id: a, name: A}]
+        ... issues:
+        ...   - {id: truce, kind: boolean, title: Truce}
+        ...   - {id: pows, kind: boolean, title: Prisoners}
+        ... rounds:
+        ...   - id: r1
+        ...     date: 2025-05-16
+        ...     memoranda:
+        ...       - party: a
+        ...         positions: [{issue: truce, stance: {kind: boolean, accepts: [true]}}]
+        ...   - id: r2
+        ...     date: 2025-06-02
+        ...     memoranda:
+        ...       - party: a
+        ...         positions: [{issue: pows, stance: {kind: boolean, accepts: [true]}}]
+        ... ''', format="yaml")
+        >>> [[p.issue for p in m.positions] for m in standing_by_round(neg, "a")]
+        [['truce'], ['truce', 'pows']]
+    """
+    negotiation.party(party)
+    positions: dict[str, Position] = {}
+    groups: dict[str, AlternativeGroup] = {}
+    held_at: list[Memorandum] = []
+    previous: Memorandum | None = None
+    for rnd in negotiation.rounds:
+        memo = rnd.memorandum(party)
+        if memo is not None:
+            for issue in memo.withdrawn:
+                positions.pop(issue, None)
+            for position in memo.positions:
+                positions[position.issue] = position
+            for group in memo.alternatives:
+                groups[group.id] = group
+        if memo is None and previous is not None:
+            # A round in which the party tabled nothing leaves its positions as they were,
+            # so the agenda-order sort need not run again.
+            ordered, kept = previous.positions, previous.alternatives
+        else:
+            ordered = tuple(positions[i.id] for i in negotiation.issues if i.id in positions)
+            kept = tuple(groups.values())
+        previous = Memorandum(party=party, round=rnd.id, positions=ordered, alternatives=kept)
+        held_at.append(previous)
+    return tuple(held_at)
 
 
 def tabled(memo: Memorandum | None) -> bool:

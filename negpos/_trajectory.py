@@ -30,7 +30,7 @@ from negpos._documents import Memorandum, Negotiation
 from negpos._errors import NotFoundError
 from negpos._issues import Issue
 from negpos._render import Renderable
-from negpos._standing import standing, tabled
+from negpos._standing import standing_by_round, tabled
 
 __all__ = [
     "Convergence",
@@ -322,9 +322,12 @@ def trajectory(negotiation: Negotiation, a: str, b: str) -> Trajectory:
     dates: list[dt.date] = []
     held_a: list[Memorandum] = []
     held_b: list[Memorandum] = []
-    for rnd in negotiation.rounds:
-        memo_a = standing(negotiation, a, rnd.id)
-        memo_b = standing(negotiation, b, rnd.id)
+    for rnd, memo_a, memo_b in zip(
+        negotiation.rounds,
+        standing_by_round(negotiation, a),
+        standing_by_round(negotiation, b),
+        strict=True,
+    ):
         if not rounds and not (tabled(memo_a) and tabled(memo_b)):
             continue
         rounds.append(rnd.id)

@@ -8,7 +8,7 @@ from hypothesis import given
 import negpos
 from negpos import Negotiation, NotFoundError, NumericStance, Status
 from negpos import strategies as nst
-from negpos._standing import standing
+from negpos._standing import standing, standing_by_round
 
 TALKS = """\
 format: 1
@@ -176,3 +176,24 @@ def test_standing_is_the_latest_word_on_each_issue(neg: Negotiation) -> None:
                         expected.append(found)
                         break
             assert tuple(expected) == held.positions
+
+
+@given(nst.negotiations())
+def test_standing_by_round_equals_standing_at_each_round(neg: Negotiation) -> None:
+    """Carrying positions forward in one pass equals standing() at every round."""
+    for party in neg.parties:
+        expected = tuple(standing(neg, party.id, rnd.id) for rnd in neg.rounds)
+        assert expected == standing_by_round(neg, party.id)
+
+
+def test_standing_by_round_unknown_party(talks: Negotiation) -> None:
+    """An unknown party is refused, as standing() refuses it."""
+    with pytest.raises(NotFoundError):
+        standing_by_round(talks, "zz")
+
+
+def test_standing_by_round_hand_worked(talks: Negotiation) -> None:
+    """Each round's memorandum carries the earlier positions, restatements and withdrawals."""
+    assert [["truce", "days"], ["truce", "days", "pows"], ["truce", "days"]] == [
+        issues_of(m) for m in standing_by_round(talks, "a")
+    ]
