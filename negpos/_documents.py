@@ -571,20 +571,26 @@ def memorandum_problems(
 
     def positions(where: str, items: tuple[Position, ...]) -> Iterator[Problem]:
         for i, p in enumerate(items):
-            at = f"{where}.positions[{i}]".lstrip(".")
             issue = issues.get(p.issue)
+            found = [] if issue is None else p.stance.problems(issue)
+            bad_links = [
+                (j, link) for j, link in enumerate(p.links) if link not in issues or link == p.issue
+            ]
+            if issue is not None and not found and not bad_links:
+                continue  # the common case: build no field paths for a position that fits
+            at = f"{where}.positions[{i}]".lstrip(".")
             if issue is None:
                 yield Problem(f"unknown issue {p.issue!r}", field=f"{at}.issue")
                 continue
-            for sub, message in p.stance.problems(issue):
+            for sub, message in found:
                 yield Problem(message, field=f"{at}.stance.{sub}")
-            for j, link in enumerate(p.links):
-                if link not in issues:
-                    yield Problem(f"link to unknown issue {link!r}", field=f"{at}.links[{j}]")
-                elif link == p.issue:
-                    yield Problem(
-                        "a position cannot be conditional on itself", field=f"{at}.links[{j}]"
-                    )
+            for j, link in bad_links:
+                message = (
+                    "a position cannot be conditional on itself"
+                    if link == p.issue
+                    else f"link to unknown issue {link!r}"
+                )
+                yield Problem(message, field=f"{at}.links[{j}]")
 
     yield from positions(field, memo.positions)
     for g, group in enumerate(memo.alternatives):

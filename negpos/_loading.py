@@ -7,9 +7,11 @@ field path; nothing is dropped or converted silently.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -192,7 +194,8 @@ def _read_text(path: Path, max_bytes: int) -> str:
                 f"the file is {size:,} bytes, over the limit of {max_bytes:,}", file=str(path)
             )
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # One byte more than the size says, to notice a file that grew while read.
+            raw = handle.read(min(size, max_bytes) + 1)
     except OSError as exc:
         raise InputError.single(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     if len(raw) > max_bytes:
@@ -385,7 +388,8 @@ def _validate(
     round_files: Sequence[tuple[str, str]] = (),
 ) -> Negotiation:
     try:
-        return model.model_validate(data)
+        with _collector_paused():
+            return model.model_validate(data)
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_url=False)
         found = [_from_pydantic(err, data) for err in errors]
@@ -401,6 +405,22 @@ def _validate(
     raise InputError(
         _locate(message, path, name, text, round_files) for message, path in found
     ) from None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is validated.
+
+    Validation allocates many small objects and no reference cycles; the collector's passes
+    over them cost more than the validation itself on large documents (benchmarks/README.md).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _HINTS = {
