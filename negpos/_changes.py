@@ -498,10 +498,14 @@ def changes(
                 field="after.party",
             )
         )
-    problems += memorandum_problems(before, by_id, "before")
-    problems += memorandum_problems(after, by_id, "after")
-    if counterpart is not None:
-        problems += memorandum_problems(counterpart, by_id, "counterpart")
+    own: set[int] = set()
+    if isinstance(agenda, Negotiation):
+        # A negotiation checked its own memoranda against its agenda when it was built, and
+        # both are frozen: only memoranda from outside it need checking.
+        own = {id(m) for rnd in agenda.rounds for m in rnd.memoranda}
+    for field, memo in (("before", before), ("after", after), ("counterpart", counterpart)):
+        if memo is not None and id(memo) not in own:
+            problems += memorandum_problems(memo, by_id, field)
     if problems:
         raise InputError(problems)
     return changes_between(issues, before, after, counterpart)

@@ -373,6 +373,40 @@ def _negotiation(parties: list[dict[str, str]]) -> negpos.Negotiation:
 TWO = [{"id": "city", "name": "City"}, {"id": "operator", "name": "Operator"}]
 
 
+def test_a_negotiations_own_memoranda_give_the_same_result_as_a_checked_agenda() -> None:
+    """With a negotiation as the agenda, its own memoranda give what the issue list gives."""
+    neg = _negotiation(TWO)
+    before, after = neg.memorandum("city", "r1"), neg.memorandum("city", "r2")
+    reference = neg.memorandum("operator", "r1")
+    assert before is not None
+    assert after is not None
+    assert negpos.changes(before, after, reference, list(neg.issues)) == negpos.changes(
+        before, after, reference, neg
+    )
+
+
+def test_outside_memoranda_are_checked_against_a_negotiations_agenda() -> None:
+    """A memorandum the negotiation does not hold is still checked when the agenda is one."""
+    neg = _negotiation(TWO)
+    before = neg.memorandum("city", "r1")
+    assert before is not None
+    after = _memo("city", Position(issue="nowhere", stance=BooleanStance(accepts=(True,))))
+    with pytest.raises(negpos.InputError) as caught:
+        negpos.changes(before, after, neg.memorandum("operator", "r1"), neg)
+    assert ["after.positions[0].issue"] == [p.field for p in caught.value.problems]
+
+
+def test_a_negotiations_own_memoranda_of_different_parties_are_refused() -> None:
+    """Skipping the agenda check for a negotiation's own memoranda keeps the party check."""
+    neg = _negotiation(TWO)
+    before, after = neg.memorandum("city", "r1"), neg.memorandum("operator", "r2")
+    assert before is not None
+    assert after is not None
+    with pytest.raises(negpos.InputError) as caught:
+        negpos.changes(before, after, None, neg)
+    assert ["after.party"] == [p.field for p in caught.value.problems]
+
+
 def test_negotiation_changes_use_standing_positions_and_the_earlier_reference() -> None:
     """The counterpart's r1 position is the reference even though it moved in r2."""
     result = _negotiation(TWO).changes("city", "r1", "r2")
