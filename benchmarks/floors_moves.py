@@ -14,9 +14,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from floors import RULES, AgendaT, MemoT, PositionT, compare, reach
+from floors import RULES, AgendaT, MemoT, PositionT, _result, _Tally, compare, reach
 
-__all__ = ["changes", "classify", "trajectory"]
+__all__ = ["MoveT", "changes", "classify", "explore", "trajectory"]
 
 Stance = tuple[Any, ...]
 
@@ -203,3 +203,64 @@ def trajectory(
     slope = _slope([x for x, _ in defined], [y for _, y in defined])
     totals = (_totals(agenda, seq_a, seq_b), _totals(agenda, seq_b, seq_a))
     return rows, points, slope, totals
+
+
+# A move: which side moves (0 for the first memorandum, 1 for the second), the issue, the
+# mover's position after the move, and the move's price.
+MoveT = tuple[int, str, PositionT, float]
+
+
+def explore(
+    agenda: AgendaT, memo_a: MemoT, memo_b: MemoT, moves: Sequence[MoveT], threshold: float
+) -> tuple[float | None, int | None, int]:
+    """Brute force over every subset of ``moves``: the cheapest after which the index is reached.
+
+    The same search as an exact ``negpos.scenarios.explore`` with the goal
+    ``compatibility_at_least(threshold)``, on tuples: each subset's salience-weighted
+    compatibility index is the baseline's, with the moved issues' results swapped for their
+    results after the move, by the comparison floor's rules.
+
+    Args:
+        agenda: From ``agenda_tuples``.
+        memo_a: The first party's memorandum, from ``memo_tuples``.
+        memo_b: The second party's.
+        moves: The candidate moves, each on a different issue.
+        threshold: The compatibility index to reach.
+
+    Returns:
+        ``(cost, subset, evaluated)``: the cheapest reaching subset's cost and its bit mask
+        (bit ``k`` set when it makes move ``k``), both None when no subset reaches the
+        threshold, and how many subsets were evaluated.
+    """
+    main = (memo_a[0], memo_b[0])
+    by_id = {issue[0]: issue for issue in agenda}
+    tally = _Tally()
+    before: dict[str, Any] = {}
+    for issue in agenda:
+        iid = issue[0]
+        if iid in main[0] or iid in main[1]:
+            before[iid] = _result(issue, main[0].get(iid), main[1].get(iid))
+            tally.add(before[iid])
+    swaps = []
+    for side, iid, position, price in moves:
+        mine = position if side == 0 else main[0].get(iid)
+        theirs = position if side == 1 else main[1].get(iid)
+        after = _result(by_id[iid], mine, theirs)
+        swaps.append((before.get(iid), after, price))
+    best: float | None = None
+    best_mask: int | None = None
+    evaluated = 0
+    for mask in range(1 << len(swaps)):
+        evaluated += 1
+        current = tally.copy()
+        cost = 0.0
+        for k, (old, new, price) in enumerate(swaps):
+            if mask >> k & 1:
+                if old is not None:
+                    current.add(old, -1)
+                current.add(new)
+                cost += price
+        index = current.figures()[1]
+        if index is not None and index >= threshold and (best is None or cost < best):
+            best, best_mask = cost, mask
+    return best, best_mask, evaluated

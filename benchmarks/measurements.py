@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import floors
 import floors_moves
@@ -44,18 +44,25 @@ class Case:
 
     Attributes:
         negpos: The negpos operation.
-        baseline: The floor the target is set against, as ``(label, callable)``.
+        baseline: The floor the target is set against, as ``(label, callable)``; None where
+            no plain-Python floor computes the same thing (then no ratio is reported).
         extra: Further floors reported beside the baseline, as ``(label, callable)`` pairs.
         deepdiff: DeepDiff on the same data as dicts, or None where it does not apply or is
             skipped at this size.
         note: Why DeepDiff was skipped, or anything else the reader of the figures should know.
+        n: The size the record reports as ``n`` when it is not the number of issues (the
+            number of candidate moves of a scenario search).
+        memory: Whether to run the tracemalloc pass; False where it would slow the call
+            many times over and take most of ``--quick``'s time (a Hypothesis search).
     """
 
     negpos: Call
-    baseline: tuple[str, Call]
+    baseline: tuple[str, Call] | None
     extra: tuple[tuple[str, Call], ...] = ()
     deepdiff: Call | None = None
     note: str | None = None
+    n: int | None = None
+    memory: bool = True
 
 
 class Workspace:
@@ -275,6 +282,89 @@ def _matrix(ws: Workspace) -> Case:
     )
 
 
+# --- scenario searches ------------------------------------------------------------------------
+# A search's cost follows the moves and conflicts it weighs, not the agenda's size, so these
+# cases search the bundled negotiation at its June 2025 round, whatever the synthetic size.
+
+_JUNE = ("istanbul-2", ("ru", "ua"))
+
+
+def _explore_june(method: Literal["auto", "hypothesis"]) -> Callable[[Workspace], Case]:
+    def prepare(ws: Workspace) -> Case:
+        from negpos import scenarios
+
+        neg = negpos.bundled()
+        base = scenarios.Baseline.of(neg, *_JUNE)
+        goal = scenarios.no_red_line_conflicts()
+        return Case(
+            negpos=lambda: scenarios.explore(neg, *_JUNE, goal, method=method),
+            baseline=None,
+            note=f"bundled negotiation, June 2025, to no red line in conflict; method={method}; "
+            "no plain-Python floor",
+            n=len(base.candidates()),
+            memory=method != "hypothesis",
+        )
+
+    return prepare
+
+
+def twelve_moves(base: Any) -> tuple[Any, ...]:
+    """The first candidate that is not an ``AdoptStance`` on each of the first 12 issues.
+
+    Issues whose candidates are all ``AdoptStance`` are passed over, so the 12 moves are on
+    12 different issues.
+    """
+    from negpos import scenarios
+
+    chosen: dict[str, Any] = {}
+    for move in base.candidates():
+        if len(chosen) == 12:
+            break
+        if move.issue not in chosen and not isinstance(move, scenarios.AdoptStance):
+            chosen[move.issue] = move
+    return tuple(chosen.values())
+
+
+def explore_floor_inputs(
+    base: Any, moves: tuple[Any, ...]
+) -> tuple[floors.AgendaT, floors.MemoT, floors.MemoT, tuple[floors_moves.MoveT, ...]]:
+    """The floor's tuples for a search over ``moves``: agenda, both memoranda, the moves."""
+    memo_a, memo_b = base.memoranda
+    sides = {memo_a.party: 0, memo_b.party: 1}
+    tuples = []
+    for move in moves:
+        position = base.moved_positions([move])[move.party, move.issue]
+        moved = floors.memo_tuples(negpos.Memorandum(party=move.party, positions=(position,)))
+        tuples.append((sides[move.party], move.issue, moved[0][move.issue], base.price(move)))
+    agenda = floors.agenda_tuples(base.issues)
+    return agenda, floors.memo_tuples(memo_a), floors.memo_tuples(memo_b), tuple(tuples)
+
+
+def _explore(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    base = scenarios.Baseline.of(negpos.bundled(), *_JUNE)
+    moves = twelve_moves(base)
+    goal = scenarios.compatibility_at_least(1.0)
+    agenda, memo_a, memo_b, tuples = explore_floor_inputs(base, moves)
+
+    def search() -> object:
+        found = scenarios.explore(base, goal=goal, method="exact", candidates=moves)
+        assert found.evaluated == 1 << len(moves), found.evaluated
+        return found
+
+    return Case(
+        negpos=search,
+        baseline=(
+            "tuple brute force",
+            lambda: floors_moves.explore(agenda, memo_a, memo_b, tuples, 1.0),
+        ),
+        note=f"exact search over {len(moves)} moves of the bundled negotiation in June 2025 "
+        f"to an unreachable index of 1.0: all {1 << len(moves):,} subsets",
+        n=len(moves),
+    )
+
+
 # --- availability ----------------------------------------------------------------------------
 
 
@@ -348,16 +438,30 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         _needs_method("trajectory"),
         _trajectory,
     ),
+    # The searches do not depend on the synthetic size: the cap runs them at the smallest.
     Measurement(
         "explore",
-        "a scenario search with negpos.scenarios",
+        "an exact scenario search over 12 candidate moves (4,096 subsets) vs a tuple brute force",
         ("issues",),
         _needs_module("scenarios"),
-        None,
-        no_case=(
-            "no case is written: a search's cost follows the moves and conflicts it weighs, "
-            "not the agenda's size, and it has no plain-Python floor yet (benchmarks/README.md)"
-        ),
+        _explore,
+        max_positions=400,
+    ),
+    Measurement(
+        "explore_june",
+        "explore June 2025 to no red line in conflict, exact (no floor)",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_june("auto"),
+        max_positions=400,
+    ),
+    Measurement(
+        "explore_june_hypothesis",
+        "explore June 2025 to no red line in conflict, method=hypothesis (no floor)",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_june("hypothesis"),
+        max_positions=400,
     ),
 )
 

@@ -242,30 +242,31 @@ def _measure_one(
     assert m.prepare is not None
     case = m.prepare(ws)
     ws.files  # noqa: B018  (counts the positions)
-    floors = [case.baseline, *case.extra]
+    floors = [case.baseline, *case.extra] if case.baseline is not None else [*case.extra]
     fns = [case.negpos, *(fn for _, fn in floors)]
     if case.deepdiff is not None:
         fns.append(case.deepdiff)
     medians, runs, rss = time_medians(fns, repeats, collector=collector, warm_up=warm_up)
     negpos_s, floor_s = medians[0], medians[1 : 1 + len(floors)]
+    baseline_s = floor_s[0] if case.baseline is not None else None
     deepdiff_s = medians[-1] if case.deepdiff is not None else None
     return {
         "record": "measurement",
         "name": m.name,
-        "n": ws.size.issues,
+        "n": ws.size.issues if case.n is None else case.n,
         "issues": ws.size.issues,
         "rounds": ws.size.rounds,
         "parties": ws.size.parties,
         "positions": ws.positions,
         "axes": [a for a in axes if a in m.axes],
         "negpos_s": negpos_s,
-        "baseline_s": floor_s[0],
-        "baseline": case.baseline[0],
-        "ratio": negpos_s / floor_s[0],
+        "baseline_s": baseline_s,
+        "baseline": None if case.baseline is None else case.baseline[0],
+        "ratio": None if baseline_s is None else negpos_s / baseline_s,
         "floors": {label: s for (label, _), s in zip(floors, floor_s, strict=True)},
         "deepdiff_s": deepdiff_s,
         "deepdiff_ratio": None if deepdiff_s is None else negpos_s / deepdiff_s,
-        "peak_mb": peak_mb(case.negpos) if memory else None,
+        "peak_mb": peak_mb(case.negpos) if memory and case.memory else None,
         "rss_mb": rss,
         "repeats": runs,
         "gc": collector,
@@ -361,11 +362,14 @@ def render(
             rows.append([
                 r["name"], f"{r['issues']:,}", str(r["rounds"]), str(r["parties"]),
                 f"{r['positions']:,}", _seconds(r["negpos_s"]), _seconds(r["baseline_s"]),
-                f"{r['ratio']:.2f}", _seconds(r["deepdiff_s"]), _num(r["deepdiff_ratio"], ".3f"),
+                _num(r["ratio"], ".2f"), _seconds(r["deepdiff_s"]),
+                _num(r["deepdiff_ratio"], ".3f"),
                 _num(r["peak_mb"], ".1f"), _num(r["rss_mb"], ".0f"), others or "-",
             ])  # fmt: skip
         parts.append(_table(rows))
-        baselines = dict.fromkeys(f"  {r['name']}: floor = {r['baseline']}" for r in records)
+        baselines = dict.fromkeys(
+            f"  {r['name']}: floor = {r['baseline'] or 'none'}" for r in records
+        )
         notes = dict.fromkeys(f"  {r['name']}: {r['note']}" for r in records if r["note"])
         parts.append(
             "Floors:\n" + "\n".join(baselines) + ("\n" + "\n".join(notes) if notes else "")

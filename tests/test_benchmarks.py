@@ -23,7 +23,21 @@ from hypothesis import strategies as st
 import negpos
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-NAMES = {"load_json", "load_yaml", "compare", "changes", "matrix", "trajectory", "explore"}
+NAMES = {
+    "load_json",
+    "load_yaml",
+    "compare",
+    "changes",
+    "matrix",
+    "trajectory",
+    "explore",
+    "explore_june",
+    "explore_june_hypothesis",
+}
+#: The measurements with no plain-Python floor, reported without a ratio.
+NO_FLOOR = {"explore_june", "explore_june_hypothesis"}
+#: The measurements whose ``n`` counts candidate moves rather than issues.
+BY_MOVES = {"explore", "explore_june", "explore_june_hypothesis"}
 
 
 def _load(name: str) -> ModuleType:
@@ -41,6 +55,7 @@ def _load(name: str) -> ModuleType:
 synth: Any = _load("synth")
 floors: Any = _load("floors")
 floors_moves: Any = _load("floors_moves")
+measurements: Any = _load("measurements")
 
 
 # --- the synthetic generator -----------------------------------------------------------------
@@ -378,6 +393,53 @@ def test_floor_trajectory_matches_negpos_trajectory() -> None:
         )
 
 
+def _search_floor(threshold: float) -> tuple[Any, Any, tuple[Any, ...]]:
+    from negpos import scenarios
+
+    base = scenarios.Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    moves = measurements.twelve_moves(base)
+    tuples = measurements.explore_floor_inputs(base, moves)
+    floor = floors_moves.explore(*tuples, threshold)
+    found = scenarios.explore(
+        base, goal=scenarios.compatibility_at_least(threshold), method="exact", candidates=moves
+    )
+    return floor, found, moves
+
+
+def test_search_floor_takes_twelve_moves_on_twelve_issues() -> None:
+    """The benchmark's 12 moves are on 12 different issues and none adopts the other's stance."""
+    from negpos import scenarios
+
+    base = scenarios.Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    moves = measurements.twelve_moves(base)
+    assert 12 == len({m.issue for m in moves})
+    assert not any(isinstance(m, scenarios.AdoptStance) for m in moves)
+
+
+def test_search_floor_finds_no_subset_reaching_an_index_of_one() -> None:
+    """Like negpos, the brute force evaluates all 4,096 subsets and none reaches an index of 1."""
+    (cost, mask, evaluated), found, _ = _search_floor(1.0)
+    assert (None, None, 4096) == (cost, mask, evaluated)
+    assert (None, 4096, True) == (found.best, found.evaluated, found.complete)
+
+
+@pytest.mark.parametrize("share", [0.25, 0.5, 0.75])
+def test_search_floor_finds_the_cheapest_cost_negpos_finds(share: float) -> None:
+    """On reachable thresholds the brute force and negpos' exact search agree on the least cost."""
+    (cost, _, _), top, moves = _search_floor(1.0)
+    base_index = top.base.comparison.summary.compatibility
+    everything = top.base.compare_after(top.base.moved_positions(moves)).summary.compatibility
+    assert base_index < everything
+    threshold = base_index + share * (everything - base_index)
+    (cost, mask, _), found, moves = _search_floor(threshold)
+    assert found.best is not None
+    assert cost == pytest.approx(found.best.cost)
+    chosen = tuple(m for k, m in enumerate(moves) if mask >> k & 1)
+    assert (
+        threshold <= top.base.compare_after(top.base.moved_positions(chosen)).summary.compatibility
+    )
+
+
 # --- the harness -----------------------------------------------------------------------------
 
 
@@ -402,13 +464,21 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
     assert {"load_json", "load_yaml"} <= {r["name"] for r in measured}
     for r in measured:
         assert isinstance(r["n"], int)
-        assert r["n"] == r["issues"]
+        if r["name"] in BY_MOVES:
+            assert r["n"] > 0
+        else:
+            assert r["n"] == r["issues"]
         assert isinstance(r["positions"], int)
-        for key in ("negpos_s", "baseline_s", "ratio"):
+        timed = ("negpos_s",) if r["name"] in NO_FLOOR else ("negpos_s", "baseline_s", "ratio")
+        for key in timed:
             assert isinstance(r[key], float)
             assert r[key] > 0
-        assert isinstance(r["peak_mb"], float)
-        assert r["baseline_s"] == r["floors"][r["baseline"]]
+        if r["name"] in NO_FLOOR:
+            assert (None, None, None) == (r["baseline_s"], r["baseline"], r["ratio"])
+        else:
+            assert r["baseline_s"] == r["floors"][r["baseline"]]
+        if r["name"] != "explore_june_hypothesis":
+            assert isinstance(r["peak_mb"], float)
         expects_deepdiff = r["name"] in ("compare", "changes")  # quick sizes stay under the cap
         assert expects_deepdiff == isinstance(r["deepdiff_s"], float)
         if not expects_deepdiff:
