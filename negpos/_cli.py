@@ -24,7 +24,17 @@ from negpos._errors import InputError, NegposError
 from negpos._loading import json_schema, load
 from negpos._version import __version__
 
-__all__ = ["EXIT_GAPS", "EXIT_OK", "EXIT_USAGE", "Command", "main", "register"]
+__all__ = [
+    "EXIT_GAPS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Command",
+    "add_pair_arguments",
+    "add_path_argument",
+    "main",
+    "parties_argument",
+    "register",
+]
 
 EXIT_OK = 0
 EXIT_GAPS = 1
@@ -137,6 +147,29 @@ def load_or_bundled(path: str | None) -> Negotiation:
 
         return bundled()
     return load(path)
+
+
+def add_path_argument(p: argparse.ArgumentParser) -> None:
+    """Add the optional PATH argument of commands that default to the bundled dataset."""
+    p.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="a .yaml/.json file or a dataset folder (default: the bundled dataset)",
+    )
+
+
+def add_pair_arguments(p: argparse.ArgumentParser) -> None:
+    """Add ``--round ID`` and ``--parties A B``; the command's epilog explains the defaults."""
+    p.add_argument("--round", metavar="ID", help="the round (default: see below)")
+    p.add_argument(
+        "--parties", nargs=2, metavar=("A", "B"), help="the two parties (default: see below)"
+    )
+
+
+def parties_argument(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The pair given with ``--parties``, or None when the option was not given."""
+    return None if args.parties is None else (args.parties[0], args.parties[1])
 
 
 def write_output(text: str, output: str | None, stdout: IO[str] | None = None) -> None:

@@ -16,7 +16,16 @@ import json
 import sys
 from typing import Any, Final
 
-from negpos._cli import EXIT_OK, Command, load_or_bundled, register, write_output
+from negpos._cli import (
+    EXIT_OK,
+    Command,
+    add_pair_arguments,
+    add_path_argument,
+    load_or_bundled,
+    parties_argument,
+    register,
+    write_output,
+)
 from negpos._compare import Comparison, Status
 from negpos._documents import Negotiation
 from negpos._errors import NegposError
@@ -104,16 +113,8 @@ def _positive(text: str) -> int:
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "path",
-        nargs="?",
-        metavar="PATH",
-        help="a .yaml/.json file or a dataset folder (default: the bundled dataset)",
-    )
-    p.add_argument("--round", metavar="ID", help="the round (default: see below)")
-    p.add_argument(
-        "--parties", nargs=2, metavar=("A", "B"), help="the two parties (default: see below)"
-    )
+    add_path_argument(p)
+    add_pair_arguments(p)
     p.add_argument("--goal", default="no-red-lines", metavar="GOAL", help=_GOALS_HELP)
     p.add_argument(
         "--max-moves", type=_natural, metavar="N", help="the most moves a scenario may have"
@@ -153,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     round_id = args.round
     if round_id is None and args.path is None:
         round_id = BUNDLED_ROUND
-    parties = None if args.parties is None else (args.parties[0], args.parties[1])
+    parties = parties_argument(args)
     if parties is not None and parties[0] == parties[1]:
         raise NegposError(f"explore two different parties, got {parties[0]!r} twice")
     found = explore(

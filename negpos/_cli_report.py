@@ -15,7 +15,17 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from negpos._cli import EXIT_GAPS, EXIT_OK, Command, load_or_bundled, register, write_output
+from negpos._cli import (
+    EXIT_GAPS,
+    EXIT_OK,
+    Command,
+    add_pair_arguments,
+    add_path_argument,
+    load_or_bundled,
+    parties_argument,
+    register,
+    write_output,
+)
 from negpos._comparison import Comparison, Status
 from negpos._documents import Negotiation
 from negpos._errors import NegposError
@@ -71,12 +81,7 @@ def choose_format(requested: str | None, output: str | None, terminal: bool) -> 
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "path",
-        nargs="?",
-        metavar="PATH",
-        help="a .yaml/.json file or a dataset folder (default: the bundled dataset)",
-    )
+    add_path_argument(p)
     p.add_argument(
         "--format",
         choices=FORMAT_CHOICES,
@@ -87,13 +92,6 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--tabled-only",
         action="store_true",
         help="compare only what was tabled in the round, not the positions standing there",
-    )
-
-
-def _add_pair(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--round", metavar="ID", help="the round (default: see below)")
-    p.add_argument(
-        "--parties", nargs=2, metavar=("A", "B"), help="the two parties (default: see below)"
     )
 
 
@@ -140,16 +138,12 @@ def _has_gaps(result: RoundReport | NegotiationReport | Comparison) -> bool:
     return any(p.summary.count(Status.GAP) > 0 for p in result.matrix.pairs)
 
 
-def _parties(args: argparse.Namespace) -> tuple[str, str] | None:
-    return None if args.parties is None else (args.parties[0], args.parties[1])
-
-
 # --- report ----------------------------------------------------------------------------------
 
 
 def _configure_report(p: argparse.ArgumentParser) -> None:
     _add_common(p)
-    _add_pair(p)
+    add_pair_arguments(p)
     p.add_argument(
         "--negotiation",
         action="store_true",
@@ -171,11 +165,11 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.negotiation:
         if args.tabled_only:
             raise NegposError("--tabled-only applies to a round report, not to --negotiation")
-        result = negotiation_report(neg, args.round, _parties(args))
+        result = negotiation_report(neg, args.round, parties_argument(args))
         a, b = result.focus
         what = f"whole-negotiation report, matrix at {result.matrix.round}, following {a} and {b}"
     else:
-        result = round_report(neg, args.round, _parties(args), tabled_only=args.tabled_only)
+        result = round_report(neg, args.round, parties_argument(args), tabled_only=args.tabled_only)
         a, b = (p.id for p in result.parties)
         what = f"round report: {a} and {b} at {result.round.id}"
     _describe_defaults(args, what)
@@ -188,7 +182,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def _configure_compare(p: argparse.ArgumentParser) -> None:
     _add_common(p)
-    _add_pair(p)
+    add_pair_arguments(p)
     p.add_argument(
         "--fail-on-gaps",
         action="store_true",
@@ -199,7 +193,7 @@ def _configure_compare(p: argparse.ArgumentParser) -> None:
 
 def _run_compare(args: argparse.Namespace) -> int:
     neg = load_or_bundled(args.path)
-    a, b = _parties(args) or default_parties(neg)
+    a, b = parties_argument(args) or default_parties(neg)
     if a == b:
         raise NegposError(f"compare two different parties, got {a!r} twice")
     comparison = neg.compare(a, b, args.round, tabled_only=args.tabled_only)
