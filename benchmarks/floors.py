@@ -4,8 +4,8 @@ A floor answers "how fast could this possibly be in Python?". It computes the sa
 ``negpos.compare`` computes when it runs (per issue: status, magnitude, conflicting items or
 constraints, red lines in conflict; the summary's counts, salience-weighted compatibility index,
 mean gap and order of gaps; each alternative option's figures and the closest option), by the
-same rules as ``negpos._kinds``, but on tuples prepared in advance, with no validation and no
-result objects. Zones are left out, as negpos computes them only when a caller reads one.
+same rules as ``negpos._analysis.kinds``, but on tuples prepared in advance, with no validation
+and no result objects. Zones are left out, as negpos computes them only when a caller reads one.
 The conversion from models to tuples ([`agenda_tuples`][floors.agenda_tuples],
 [`memo_tuples`][floors.memo_tuples]) happens before the clock starts.
 

@@ -286,7 +286,8 @@ def _matrix(ws: Workspace) -> Case:
 # A search's cost follows the moves and conflicts it weighs, not the agenda's size, so these
 # cases search the bundled negotiation at its June 2025 round, whatever the synthetic size.
 
-_JUNE = ("istanbul-2", ("ru", "ua"))
+_JUNE = ("ru", "ua")
+_JUNE_ROUND = "istanbul-2"
 
 
 def _explore_june(method: Literal["auto", "hypothesis"]) -> Callable[[Workspace], Case]:
@@ -294,10 +295,12 @@ def _explore_june(method: Literal["auto", "hypothesis"]) -> Callable[[Workspace]
         from negpos import scenarios
 
         neg = negpos.bundled()
-        base = scenarios.Baseline.of(neg, *_JUNE)
+        base = scenarios.Baseline.of(neg, *_JUNE, round_id=_JUNE_ROUND)
         goal = scenarios.no_red_line_conflicts()
         return Case(
-            negpos=lambda: scenarios.explore(neg, *_JUNE, goal, method=method),
+            negpos=lambda: scenarios.explore(
+                neg, *_JUNE, round_id=_JUNE_ROUND, goal=goal, method=method
+            ),
             baseline=None,
             note=f"bundled negotiation, June 2025, to no red line in conflict; method={method}; "
             "no plain-Python floor",
@@ -343,7 +346,7 @@ def explore_floor_inputs(
 def _explore(ws: Workspace) -> Case:
     from negpos import scenarios
 
-    base = scenarios.Baseline.of(negpos.bundled(), *_JUNE)
+    base = scenarios.Baseline.of(negpos.bundled(), *_JUNE, round_id=_JUNE_ROUND)
     moves = twelve_moves(base)
     goal = scenarios.compatibility_at_least(1.0)
     agenda, memo_a, memo_b, tuples = explore_floor_inputs(base, moves)

@@ -91,8 +91,8 @@ def build() -> negpos.Negotiation:
 def main() -> None:
     """Build the negotiation, print the comparison, save it, and read it back."""
     talks = build()
-    result = talks.compare("union", "port", "r1")
-    for c in result.issues:
+    result = talks.compare("union", "port", round_id="r1")
+    for c in result.rows:
         size = f" of {c.magnitude:.2f}" if c.status is negpos.Status.GAP else ""
         print(f"{c.issue.title}: {c.status.value}{size}")
     print(f"compatibility index {result.summary.compatibility:.2f}")

@@ -8,7 +8,7 @@ import negpos
 def main() -> None:
     """Print the comparison of the two June memoranda of the bundled dataset."""
     talks = negpos.bundled()
-    june = talks.compare("ru", "ua", "istanbul-2")
+    june = talks.compare("ru", "ua", round_id="istanbul-2")
     summary = june.summary
 
     print(f"{talks.round('istanbul-2').label}: {summary.total} issues")
@@ -22,7 +22,7 @@ def main() -> None:
         print(f"  {c.magnitude:.2f}  {c.issue.title}  (red line of {owners})")
 
     print("\nCommon ground:")
-    for c in june.issues:
+    for c in june.rows:
         if c.zone is not None:
             accepted = c.zone.model_dump(exclude={"kind"}, exclude_none=True)
             print(f"  {c.issue.title}: both accept {accepted}")

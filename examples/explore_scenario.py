@@ -9,7 +9,7 @@ from negpos import scenarios
 def main() -> None:
     """Print the cheapest way to the goal, its pivotal moves, and one hand-made scenario."""
     talks = negpos.bundled()
-    found = scenarios.explore(talks, "istanbul-2", ("ru", "ua"))
+    found = scenarios.explore(talks, "ru", "ua", round_id="istanbul-2")
     if found.best is None:
         print(f"no set of moves reaches '{found.goal}'")
         return
@@ -23,7 +23,7 @@ def main() -> None:
         print(f"  {move.describe(talks)}")
 
     # A scenario of your own: Ukraine takes Russia's stance on NATO (membership barred).
-    base = scenarios.Baseline.of(talks, "istanbul-2", ("ru", "ua"))
+    base = scenarios.Baseline.of(talks, "ru", "ua", round_id="istanbul-2")
     russia = base.position("ru", "security.nato")
     if russia is None:
         return

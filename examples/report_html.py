@@ -13,7 +13,7 @@ def main(argv: list[str]) -> None:
     """Write the reports into the folder named on the command line, or a new temporary one."""
     folder = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="negpos-report-"))
     folder.mkdir(parents=True, exist_ok=True)
-    report = negpos.round_report(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    report = negpos.round_report(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
 
     page = folder / "june-2025.html"
     page.write_text(report.to_html(), encoding="utf-8")

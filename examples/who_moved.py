@@ -21,10 +21,10 @@ def main() -> None:
     for party, counterpart in (("ru", "ua"), ("ua", "ru")):
         tabled = [r.id for r in talks.rounds if r.memorandum(party) is not None]
         for before, after in itertools.pairwise(tabled):
-            moves = talks.changes(party, before, after, counterpart)
+            moves = talks.changes(party, from_round=before, to_round=after, counterpart=counterpart)
             counts = ", ".join(f"{n} {m.value}" for m, n in moves.counts if n)
             print(f"{talks.party(party).name}, {before} -> {after}: {counts}")
-            for item in moves.items:
+            for item in moves.rows:
                 # A position kept but held more (or less) firmly is news too.
                 refirmed = (
                     item.before is not None

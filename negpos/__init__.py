@@ -1,68 +1,90 @@
-"""negpos: typed negotiation positions, and the gaps, overlaps and changes between them."""
+"""negpos: typed negotiation positions, and the gaps, overlaps and changes between them.
 
-from negpos._base import FORMAT_VERSION
-from negpos._bundled import bundled, bundled_path
-from negpos._changes import ChangeSet, Movement, PositionChange, changes
-from negpos._compare import compare
-from negpos._comparison import (
-    AlternativesComparison,
-    Comparison,
-    IssueComparison,
-    OptionComparison,
-    Status,
-    Summary,
-)
-from negpos._documents import (
-    AlternativeGroup,
-    Firmness,
-    Memorandum,
-    Negotiation,
-    Option,
-    Outcome,
-    Party,
-    Position,
-    Role,
-    Round,
-    Source,
-)
-from negpos._errors import InputError, NegposError, NotFoundError, Problem
-from negpos._issues import (
-    BooleanIssue,
-    CategoricalIssue,
-    Distance,
-    Element,
-    Issue,
-    Kind,
-    NumericIssue,
-    OrdinalIssue,
-    Scale,
-    SequenceIssue,
-    SetIssue,
-    TextIssue,
-)
-from negpos._loading import dump, dumps, json_schema, load, loads, parse
-from negpos._matrix import Matrix, PairSummary
-from negpos._rawdiff import RawChange, RawChangeKind, apply_patch
-from negpos._render import render
-from negpos._report import NegotiationReport, RoundReport, negotiation_report, round_report
-from negpos._stances import (
-    BooleanStance,
-    CategoricalStance,
-    NumericStance,
-    OrdinalStance,
-    SequenceStance,
-    SetStance,
-    Stance,
-    TextStance,
-)
-from negpos._trajectory import (
-    Convergence,
-    ConvergencePoint,
-    MovementTotals,
-    Trajectory,
-    TrajectoryRow,
-)
+This module is the library's one public face: every name in ``__all__`` is importable from
+here. The names are loaded on first use (PEP 562), so that ``import negpos`` and the
+``negpos`` command start fast: a script that only loads a dataset never imports the
+renderers, and none of them loads Jinja2, rich, DeepDiff, Hypothesis or pandas until a
+report, a raw diff, a search or a data frame asks for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import typing
+
 from negpos._version import __version__
+
+if typing.TYPE_CHECKING:
+    from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
+    from negpos._analysis.compare import compare
+    from negpos._analysis.comparison import (
+        AlternativesComparison,
+        Comparison,
+        IssueComparison,
+        OptionComparison,
+        Status,
+        Summary,
+    )
+    from negpos._analysis.matrix import Matrix, PairSummary
+    from negpos._analysis.rawdiff import RawChange, RawChangeKind, apply_patch
+    from negpos._analysis.reports import (
+        NegotiationReport,
+        RoundReport,
+        negotiation_report,
+        round_report,
+    )
+    from negpos._analysis.trajectory import (
+        Convergence,
+        ConvergencePoint,
+        MovementTotals,
+        Trajectory,
+        TrajectoryPoint,
+        TrajectoryRow,
+    )
+    from negpos._errors import InputError, NegposError, NotFoundError, Problem, UsageError
+    from negpos._io.bundled import bundled, bundled_path
+    from negpos._io.reading import load, loads, parse
+    from negpos._io.schema import json_schema
+    from negpos._io.writing import dump, dumps
+    from negpos._model.base import FORMAT_VERSION
+    from negpos._model.documents import (
+        AlternativeGroup,
+        Firmness,
+        Memorandum,
+        Option,
+        Outcome,
+        Party,
+        Position,
+        Role,
+        Round,
+        Source,
+    )
+    from negpos._model.issues import (
+        BooleanIssue,
+        CategoricalIssue,
+        Distance,
+        Element,
+        Issue,
+        Kind,
+        NumericIssue,
+        OrdinalIssue,
+        Scale,
+        SequenceIssue,
+        SetIssue,
+        TextIssue,
+    )
+    from negpos._model.negotiation import Negotiation
+    from negpos._model.stances import (
+        BooleanStance,
+        CategoricalStance,
+        NumericStance,
+        OrdinalStance,
+        SequenceStance,
+        SetStance,
+        Stance,
+        TextStance,
+    )
+    from negpos._render import render
 
 __all__ = [
     "FORMAT_VERSION",
@@ -120,7 +142,9 @@ __all__ = [
     "TextIssue",
     "TextStance",
     "Trajectory",
+    "TrajectoryPoint",
     "TrajectoryRow",
+    "UsageError",
     "__version__",
     "apply_patch",
     "bundled",
@@ -137,3 +161,107 @@ __all__ = [
     "render",
     "round_report",
 ]
+
+# Where each public name lives; ``__getattr__`` imports the module the first time it is asked.
+_HOME: dict[str, str] = {
+    **dict.fromkeys(
+        ("InputError", "NegposError", "NotFoundError", "Problem", "UsageError"), "negpos._errors"
+    ),
+    **dict.fromkeys(("FORMAT_VERSION",), "negpos._model.base"),
+    **dict.fromkeys(
+        (
+            "BooleanIssue",
+            "CategoricalIssue",
+            "Distance",
+            "Element",
+            "Issue",
+            "Kind",
+            "NumericIssue",
+            "OrdinalIssue",
+            "Scale",
+            "SequenceIssue",
+            "SetIssue",
+            "TextIssue",
+        ),
+        "negpos._model.issues",
+    ),
+    **dict.fromkeys(
+        (
+            "BooleanStance",
+            "CategoricalStance",
+            "NumericStance",
+            "OrdinalStance",
+            "SequenceStance",
+            "SetStance",
+            "Stance",
+            "TextStance",
+        ),
+        "negpos._model.stances",
+    ),
+    **dict.fromkeys(
+        (
+            "AlternativeGroup",
+            "Firmness",
+            "Memorandum",
+            "Option",
+            "Outcome",
+            "Party",
+            "Position",
+            "Role",
+            "Round",
+            "Source",
+        ),
+        "negpos._model.documents",
+    ),
+    **dict.fromkeys(("Negotiation",), "negpos._model.negotiation"),
+    **dict.fromkeys(("load", "loads", "parse"), "negpos._io.reading"),
+    **dict.fromkeys(("dump", "dumps"), "negpos._io.writing"),
+    **dict.fromkeys(("json_schema",), "negpos._io.schema"),
+    **dict.fromkeys(("bundled", "bundled_path"), "negpos._io.bundled"),
+    **dict.fromkeys(
+        (
+            "AlternativesComparison",
+            "Comparison",
+            "IssueComparison",
+            "OptionComparison",
+            "Status",
+            "Summary",
+        ),
+        "negpos._analysis.comparison",
+    ),
+    **dict.fromkeys(("compare",), "negpos._analysis.compare"),
+    **dict.fromkeys(
+        ("ChangeSet", "Movement", "PositionChange", "changes"), "negpos._analysis.changes"
+    ),
+    **dict.fromkeys(("RawChange", "RawChangeKind", "apply_patch"), "negpos._analysis.rawdiff"),
+    **dict.fromkeys(
+        (
+            "Convergence",
+            "ConvergencePoint",
+            "MovementTotals",
+            "Trajectory",
+            "TrajectoryPoint",
+            "TrajectoryRow",
+        ),
+        "negpos._analysis.trajectory",
+    ),
+    **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
+    **dict.fromkeys(
+        ("NegotiationReport", "RoundReport", "negotiation_report", "round_report"),
+        "negpos._analysis.reports",
+    ),
+    **dict.fromkeys(("render",), "negpos._render"),
+}
+
+
+def __getattr__(name: str) -> typing.Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'negpos' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

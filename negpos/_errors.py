@@ -1,8 +1,17 @@
 """The exceptions negpos raises on purpose.
 
 Everything the library raises deliberately derives from [`NegposError`][negpos.NegposError],
-so a caller can catch one class. Input problems carry where they are: the file, the line where
-the parser knows it, and the field path inside the document.
+so a caller can catch one class, and each kind of mistake has one class, raised by every entry
+point that can meet it (Python functions, methods and the command line alike)::
+
+    NegposError
+    ├── InputError        a document is malformed, inconsistent or refused
+    ├── UsageError        a bad argument: also a ValueError
+    │   └── MoveError     (negpos.scenarios) a move that does not fit its position
+    └── NotFoundError     a lookup by an id that does not exist: also a KeyError
+
+Input problems carry where they are: the file, the line where the parser knows it, and the
+field path inside the document.
 """
 
 from __future__ import annotations
@@ -11,7 +20,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["InputError", "NegposError", "NotFoundError", "Problem"]
+__all__ = ["InputError", "NegposError", "NotFoundError", "Problem", "UsageError"]
 
 
 class NegposError(Exception):
@@ -82,8 +91,20 @@ class InputError(NegposError):
         )
 
 
+class UsageError(NegposError, ValueError):
+    """A function or command was called with an argument it cannot take.
+
+    The same party named twice, a format negpos does not write, a round that comes after the
+    round it should precede: mistakes in the call, not in the documents. It is a
+    ``ValueError`` too, so code written against the standard library's conventions catches it.
+    """
+
+
 class NotFoundError(NegposError, KeyError):
-    """A party, issue or round was looked up by an id that does not exist."""
+    """A party, issue, round, option or pair was looked up by an id that does not exist.
+
+    It is a ``KeyError`` too, as a failed lookup in a mapping would be.
+    """
 
     def __str__(self) -> str:
         # KeyError quotes its argument; a message reads better plain.

@@ -23,11 +23,10 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-from negpos._documents import (
+from negpos._model.documents import (
     AlternativeGroup,
     Firmness,
     Memorandum,
-    Negotiation,
     Option,
     Outcome,
     Party,
@@ -36,7 +35,7 @@ from negpos._documents import (
     Round,
     Source,
 )
-from negpos._issues import (
+from negpos._model.issues import (
     BooleanIssue,
     CategoricalIssue,
     Distance,
@@ -50,7 +49,8 @@ from negpos._issues import (
     SetIssue,
     TextIssue,
 )
-from negpos._stances import (
+from negpos._model.negotiation import Negotiation
+from negpos._model.stances import (
     BooleanStance,
     CategoricalStance,
     NumericStance,

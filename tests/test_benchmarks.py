@@ -98,9 +98,9 @@ def test_json_and_yaml_files_load_to_the_parsed_negotiation() -> None:
     """The document written as JSON or YAML loads to the same negotiation as the parsed data."""
     data = synth.negotiation_data(synth.Size(issues=60, parties=2, rounds=3), seed=4)
     parsed = negpos.parse(data)
-    assert parsed == negpos.loads(json.dumps(data), format="json")
+    assert parsed == negpos.loads(json.dumps(data), fmt="json")
     text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True)
-    assert parsed == negpos.loads(text, format="yaml")
+    assert parsed == negpos.loads(text, fmt="yaml")
 
 
 def test_size_refuses_an_empty_dimension() -> None:
@@ -125,7 +125,7 @@ def test_every_generated_document_is_valid(
     neg = negpos.parse(data)
     assert (issues, parties, rounds) == (len(neg.issues), len(neg.parties), len(neg.rounds))
     text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False)
-    assert neg == negpos.loads(text, format="yaml")
+    assert neg == negpos.loads(text, fmt="yaml")
 
 
 # --- the tuple floors ------------------------------------------------------------------------
@@ -279,7 +279,7 @@ rounds:
         positions: [{issue: one, stance: {kind: boolean, accepts: [false]}}]
         withdrawn: [two]
 """,
-        format="yaml",
+        fmt="yaml",
     )
     rounds = [{m.party: floors.memo_tuples(m) for m in r.memoranda} for r in neg.rounds]
     positions, _, _ = floors.standing(rounds, "a")
@@ -295,11 +295,11 @@ def test_floor_computes_what_negpos_compare_computes() -> None:
     results, summary, options = floors.compare(
         floors.agenda_tuples(neg.issues), floors.memo_tuples(memo_a), floors.memo_tuples(memo_b)
     )
-    assert [(c.issue.id, str(c.status)) for c in result.issues] == [r[:2] for r in results]
-    assert [c.magnitude for c in result.issues] == pytest.approx([r[2] for r in results])
-    conflicts = [c.conflicting_items or c.conflicting_constraints for c in result.issues]
+    assert [(c.issue.id, str(c.status)) for c in result.rows] == [r[:2] for r in results]
+    assert [c.magnitude for c in result.rows] == pytest.approx([r[2] for r in results])
+    conflicts = [c.conflicting_items or c.conflicting_constraints for c in result.rows]
     assert conflicts == [r[3] for r in results]
-    assert [len(c.red_lines) for c in result.issues] == [len(r[4]) for r in results]
+    assert [len(c.red_lines) for c in result.rows] == [len(r[4]) for r in results]
     assert [n for _, n in result.summary.counts] == list(summary[0])
     assert result.summary.compatibility == pytest.approx(summary[1])
     assert result.summary.mean_gap == pytest.approx(summary[2])
@@ -363,9 +363,9 @@ def test_floor_classifies_moves_as_negpos_changes_does() -> None:
         floors.memo_tuples(after),
         floors.memo_tuples(reference),
     )
-    assert [(c.issue.id, str(c.movement)) for c in result.items] == [i[:2] for i in items]
-    assert [c.distance_before for c in result.items] == pytest.approx([i[2] for i in items])
-    assert [c.distance_after for c in result.items] == pytest.approx([i[3] for i in items])
+    assert [(c.issue.id, str(c.movement)) for c in result.rows] == [i[:2] for i in items]
+    assert [c.distance_before for c in result.rows] == pytest.approx([i[2] for i in items])
+    assert [c.distance_after for c in result.rows] == pytest.approx([i[3] for i in items])
 
 
 @pytest.mark.skipif(
@@ -379,10 +379,11 @@ def test_floor_trajectory_matches_negpos_trajectory() -> None:
     rows, points, slope, totals = floors_moves.trajectory(
         floors.agenda_tuples(neg.issues), rounds, "p0", "p1"
     )
-    assert [(r.issue.id, None if r.status is None else str(r.status)) for r in result.rows] == [
+    points_of = [(r.issue.id, p) for r in result.rows for p in r.points]
+    assert [(iid, None if p.status is None else str(p.status)) for iid, p in points_of] == [
         (iid, status) for iid, _, status, _ in rows
     ]
-    assert [r.magnitude for r in result.rows] == pytest.approx([row[3] for row in rows])
+    assert [p.magnitude for _, p in points_of] == pytest.approx([row[3] for row in rows])
     found = [x for p in result.convergence.points for x in (p.compatibility, p.mean_gap)]
     assert found == pytest.approx([x for _, index, gap in points for x in (index, gap)])
     assert result.convergence.slope_per_round == pytest.approx(slope)
@@ -396,7 +397,7 @@ def test_floor_trajectory_matches_negpos_trajectory() -> None:
 def _search_floor(threshold: float) -> tuple[Any, Any, tuple[Any, ...]]:
     from negpos import scenarios
 
-    base = scenarios.Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    base = scenarios.Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
     moves = measurements.twelve_moves(base)
     tuples = measurements.explore_floor_inputs(base, moves)
     floor = floors_moves.explore(*tuples, threshold)
@@ -410,7 +411,7 @@ def test_search_floor_takes_twelve_moves_on_twelve_issues() -> None:
     """The benchmark's 12 moves are on 12 different issues and none adopts the other's stance."""
     from negpos import scenarios
 
-    base = scenarios.Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    base = scenarios.Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
     moves = measurements.twelve_moves(base)
     assert 12 == len({m.issue for m in moves})
     assert not any(isinstance(m, scenarios.AdoptStance) for m in moves)

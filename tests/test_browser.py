@@ -72,7 +72,7 @@ def console_messages(log: str) -> list[str]:
 
 
 REPORTS: dict[str, Callable[[], negpos.RoundReport | negpos.NegotiationReport]] = {
-    "round": lambda: negpos.round_report(negpos.bundled(), "istanbul-2"),
+    "round": lambda: negpos.round_report(negpos.bundled(), round_id="istanbul-2"),
     "negotiation": lambda: negpos.negotiation_report(negpos.bundled()),
 }
 

@@ -36,9 +36,9 @@ from negpos import (
     TextStance,
 )
 from negpos import strategies as nst
-from negpos._changes import classify
-from negpos._kinds import magnitude
-from negpos._rawdiff import raw_diff
+from negpos._analysis.changes import classify
+from negpos._analysis.kinds import magnitude
+from negpos._analysis.rawdiff import raw_diff
 
 CONCESSION, HARDENING, LATERAL = Movement.CONCESSION, Movement.HARDENING, Movement.LATERAL
 UNCHANGED, ADDED, DROPPED = Movement.UNCHANGED, Movement.ADDED, Movement.DROPPED
@@ -243,7 +243,7 @@ def test_attribute_changes_are_reported_beside_an_unchanged_movement() -> None:
             sources=(SOURCE_A, SOURCE_B),
         ),
     )
-    item = negpos.changes(before, after, None, AGENDA).item("lease")
+    item = negpos.changes(before, after, None, AGENDA).issue("lease")
     assert UNCHANGED is item.movement
     assert (0.9, 0.6) == (item.salience_before, item.salience_after)
     assert (Firmness.RED_LINE, Firmness.FIRM) == (item.firmness_before, item.firmness_after)
@@ -273,15 +273,15 @@ def test_change_set_items_counts_and_lookups() -> None:
         ("neutral", DROPPED),
         ("regions", UNCHANGED),
         ("preamble", ADDED),
-    ] == [(i.issue.id, i.movement) for i in result.items]
+    ] == [(i.issue.id, i.movement) for i in result.rows]
     assert ("city", "operator") == (result.party, result.counterpart)
     assert 1 == result.count("concession")
     assert {ADDED: 1, DROPPED: 1, UNCHANGED: 1, CONCESSION: 1, HARDENING: 0, LATERAL: 0} == dict(
         result.counts
     )
-    assert (result.item("neutral"),) == result.with_movement(Movement.DROPPED)
+    assert (result.issue("neutral"),) == result.where(movement=Movement.DROPPED)
     with pytest.raises(negpos.NotFoundError):
-        result.item("order")
+        result.issue("order")
 
 
 def test_change_set_carries_the_raw_difference_and_a_patch() -> None:
@@ -308,7 +308,7 @@ def test_to_dict_is_json_ready() -> None:
     after = _memo("city", _pos(LEASE, NumericStance(max=30), sources=(SOURCE_B,)))
     reference = _memo("operator", _pos(LEASE, NumericStance(min=35)))
     data = json.loads(json.dumps(negpos.changes(before, after, reference, AGENDA).to_dict()))
-    item = data["items"][0]
+    item = data["rows"][0]
     assert ("concession", [{"url": "https://example.org/b"}]) == (
         item["movement"],
         item["sources_added"],
@@ -376,8 +376,8 @@ TWO = [{"id": "city", "name": "City"}, {"id": "operator", "name": "Operator"}]
 def test_a_negotiations_own_memoranda_give_the_same_result_as_a_checked_agenda() -> None:
     """With a negotiation as the agenda, its own memoranda give what the issue list gives."""
     neg = _negotiation(TWO)
-    before, after = neg.memorandum("city", "r1"), neg.memorandum("city", "r2")
-    reference = neg.memorandum("operator", "r1")
+    before, after = neg.memorandum("city", round_id="r1"), neg.memorandum("city", round_id="r2")
+    reference = neg.memorandum("operator", round_id="r1")
     assert before is not None
     assert after is not None
     assert negpos.changes(before, after, reference, list(neg.issues)) == negpos.changes(
@@ -388,18 +388,18 @@ def test_a_negotiations_own_memoranda_give_the_same_result_as_a_checked_agenda()
 def test_outside_memoranda_are_checked_against_a_negotiations_agenda() -> None:
     """A memorandum the negotiation does not hold is still checked when the agenda is one."""
     neg = _negotiation(TWO)
-    before = neg.memorandum("city", "r1")
+    before = neg.memorandum("city", round_id="r1")
     assert before is not None
     after = _memo("city", Position(issue="nowhere", stance=BooleanStance(accepts=(True,))))
     with pytest.raises(negpos.InputError) as caught:
-        negpos.changes(before, after, neg.memorandum("operator", "r1"), neg)
+        negpos.changes(before, after, neg.memorandum("operator", round_id="r1"), neg)
     assert ["after.positions[0].issue"] == [p.field for p in caught.value.problems]
 
 
 def test_a_negotiations_own_memoranda_of_different_parties_are_refused() -> None:
     """Skipping the agenda check for a negotiation's own memoranda keeps the party check."""
     neg = _negotiation(TWO)
-    before, after = neg.memorandum("city", "r1"), neg.memorandum("operator", "r2")
+    before, after = neg.memorandum("city", round_id="r1"), neg.memorandum("operator", round_id="r2")
     assert before is not None
     assert after is not None
     with pytest.raises(negpos.InputError) as caught:
@@ -409,7 +409,7 @@ def test_a_negotiations_own_memoranda_of_different_parties_are_refused() -> None
 
 def test_negotiation_changes_use_standing_positions_and_the_earlier_reference() -> None:
     """The counterpart's r1 position is the reference even though it moved in r2."""
-    result = _negotiation(TWO).changes("city", "r1", "r2")
+    result = _negotiation(TWO).changes("city", from_round="r1", to_round="r2")
     assert ("operator", "r1", "r2", False) == (
         result.counterpart,
         result.from_round,
@@ -419,39 +419,47 @@ def test_negotiation_changes_use_standing_positions_and_the_earlier_reference() 
     # Against the operator's r1 floor of 35 years, not its r2 floor of 28.
     assert [("lease", CONCESSION, round(10 / 55, 6)), ("neutral", UNCHANGED, None)] == [
         (i.issue.id, i.movement, None if i.distance_before is None else round(i.distance_before, 6))
-        for i in result.items
+        for i in result.rows
     ]
 
 
 def test_tabled_only_drops_what_the_later_memorandum_does_not_restate() -> None:
     """With tabled_only, a position not tabled again is dropped rather than standing."""
-    result = _negotiation(TWO).changes("city", "r1", "r2", tabled_only=True)
+    result = _negotiation(TWO).changes("city", from_round="r1", to_round="r2", tabled_only=True)
     assert [("lease", CONCESSION), ("neutral", DROPPED)] == [
-        (i.issue.id, i.movement) for i in result.items
+        (i.issue.id, i.movement) for i in result.rows
     ]
 
 
 def test_the_counterpart_defaults_to_the_other_side() -> None:
     """Two parties: the other one; more: the only other party of role party, or name it."""
     mediated = [*TWO, {"id": "broker", "name": "Broker", "role": "mediator"}]
-    assert "operator" == _negotiation(mediated).changes("city", "r1", "r2").counterpart
+    assert (
+        "operator"
+        == _negotiation(mediated).changes("city", from_round="r1", to_round="r2").counterpart
+    )
     with pytest.raises(negpos.NegposError, match="name the counterpart"):
-        _negotiation(mediated).changes("broker", "r1", "r2")
-    assert "city" == _negotiation(mediated).changes("broker", "r1", "r2", "city").counterpart
+        _negotiation(mediated).changes("broker", from_round="r1", to_round="r2")
+    assert (
+        "city"
+        == _negotiation(mediated)
+        .changes("broker", from_round="r1", to_round="r2", counterpart="city")
+        .counterpart
+    )
     crowded = [*TWO, {"id": "third", "name": "Third"}]
     with pytest.raises(negpos.NegposError, match="name the counterpart"):
-        _negotiation(crowded).changes("city", "r1", "r2")
+        _negotiation(crowded).changes("city", from_round="r1", to_round="r2")
 
 
 def test_rounds_must_run_forward_and_exist() -> None:
     """A later round before an earlier one, or an unknown round or party, is refused."""
     neg = _negotiation(TWO)
     with pytest.raises(negpos.NegposError, match="comes before"):
-        neg.changes("city", "r2", "r1")
+        neg.changes("city", from_round="r2", to_round="r1")
     with pytest.raises(negpos.NotFoundError):
-        neg.changes("city", "r1", "r9")
+        neg.changes("city", from_round="r1", to_round="r9")
     with pytest.raises(negpos.NotFoundError):
-        neg.changes("nobody", "r1", "r2", "city")
+        neg.changes("nobody", from_round="r1", to_round="r2", counterpart="city")
 
 
 # --- the bundled dataset: worked examples -----------------------------------------------------
@@ -459,14 +467,16 @@ def test_rounds_must_run_forward_and_exist() -> None:
 
 def _by_movement(result: negpos.ChangeSet) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for item in result.items:
+    for item in result.rows:
         found.setdefault(item.movement.value, set()).add(item.issue.id)
     return found
 
 
 def test_ukraine_from_istanbul_1_to_istanbul_2() -> None:
     """Ukraine's June memorandum adds 23 positions and restates its May five unchanged, firmer."""
-    result = negpos.bundled().changes("ua", "istanbul-1", "istanbul-2", "ru")
+    result = negpos.bundled().changes(
+        "ua", from_round="istanbul-1", to_round="istanbul-2", counterpart="ru"
+    )
     assert {
         "unchanged": {
             "ceasefire.precondition",
@@ -486,14 +496,14 @@ def test_ukraine_from_istanbul_1_to_istanbul_2() -> None:
             "security.non_nuclear", "society.language",
         },
     } == _by_movement(result)  # fmt: skip
-    precondition = result.item("ceasefire.precondition")
+    precondition = result.issue("ceasefire.precondition")
     assert (Firmness.FIRM, Firmness.RED_LINE) == (
         precondition.firmness_before,
         precondition.firmness_after,
     )
     # Unconditional against Russia's withdrawal precondition: a full gap, before and after.
     assert (1.0, 1.0) == (precondition.distance_before, precondition.distance_after)
-    duration = result.item("ceasefire.duration")
+    duration = result.issue("ceasefire.duration")
     assert (Firmness.FLEXIBLE, Firmness.FIRM, None) == (
         duration.firmness_before,
         duration.firmness_after,
@@ -503,14 +513,16 @@ def test_ukraine_from_istanbul_1_to_istanbul_2() -> None:
 
 def test_ukraine_from_istanbul_2_to_istanbul_3() -> None:
     """In July Ukraine adds strikes on infrastructure to the ceasefire's scope: a hardening."""
-    result = negpos.bundled().changes("ua", "istanbul-2", "istanbul-3", "ru")
+    result = negpos.bundled().changes(
+        "ua", from_round="istanbul-2", to_round="istanbul-3", counterpart="ru"
+    )
     moved = {k: v for k, v in _by_movement(result).items() if k != "unchanged"}
     assert {"hardening": {"ceasefire.scope"}, "added": {"process.working_groups"}} == moved
-    scope = result.item("ceasefire.scope")
+    scope = result.issue("ceasefire.scope")
     # Russia stated nothing on the scope, so the move is judged by narrowing alone.
     assert (None, None, None) == (scope.reference, scope.distance_before, scope.distance_after)
     assert (0.9, 0.7) == (scope.salience_before, scope.salience_after)
-    meeting = result.item("process.leaders_meeting")
+    meeting = result.issue("process.leaders_meeting")
     assert (UNCHANGED, 0.7, 0.9) == (
         meeting.movement,
         meeting.salience_before,
@@ -520,7 +532,9 @@ def test_ukraine_from_istanbul_2_to_istanbul_3() -> None:
 
 def test_russia_from_istanbul_1_to_istanbul_2() -> None:
     """Russia's June memorandum adds 19 positions and hardens nothing it said in May."""
-    result = negpos.bundled().changes("ru", "istanbul-1", "istanbul-2", "ua")
+    result = negpos.bundled().changes(
+        "ru", from_round="istanbul-1", to_round="istanbul-2", counterpart="ua"
+    )
     assert {
         "unchanged": {
             "ceasefire.precondition", "territory.withdrawal", "territory.recognition",
@@ -537,7 +551,7 @@ def test_russia_from_istanbul_1_to_istanbul_2() -> None:
             "humanitarian.children",
         },
     } == _by_movement(result)  # fmt: skip
-    recognition = result.item("territory.recognition")
+    recognition = result.issue("territory.recognition")
     assert (
         (0.7, 0.9),
         (Firmness.FIRM, Firmness.RED_LINE),
@@ -553,20 +567,24 @@ def test_russia_from_istanbul_1_to_istanbul_2() -> None:
 
 def test_russia_from_istanbul_2_to_istanbul_3() -> None:
     """In July Russia wants the leaders to meet only to sign: a hardening against Ukraine's wish."""
-    result = negpos.bundled().changes("ru", "istanbul-2", "istanbul-3", "ua")
+    result = negpos.bundled().changes(
+        "ru", from_round="istanbul-2", to_round="istanbul-3", counterpart="ua"
+    )
     moved = {k: v for k, v in _by_movement(result).items() if k != "unchanged"}
     assert {
         "hardening": {"process.leaders_meeting"},
         "added": {"humanitarian.civilians", "process.working_groups"},
     } == moved
-    meeting = result.item("process.leaders_meeting")
+    meeting = result.issue("process.leaders_meeting")
     # Three levels, two steps: from one step away from Ukraine's level to two.
     assert (0.5, 1.0) == (meeting.distance_before, meeting.distance_after)
 
 
 def test_russia_tabled_in_july_what_it_restated_only() -> None:
     """Comparing only the documents tabled, Russia's July statements drop most of June's memorandum."""
-    result = negpos.bundled().changes("ru", "istanbul-2", "istanbul-3", "ua", tabled_only=True)
+    result = negpos.bundled().changes(
+        "ru", from_round="istanbul-2", to_round="istanbul-3", counterpart="ua", tabled_only=True
+    )
     found = _by_movement(result)
     # The leaders' meeting was not in the June document (Russia's May word on it stood), so
     # against the June documents alone it is new rather than a hardening.
@@ -584,22 +602,22 @@ def test_russia_tabled_in_july_what_it_restated_only() -> None:
 def test_the_us_plan_from_the_28_points_to_geneva() -> None:
     """At Geneva the US drops the army cap, binding force limits and the amnesty; the rest stands."""
     neg = negpos.bundled()
-    result = neg.changes("us", "us-28-points", "geneva", "ua")
+    result = neg.changes("us", from_round="us-28-points", to_round="geneva", counterpart="ua")
     found = _by_movement(result)
     assert {"dropped", "unchanged"} == set(found)
     assert {"security.army_size", "security.force_limits", "politics.amnesty"} == found["dropped"]
-    plan = neg.memorandum("us", "us-28-points")
+    plan = neg.memorandum("us", round_id="us-28-points")
     assert plan is not None
     assert {p.issue for p in plan.positions} - found["dropped"] == found["unchanged"]
-    army = result.item("security.army_size")
+    army = result.issue("security.army_size")
     # 600,000 against Ukraine's "no cap" (1,200,000) on a linear scale from 100,000.
     assert (round(600_000 / 1_100_000, 9), None) == (
         round(army.distance_before or 0.0, 9),
         army.distance_after,
     )
     assert (1.0, None) == (
-        result.item("security.force_limits").distance_before,
-        result.item("politics.amnesty").distance_before,
+        result.issue("security.force_limits").distance_before,
+        result.issue("politics.amnesty").distance_before,
     )
     # Standing positions are compared: the raw difference is the round and the three positions.
     assert [
@@ -761,7 +779,7 @@ def test_law_a_memorandum_against_itself_is_all_unchanged(case: Memos) -> None:
     """changes(m, m) is unchanged on every issue and its raw difference and patch are empty."""
     agenda, memo, _, reference = case
     result = negpos.changes(memo, memo, reference, agenda)
-    assert [UNCHANGED] * len(memo.positions) == [i.movement for i in result.items]
+    assert [UNCHANGED] * len(memo.positions) == [i.movement for i in result.rows]
     assert () == result.raw
     assert {"format": 1, "delta": [], "order": []} == result.patch
 
@@ -780,7 +798,7 @@ def test_law_items_are_the_issues_either_side_addresses(case: Memos) -> None:
     agenda, before, after, reference = case
     result = negpos.changes(before, after, reference, agenda)
     stated = {p.issue for p in before.positions} | {p.issue for p in after.positions}
-    assert [i.id for i in agenda if i.id in stated] == [c.issue.id for c in result.items]
+    assert [i.id for i in agenda if i.id in stated] == [c.issue.id for c in result.rows]
 
 
 @given(_agenda_and_memos())
@@ -798,13 +816,13 @@ def test_law_attributes_never_change_the_movement(case: Memos) -> None:
     )
     plain = negpos.changes(before, after, reference, agenda)
     styled = negpos.changes(before, restyled, reference, agenda)
-    assert [i.movement for i in plain.items] == [i.movement for i in styled.items]
+    assert [i.movement for i in plain.rows] == [i.movement for i in styled.rows]
 
 
 def test_docstring_examples_run() -> None:
     """The examples in the changes module's docstrings give the output they show."""
     import doctest
 
-    import negpos._changes
+    import negpos._analysis.changes
 
-    assert 0 == doctest.testmod(negpos._changes).failed
+    assert 0 == doctest.testmod(negpos._analysis.changes).failed

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import negpos
-from negpos._cli import main
+from negpos._cli.main import main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

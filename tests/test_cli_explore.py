@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from negpos._cli import main
-from negpos._cli_explore import parse_goal
+from negpos._cli.explore import parse_goal
+from negpos._cli.main import main
 from negpos._errors import NegposError
 
 TALKS = """\
@@ -69,7 +69,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 == main(["explore", "--format", "json", "--goal", "issue=security.nato"])
     text = capsys.readouterr().out
     data = json.loads(text)
-    assert (1, "exploration") == (data["schema_version"], data["kind"])
+    assert (2, "exploration") == (data["schema_version"], data["kind"])
     assert "issue security.nato compatible" == data["goal"]
     assert 0.7 == data["best"]["cost"]
     assert 2 == data["solution_count"]

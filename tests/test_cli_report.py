@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import negpos
-from negpos._cli import main
-from negpos._cli_report import choose_format
+from negpos._cli.common import choose_format
+from negpos._cli.main import main
 
 AGREEING = """\
 format: 1
@@ -61,7 +61,7 @@ def test_report_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_matches_the_library(capsys: pytest.CaptureFixture[str]) -> None:
     """The command prints exactly what negpos.render gives."""
     assert 0 == main(["report", "--round", "istanbul-2", "--format", "markdown"])
-    expected = negpos.round_report(negpos.bundled(), "istanbul-2").to_markdown()
+    expected = negpos.round_report(negpos.bundled(), round_id="istanbul-2").to_markdown()
     assert expected == capsys.readouterr().out
 
 

@@ -41,9 +41,9 @@ from negpos import (
     TextStance,
 )
 from negpos import strategies as nst
-from negpos._issues import AnyIssue
-from negpos._kinds import contains
-from negpos._stances import AnyStance
+from negpos._analysis.kinds import contains
+from negpos._model.issues import AnyIssue
+from negpos._model.stances import AnyStance
 
 
 def els(*ids: str) -> tuple[Element, ...]:
@@ -144,7 +144,7 @@ def test_worked_example_statuses_and_magnitudes() -> None:
         ("preamble", Status.UNCOMPARABLE, None),
         ("elections", Status.ONE_SIDED, None),
     ]
-    assert expected == [(c.issue.id, c.status, c.magnitude) for c in result.issues]
+    assert expected == [(c.issue.id, c.status, c.magnitude) for c in result.rows]
     assert 0.0960 == pytest.approx(ARMY_GAP, abs=1e-4)
 
 
@@ -214,13 +214,13 @@ def test_to_dict_is_json_ready_and_complete() -> None:
     """The comparison's data form survives JSON and carries positions, zones and the summary."""
     data = negpos.compare(UA, RU, AGENDA).to_dict()
     assert data == json.loads(json.dumps(data))
-    recognition = next(i for i in data["issues"] if i["issue"] == "recognition")
+    recognition = next(i for i in data["rows"] if i["issue"] == "recognition")
     assert ["crimea", "donetsk", "luhansk"] == recognition["conflicting_items"]
-    assert {"kind": "set", "forbids": ["crimea", "donetsk", "luhansk"], "requires": []} == (
+    assert {"kind": "set", "forbids": ["crimea", "donetsk", "luhansk"]} == (
         recognition["position_a"]["stance"]
     )
     assert {"kind": "boolean", "accepts": [True]} == next(
-        i["zone"] for i in data["issues"] if i["issue"] == "neutral"
+        i["zone"] for i in data["rows"] if i["issue"] == "neutral"
     )
     assert ["recognition", "autonomy", "army.cap"] == data["summary"]["red_line_conflicts"]
     assert 2 == data["summary"]["counts"]["agreed"]
@@ -256,7 +256,7 @@ def test_lookups_name_what_is_missing() -> None:
     result = negpos.compare(UA, RU, AGENDA)
     with pytest.raises(NotFoundError, match="'amnesty'"):
         result.issue("amnesty")
-    assert ("pows", "venue") == tuple(c.issue.id for c in result.with_status("agreed"))
+    assert ("pows", "venue") == tuple(c.issue.id for c in result.where(status="agreed"))
 
 
 # --- input errors ---------------------------------------------------------------------------
@@ -349,10 +349,10 @@ def test_each_option_is_compared_and_the_closest_named() -> None:
     pullout, package = group.options
     assert (0.375, 1) == (pullout.summary.compatibility, len(pullout.summary.red_line_conflicts))
     assert [("withdraw", Status.GAP, 1.0, ("ru",))] == [
-        (c.issue.id, c.status, c.magnitude, c.red_lines) for c in pullout.issues
+        (c.issue.id, c.status, c.magnitude, c.red_lines) for c in pullout.rows
     ]
     assert pytest.approx(0.8) == package.summary.compatibility
-    (days,) = package.issues
+    (days,) = package.rows
     assert ("days", Status.GAP) == (days.issue.id, days.status)
     assert pytest.approx(0.2) == days.magnitude
     assert package == group.option("package")
@@ -362,7 +362,7 @@ def test_each_option_is_compared_and_the_closest_named() -> None:
 def test_main_comparison_marks_issues_also_offered_as_options() -> None:
     """Issues a party also addresses inside its alternatives name that party."""
     result = negpos.compare(UKRAINE, russia(PULLOUT, PACKAGE), CEASEFIRE)
-    marks = {c.issue.id: c.in_alternatives for c in result.issues}
+    marks = {c.issue.id: c.in_alternatives for c in result.rows}
     assert {"days": ("ru",), "withdraw": ("ru",), "pows": ()} == marks
     assert Status.ONE_SIDED == result.issue("withdraw").status
 
@@ -380,7 +380,7 @@ def test_alternatives_of_the_second_party_sit_on_side_b() -> None:
     """Options of the second memorandum are compared with their positions on side b."""
     result = negpos.compare(russia(PULLOUT, PACKAGE), UKRAINE, CEASEFIRE)
     pullout = result.alternatives[0].option("pullout")
-    (withdraw,) = pullout.issues
+    (withdraw,) = pullout.rows
     assert ("ru", "ua") == (withdraw.party_a, withdraw.party_b)
     assert PULLOUT.positions[0] == withdraw.position_a
     with pytest.raises(NotFoundError, match="no option 'nope'"):
@@ -398,7 +398,10 @@ def test_june_2025_memoranda_end_to_end() -> None:
     a ceasefire form one group of alternatives.
     """
     neg = negpos.bundled()
-    ru, ua = neg.memorandum("ru", "istanbul-2"), neg.memorandum("ua", "istanbul-2")
+    ru, ua = (
+        neg.memorandum("ru", round_id="istanbul-2"),
+        neg.memorandum("ua", round_id="istanbul-2"),
+    )
     assert ru is not None
     assert ua is not None
     result = negpos.compare(ru, ua, neg)
@@ -412,14 +415,14 @@ def test_june_2025_memoranda_end_to_end() -> None:
     assert set(regions) == set(recognition.conflicting_items)
     first = result.summary.gaps[0]
     assert first.red_lines
-    assert result.summary.total == len(result.issues)
+    assert result.summary.total == len(result.rows)
     (group,) = result.alternatives
     assert "ru" == group.party
     assert 2 == len(group.options)
     best = group.option(group.closest).summary.compatibility
     assert all((o.summary.compatibility or 0.0) <= (best or 0.0) for o in group.options)
     # The negotiation's own comparison of the round sees the same memoranda.
-    assert result == neg.compare("ru", "ua", "istanbul-2", tabled_only=True)
+    assert result == neg.compare("ru", "ua", round_id="istanbul-2", tabled_only=True)
     assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
 
 
@@ -453,7 +456,7 @@ def test_comparing_b_with_a_mirrors_comparing_a_with_b(case: Case) -> None:
     """Swapping the memoranda swaps the sides and changes no figure."""
     agenda, a, b = case
     ab, ba = negpos.compare(a, b, agenda), negpos.compare(b, a, agenda)
-    assert tuple(c.swapped() for c in ab.issues) == ba.issues
+    assert tuple(c.swapped() for c in ab.rows) == ba.rows
     assert figures(ab.summary) == figures(ba.summary)
     mirrored = {(g.party, g.group): g for g in ba.alternatives}
     for group in ab.alternatives:
@@ -461,7 +464,7 @@ def test_comparing_b_with_a_mirrors_comparing_a_with_b(case: Case) -> None:
         assert group.closest == other.closest
         for mine, theirs in zip(group.options, other.options, strict=True):
             assert figures(mine.summary) == figures(theirs.summary)
-            assert tuple(c.swapped() for c in mine.issues) == theirs.issues
+            assert tuple(c.swapped() for c in mine.rows) == theirs.rows
 
 
 @given(nst.agendas().flatmap(lambda agenda: st.tuples(st.just(agenda), nst.memoranda(agenda))))
@@ -469,7 +472,7 @@ def test_a_memorandum_agrees_with_itself(case: tuple[tuple[Issue, ...], Memorand
     """Compared with itself a memorandum is agreed on everything but text."""
     agenda, memo = case
     result = negpos.compare(memo, memo, agenda)
-    for c in result.issues:
+    for c in result.rows:
         expected = Status.UNCOMPARABLE if isinstance(c.issue, TextIssue) else Status.AGREED
         assert expected == c.status
     assert result.summary.compatibility in (None, 1.0)
@@ -479,7 +482,7 @@ def test_a_memorandum_agrees_with_itself(case: tuple[tuple[Issue, ...], Memorand
 def test_magnitudes_are_in_range_and_zero_exactly_when_compatible(case: Case) -> None:
     """Gaps lie in (0, 1]; compatible issues have 0; issues not compared have None."""
     agenda, a, b = case
-    for c in negpos.compare(a, b, agenda).issues:
+    for c in negpos.compare(a, b, agenda).rows:
         if c.status in (Status.AGREED, Status.OVERLAP):
             assert 0.0 == c.magnitude
         elif c.status is Status.GAP:
@@ -493,7 +496,7 @@ def test_magnitudes_are_in_range_and_zero_exactly_when_compatible(case: Case) ->
 def test_zones_lie_inside_both_positions(case: Case) -> None:
     """Every outcome of a zone is acceptable to both sides; only compatible issues have one."""
     agenda, a, b = case
-    for c in negpos.compare(a, b, agenda).issues:
+    for c in negpos.compare(a, b, agenda).rows:
         if c.status in (Status.AGREED, Status.OVERLAP):
             assert c.zone is not None
             assert c.position_a is not None
@@ -509,14 +512,14 @@ def test_counts_add_up_and_issues_follow_the_agenda(case: Case) -> None:
     """Each count is the number of issues with that status; issues come in agenda order."""
     agenda, a, b = case
     result = negpos.compare(a, b, agenda)
-    assert len(result.issues) == result.summary.total
+    assert len(result.rows) == result.summary.total
     for status, n in result.summary.counts:
-        assert n == len(result.with_status(status))
+        assert n == len(result.where(status=status))
     rank = {issue.id: k for k, issue in enumerate(agenda)}
-    ranks = [rank[c.issue.id] for c in result.issues]
+    ranks = [rank[c.issue.id] for c in result.rows]
     assert sorted(ranks) == ranks
     addressed = {p.issue for m in (a, b) for p in m.positions}
-    assert addressed == {c.issue.id for c in result.issues}
+    assert addressed == {c.issue.id for c in result.rows}
 
 
 def hull(issue: Issue, a: AnyStance, c: Stance) -> AnyStance:
@@ -551,7 +554,7 @@ def test_widening_one_side_never_widens_a_gap(case: Case, data: st.DataObject) -
     """Accepting more on one issue never raises its gap nor lowers the compatibility index."""
     agenda, a, b = case
     before = negpos.compare(a, b, agenda)
-    comparable = [c for c in before.issues if c.magnitude is not None]
+    comparable = [c for c in before.rows if c.magnitude is not None]
     if not comparable:
         return
     target = data.draw(st.sampled_from(comparable))

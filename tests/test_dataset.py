@@ -56,7 +56,7 @@ def _all_positions(neg: Negotiation) -> Iterator[tuple[str, str, Position]]:
 
 
 def _position(neg: Negotiation, party: str, round_id: str, issue: str) -> Position:
-    memo = neg.memorandum(party, round_id)
+    memo = neg.memorandum(party, round_id=round_id)
     assert memo is not None
     position = memo.position(issue)
     assert position is not None
@@ -148,7 +148,7 @@ def test_every_position_cites_a_source_with_a_url(neg: Negotiation) -> None:
 def test_every_url_comes_from_the_fact_sheet(neg: Negotiation) -> None:
     """Every address in the dataset, in sources and in notes, appears in the fact sheet."""
     sheet = FACT_SHEET.read_text(encoding="utf-8")
-    urls = set(_urls(json.loads(negpos.dumps(neg, format="json"))))
+    urls = set(_urls(json.loads(negpos.dumps(neg, fmt="json"))))
     assert len(urls) > 50
     assert [] == sorted(u for u in urls if u not in sheet)
 
@@ -164,7 +164,7 @@ def test_salience_and_firmness_follow_the_coding_rules(neg: Negotiation) -> None
 
 def test_uncertain_positions_say_so_in_their_notes(neg: Negotiation) -> None:
     """Positions from uncertain reports carry the [U] marker, for example Russia's May demands."""
-    memo = neg.memorandum("ru", "istanbul-1")
+    memo = neg.memorandum("ru", round_id="istanbul-1")
     assert memo is not None
     position = memo.position("territory.recognition")
     assert position is not None
@@ -202,7 +202,7 @@ def test_army_size_positions_of_the_november_plans(neg: Negotiation) -> None:
 
 def test_geneva_withdraws_the_us_army_cap(neg: Negotiation) -> None:
     """At Geneva the 600,000 cap was dropped: the US memorandum withdraws the issue."""
-    memo = neg.memorandum("us", "geneva")
+    memo = neg.memorandum("us", round_id="geneva")
     assert memo is not None
     assert "security.army_size" in memo.withdrawn
 
@@ -234,7 +234,7 @@ def test_ukraine_ceasefire_lasts_at_least_30_days(neg: Negotiation) -> None:
 
 def test_russia_june_offers_two_ways_to_a_ceasefire(neg: Negotiation) -> None:
     """Russia's June memorandum has one alternatives group: withdrawal, or the ten-point package."""
-    memo = neg.memorandum("ru", "istanbul-2")
+    memo = neg.memorandum("ru", round_id="istanbul-2")
     assert memo is not None
     assert 1 == len(memo.alternatives)
     group = memo.alternatives[0]

@@ -43,7 +43,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 import negpos
-from negpos._yaml import read_yaml
+from negpos._io.strict_yaml import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
@@ -158,7 +158,7 @@ def test_docs_have_python_blocks() -> None:
 # --- commands --------------------------------------------------------------------------------
 
 # The console script may not be on PATH (a bare venv): run the same entry point directly.
-RUN_CLI = "import sys; from negpos._cli import main; sys.exit(main(sys.argv[1:]))"
+RUN_CLI = "import sys; from negpos._cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 def command_blocks() -> list[Block]:
@@ -282,7 +282,7 @@ def test_validate_output_is_what_the_page_shows(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``negpos validate`` on a page's invalid example prints the lines shown, and exits 2."""
-    from negpos._cli import main
+    from negpos._cli.main import main
 
     name = (block.marker or {})["name"]
     above = blocks(block.page)[: blocks(block.page).index(block)]
@@ -460,6 +460,7 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         "howto/notebooks/index.html",
         "howto/custom-goal/index.html",
         "format/index.html",
+        "conventions/index.html",
         "api/index.html",
         "changelog/index.html",
     )

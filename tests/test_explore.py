@@ -72,13 +72,13 @@ rounds:
 @pytest.fixture(scope="module")
 def base() -> Baseline:
     """Alpha and Beta at round r1."""
-    return Baseline.of(negpos.loads(TALKS, format="yaml"), "r1", ("a", "b"))
+    return Baseline.of(negpos.loads(TALKS, fmt="yaml"), "a", "b", round_id="r1")
 
 
 @pytest.fixture(scope="module")
 def june() -> Baseline:
     """Russia and Ukraine at the June 2025 round of the bundled dataset."""
-    return Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    return Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
 
 
 def kinds(moves: tuple[Move, ...]) -> list[tuple[str, str, str]]:
@@ -324,7 +324,7 @@ def small_talks(draw: st.DrawFn) -> Baseline:
             "rounds": (Round(id="r", date=dt.date(2025, 6, 2), memoranda=tuple(memos)),),
         }
     )
-    return Baseline.of(negotiation, "r", ("a", "b"))
+    return Baseline.of(negotiation, "a", "b", round_id="r")
 
 
 def goals() -> st.SearchStrategy[object]:

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 
 import negpos
 from negpos import strategies as nst
-from negpos._frames import (
+from negpos._model.issues import Issue
+from negpos._render.frames import (
     CHANGE_COLUMNS,
     COMPARISON_COLUMNS,
     MATRIX_COLUMNS,
     TRAJECTORY_COLUMNS,
 )
-from negpos._issues import Issue
 
 pd = pytest.importorskip("pandas")
 
@@ -120,7 +120,7 @@ def _missing(value: Any) -> bool:
 
 def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Negotiation) -> None:
     """Round 1: army cap a 0.2 gap on a's red line, neutrality overlapping, land b's alone."""
-    frame = talks.compare("a", "b", "r1").to_frame()
+    frame = talks.compare("a", "b", round_id="r1").to_frame()
     assert list(COMPARISON_COLUMNS) == list(frame.columns)
     rows = records(frame)
     # army.cap: a accepts at most 500,000, b at least 700,000; the span is 1,000,000.
@@ -164,7 +164,7 @@ def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Neg
 
 def test_matrix_frame_has_one_row_per_pair_worked_by_hand(talks: negpos.Negotiation) -> None:
     """At round 2 the three pairs' counts and indices are the ones worked out by hand."""
-    frame = talks.matrix("r2").to_frame()
+    frame = talks.matrix(round_id="r2").to_frame()
     assert list(MATRIX_COLUMNS) == list(frame.columns)
     rows = records(frame)
     # a-b: army gap 0.1 (weight 0.7) and neutral overlap (weight 0.45): 1.08 / 1.15.
@@ -202,7 +202,7 @@ def test_trajectory_frame_has_one_row_per_issue_and_round(talks: negpos.Negotiat
 
 def test_change_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Negotiation) -> None:
     """A raises its cap from 500,000 to 600,000: a concession from 0.2 to 0.1 against b."""
-    frame = talks.changes("a", "r1", "r2").to_frame()
+    frame = talks.changes("a", from_round="r1", to_round="r2").to_frame()
     assert list(CHANGE_COLUMNS) == list(frame.columns)
     rows = records(frame)
     army = rows[0]
@@ -235,7 +235,9 @@ def test_change_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Negotia
 
 def test_change_frame_marks_what_was_dropped() -> None:
     """At Geneva the US withdrew three points of its plan: dropped, nothing after."""
-    moves = negpos.bundled().changes("us", "us-28-points", "geneva", counterpart="ua")
+    moves = negpos.bundled().changes(
+        "us", from_round="us-28-points", to_round="geneva", counterpart="ua"
+    )
     frame = moves.to_frame()
     dropped = frame[frame.movement == "dropped"]
     assert ["security.force_limits", "security.army_size", "politics.amnesty"] == list(
@@ -249,7 +251,7 @@ def test_change_frame_marks_what_was_dropped() -> None:
 
 def test_june_comparison_frame_lists_the_red_lines_in_conflict() -> None:
     """Filtering the June frame on red lines gives the summary's nine conflicts."""
-    june = negpos.bundled().compare("ru", "ua", "istanbul-2")
+    june = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
     frame = june.to_frame()
     conflicts = frame[frame.red_lines != ""]
     assert {c.issue.id for c in june.summary.red_line_conflicts} == set(conflicts.issue)
@@ -279,8 +281,8 @@ def test_comparison_frame_mirrors_the_comparison(case: tuple[Any, Any, Any]) -> 
     comparison = negpos.compare(a, b, agenda)
     frame = comparison.to_frame()
     assert list(COMPARISON_COLUMNS) == list(frame.columns)
-    assert len(comparison.issues) == len(frame)
-    for c, row in zip(comparison.issues, records(frame), strict=True):
+    assert len(comparison.rows) == len(frame)
+    for c, row in zip(comparison.rows, records(frame), strict=True):
         sa = None if c.position_a is None else c.position_a.salience
         sb = None if c.position_b is None else c.position_b.salience
         assert (c.issue.id, c.status.value, ", ".join(c.red_lines)) == (
@@ -311,8 +313,8 @@ def test_matrix_and_trajectory_frames_mirror_their_results(neg: negpos.Negotiati
     for pair in matrix.pairs:
         trajectory = neg.trajectory(pair.party_a, pair.party_b)
         tf = trajectory.to_frame()
-        assert len(trajectory.issues) * len(trajectory.rounds) == len(tf)
-        assert [(r.issue.id, r.round) for r in trajectory.rows] == list(
+        assert len(trajectory.rows) * len(trajectory.rounds) == len(tf)
+        assert [(r.issue.id, p.round) for r in trajectory.rows for p in r.points] == list(
             zip(tf.issue, tf["round"], strict=True)
         )
 
@@ -354,7 +356,7 @@ def test_missing_pandas_is_a_clear_error(
     talks: negpos.Negotiation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without pandas, to_frame raises a NegposError that says what to install."""
-    comparison = talks.compare("a", "b", "r1")
+    comparison = talks.compare("a", "b", round_id="r1")
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(negpos.NegposError) as caught:
         comparison.to_frame()
@@ -367,17 +369,17 @@ def test_missing_pandas_is_a_clear_error(
 
 def test_reports_name_the_tables_to_ask_for(talks: negpos.Negotiation) -> None:
     """A report holds several tables, so its to_frame says which results to ask instead."""
-    with pytest.raises(TypeError, match=r"report\.comparison\.to_frame\(\)"):
-        negpos.round_report(talks, "r1", ("a", "b")).to_frame()
-    with pytest.raises(TypeError, match=r"report\.matrix\.to_frame\(\)"):
-        negpos.negotiation_report(talks, parties=("a", "b")).to_frame()
+    with pytest.raises(negpos.UsageError, match=r"report\.comparison\.to_frame\(\)"):
+        negpos.round_report(talks, "a", "b", round_id="r1").to_frame()
+    with pytest.raises(negpos.UsageError, match=r"report\.matrix\.to_frame\(\)"):
+        negpos.negotiation_report(talks, "a", "b").to_frame()
 
 
 def test_something_else_is_refused() -> None:
     """The dispatcher refuses a value that is not a result."""
-    from negpos._frames import to_frame
+    from negpos._render.frames import to_frame
 
-    with pytest.raises(TypeError, match="no data frame for a date"):
+    with pytest.raises(negpos.UsageError, match="no data frame for a date"):
         to_frame(dt.date(2025, 6, 2))
 
 
@@ -386,7 +388,7 @@ def test_something_else_is_refused() -> None:
 
 def test_notebooks_show_the_body_of_the_html_report(talks: negpos.Negotiation) -> None:
     """_repr_html_ is the page's <main> content in a div: no document, head or stylesheet."""
-    comparison = talks.compare("a", "b", "r1")
+    comparison = talks.compare("a", "b", round_id="r1")
     page = comparison.to_html()
     shown = comparison._repr_html_()
     body = page.split("<main>", 1)[1].rsplit("</main>", 1)[0]
@@ -399,12 +401,12 @@ def test_notebooks_show_the_body_of_the_html_report(talks: negpos.Negotiation) -
 def test_every_result_displays_in_a_notebook(talks: negpos.Negotiation) -> None:
     """Comparisons, matrices, change sets, trajectories and both reports have _repr_html_."""
     results = [
-        talks.compare("a", "b", "r1"),
-        talks.matrix("r2"),
-        talks.changes("a", "r1", "r2"),
+        talks.compare("a", "b", round_id="r1"),
+        talks.matrix(round_id="r2"),
+        talks.changes("a", from_round="r1", to_round="r2"),
         talks.trajectory("a", "b"),
-        negpos.round_report(talks, "r1", ("a", "b")),
-        negpos.negotiation_report(talks, parties=("a", "b")),
+        negpos.round_report(talks, "a", "b", round_id="r1"),
+        negpos.negotiation_report(talks, "a", "b"),
     ]
     for result in results:
         shown = result._repr_html_()
@@ -415,6 +417,6 @@ def test_frame_examples_run() -> None:
     """The examples in the frames module's docstrings give what they show."""
     import doctest
 
-    import negpos._frames
+    import negpos._render.frames
 
-    assert 0 == doctest.testmod(negpos._frames).failed
+    assert 0 == doctest.testmod(negpos._render.frames).failed

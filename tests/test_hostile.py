@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 from rich.console import Console
 
 import negpos
-from negpos._render_json import to_data
-from negpos._render_terminal import print_result
+from negpos._render.json import to_data
+from negpos._render.terminal import print_result
 
 HOSTILE = (
     "<script>alert(1)</script> </table></td> | col | `tick` ``x``\nsecond line\r\n"
@@ -189,11 +189,11 @@ def build(text: Callable[[str], str]) -> negpos.Negotiation:
 def results(neg: negpos.Negotiation) -> dict[str, Any]:
     """Every renderable result of the negotiation, by name."""
     return {
-        "round": negpos.round_report(neg, "r2"),
+        "round": negpos.round_report(neg, round_id="r2"),
         "negotiation": negpos.negotiation_report(neg),
-        "comparison": neg.compare("a", "b", "r2"),
-        "matrix": neg.matrix("r2"),
-        "changes": neg.changes("a", "r1", "r2"),
+        "comparison": neg.compare("a", "b", round_id="r2"),
+        "matrix": neg.matrix(round_id="r2"),
+        "changes": neg.changes("a", from_round="r1", to_round="r2"),
         "trajectory": neg.trajectory("a", "b"),
     }
 

@@ -32,7 +32,7 @@ from negpos import (
     TextStance,
 )
 from negpos import strategies as nst
-from negpos._kinds import (
+from negpos._analysis.kinds import (
     assess,
     comparable,
     compatible,

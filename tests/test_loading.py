@@ -19,7 +19,7 @@ def test_load_yaml_file(example_file: Path) -> None:
     """A valid YAML file loads into typed, frozen models."""
     neg = negpos.load(example_file)
     assert ("a", "b") == tuple(p.id for p in neg.parties)
-    memo = neg.memorandum("a", "r1")
+    memo = neg.memorandum("a", round_id="r1")
     assert memo is not None
     assert "r1" == memo.round
     position = memo.position("army.cap")
@@ -35,13 +35,13 @@ def test_load_yaml_file(example_file: Path) -> None:
 def test_memorandum_of_party_that_tabled_nothing_is_none(example_file: Path) -> None:
     """Asking for a memorandum a known party did not table gives None, an unknown one an error."""
     neg = negpos.load(example_file)
-    assert neg.memorandum("b", "r1") is not None
+    assert neg.memorandum("b", round_id="r1") is not None
     neg2 = negpos.loads(
         example_file.read_text().replace("- party: b", "- party: a\n        round: r1", 0)
     )
     assert neg2.round("r1").memorandum("zz") is None
     with pytest.raises(negpos.NotFoundError):
-        neg.memorandum("zz", "r1")
+        neg.memorandum("zz", round_id="r1")
     with pytest.raises(negpos.NotFoundError):
         neg.round("r9")
 
@@ -280,9 +280,9 @@ def test_alternatives_may_restate_issues() -> None:
         + "              - {id: o1, positions: [{issue: x, stance: {kind: boolean, accepts: [false]}}]}\n"
         + "              - {id: o2, positions: [{issue: x, stance: {kind: boolean, accepts: [true, false]}}]}\n"
     )
-    memo = negpos.loads(text).memorandum("a", "r1")
+    memo = negpos.loads(text).memorandum("a", round_id="r1")
     assert memo is not None
-    assert ("x",) == memo.issues()
+    assert ("x",) == memo.issue_ids()
     assert 2 == len(memo.alternatives[0].options)
 
 
@@ -296,9 +296,9 @@ def test_urls_must_be_http() -> None:
 def test_parse_plain_data_and_json_text(example_file: Path) -> None:
     """Plain data and JSON text validate like files do."""
     neg = negpos.load(example_file)
-    data = json.loads(negpos.dumps(neg, format="json"))
+    data = json.loads(negpos.dumps(neg, fmt="json"))
     assert neg == negpos.parse(data)
-    assert neg == negpos.loads(json.dumps(data), format="json")
+    assert neg == negpos.loads(json.dumps(data), fmt="json")
     with pytest.raises(InputError, match="mapping"):
         negpos.parse([1, 2])  # type: ignore[arg-type]
 

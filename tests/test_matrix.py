@@ -78,9 +78,9 @@ def test_standing_matrix_covers_every_party_holding_positions(talks: Negotiation
 
 def test_each_pair_has_the_figures_of_comparing_the_two(talks: Negotiation) -> None:
     """A pair's summary is the summary of comparing the two parties at the matrix's round."""
-    matrix = talks.matrix("r2")
+    matrix = talks.matrix(round_id="r2")
     for pair in matrix.pairs:
-        expected = talks.compare(pair.party_a, pair.party_b, "r2").summary
+        expected = talks.compare(pair.party_a, pair.party_b, round_id="r2").summary
         assert figures(expected) == figures(pair.summary)
 
 
@@ -91,19 +91,19 @@ def test_tabled_only_matrix_uses_the_latest_round_two_parties_tabled_in(
     matrix = talks.matrix(tabled_only=True)
     assert ("r1", ("a", "b")) == (matrix.round, matrix.parties)
     assert 1 == len(matrix.pairs)
-    solo = talks.matrix("r2", tabled_only=True)
+    solo = talks.matrix(round_id="r2", tabled_only=True)
     assert (("c",), ()) == (solo.parties, solo.pairs)
 
 
 def test_matrix_lookups_and_errors(talks: Negotiation) -> None:
-    """Missing pairs and rounds raise NotFoundError; a party is never paired with itself."""
+    """Missing pairs and rounds raise NotFoundError; a party paired with itself is a misuse."""
     matrix = talks.matrix()
     with pytest.raises(NotFoundError, match="no pair 'a' and 'd'"):
         matrix.pair("a", "d")
-    with pytest.raises(NotFoundError, match="no pair 'a' and 'a'"):
+    with pytest.raises(negpos.UsageError, match="two different parties"):
         matrix.pair("a", "a")
     with pytest.raises(NotFoundError, match="no round 'r9'"):
-        talks.matrix("r9")
+        talks.matrix(round_id="r9")
     lonely = negpos.loads("format: 1\ntitle: T\nparties: [{id: a, name: A}]\n")
     with pytest.raises(NotFoundError, match="no round has positions tabled by two parties"):
         lonely.matrix()
@@ -142,14 +142,14 @@ def test_every_pair_matches_its_comparison(neg: Negotiation) -> None:
     """For generated negotiations, pairs are all parties holding positions, with their figures."""
     if not neg.rounds:
         return
-    matrix = neg.matrix(neg.rounds[-1].id)
+    matrix = neg.matrix(round_id=neg.rounds[-1].id)
     holding = [
         p.id
         for p in neg.parties
-        if neg.standing(p.id, matrix.round).positions
-        or neg.standing(p.id, matrix.round).alternatives
+        if neg.standing(p.id, round_id=matrix.round).positions
+        or neg.standing(p.id, round_id=matrix.round).alternatives
     ]
     assert tuple(holding) == matrix.parties
     for pair in matrix.pairs:
-        expected = neg.compare(pair.party_a, pair.party_b, matrix.round).summary
+        expected = neg.compare(pair.party_a, pair.party_b, round_id=matrix.round).summary
         assert figures(expected) == figures(pair.summary)

@@ -31,7 +31,7 @@ from negpos import (
     Source,
 )
 from negpos import strategies as nst
-from negpos._kinds import assess
+from negpos._analysis.kinds import assess
 from negpos.scenarios import (
     AcceptOutcome,
     AddProhibition,

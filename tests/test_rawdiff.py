@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import negpos
 from negpos import strategies as nst
-from negpos._rawdiff import canonical, from_canonical, raw_diff
+from negpos._analysis.rawdiff import canonical, from_canonical, raw_diff
 
 TRUCE = negpos.BooleanIssue(id="truce", title="Truce")
 DAYS = negpos.NumericIssue(id="days", title="Days", unit="days", bounds=(1, 365))
@@ -414,6 +414,6 @@ def test_docstring_examples_run() -> None:
     """The examples in the raw-difference module's docstrings give the output they show."""
     import doctest
 
-    import negpos._rawdiff
+    import negpos._analysis.rawdiff
 
-    assert 0 == doctest.testmod(negpos._rawdiff).failed
+    assert 0 == doctest.testmod(negpos._analysis.rawdiff).failed

@@ -11,20 +11,25 @@ from pathlib import Path
 import pytest
 
 import negpos
-from negpos._render import FORMATS, Format, Renderable, Result
-from negpos._render_json import SCHEMA_VERSION, kind_of, to_data
+from negpos import scenarios
+from negpos._analysis.renderable import Renderable
+from negpos._render import FORMATS, Format, Result
+from negpos._render.json import SCHEMA_VERSION, kind_of, to_data
 
 
 def results() -> dict[str, Result]:
     """One result of every renderable kind, from the bundled dataset."""
     neg = negpos.bundled()
     return {
-        "round_report": negpos.round_report(neg, "istanbul-2"),
+        "round_report": negpos.round_report(neg, round_id="istanbul-2"),
         "negotiation_report": negpos.negotiation_report(neg),
-        "comparison": neg.compare("ru", "ua", "istanbul-2"),
-        "matrix": neg.matrix("russia-response"),
-        "changes": neg.changes("ru", "istanbul-1", "istanbul-2"),
+        "comparison": neg.compare("ru", "ua", round_id="istanbul-2"),
+        "matrix": neg.matrix(round_id="russia-response"),
+        "changes": neg.changes("ru", from_round="istanbul-1", to_round="istanbul-2"),
         "trajectory": neg.trajectory("ru", "ua"),
+        "exploration": scenarios.explore(
+            neg, "ru", "ua", round_id="istanbul-2", goal=scenarios.issue_compatible("security.nato")
+        ),
     }
 
 
@@ -65,8 +70,8 @@ def test_unknown_format_is_refused() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_other_objects_are_refused(fmt: Format) -> None:
-    """Something that is not a result raises TypeError."""
-    with pytest.raises(TypeError, match="cannot render a str"):
+    """Something that is not a result raises UsageError."""
+    with pytest.raises(negpos.UsageError, match="cannot render a str"):
         negpos.render("not a result", fmt)  # type: ignore[arg-type]
 
 
@@ -132,11 +137,11 @@ SCRIPT = """
 import sys
 import negpos
 neg = negpos.bundled()
-report = negpos.round_report(neg, "istanbul-2")
+report = negpos.round_report(neg, round_id="istanbul-2")
 whole = negpos.negotiation_report(neg)
 out = sys.stdout.buffer
 for result in (report, whole):
-    for fmt in ("markdown", "html", "json"):
+    for fmt in ("markdown", "html", "json", "terminal"):
         out.write(negpos.render(result, fmt).encode("utf-8"))
 """
 

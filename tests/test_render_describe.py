@@ -25,7 +25,7 @@ from negpos import (
     TextIssue,
     TextStance,
 )
-from negpos._describe import (
+from negpos._render.words import (
     clean_text,
     comparison_details,
     describe_order,
@@ -183,7 +183,7 @@ def test_clean_text_examples() -> None:
 
 def test_comparison_details_on_the_june_memoranda() -> None:
     """A red-line set gap names whose red lines and which items conflict."""
-    c = negpos.bundled().compare("ru", "ua", "istanbul-2").issue("territory.recognition")
+    c = negpos.bundled().compare("ru", "ua", round_id="istanbul-2").issue("territory.recognition")
     names = {"ru": "Russia", "ua": "Ukraine"}
     details = comparison_details(c, names)
     assert "red line: Russia, Ukraine" == details[0]
@@ -192,5 +192,5 @@ def test_comparison_details_on_the_june_memoranda() -> None:
 
 def test_comparison_details_give_the_common_ground() -> None:
     """A compatible numeric issue shows the zone both sides accept."""
-    c = negpos.bundled().compare("ru", "ua", "istanbul-2").issue("ceasefire.duration")
+    c = negpos.bundled().compare("ru", "ua", round_id="istanbul-2").issue("ceasefire.duration")
     assert ("common ground: exactly 30 days",) == comparison_details(c, {})

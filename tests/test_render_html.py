@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import negpos
-from negpos._render_html import _environment
+from negpos._render.html import _environment
 
-TEMPLATES = Path(negpos.__file__).parent / "templates"
-REPORT = negpos.round_report(negpos.bundled(), "istanbul-2")
+TEMPLATES = Path(negpos.__file__).parent / "_render" / "templates" / "html"
+REPORT = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
 PAGE = REPORT.to_html()
 WHOLE = negpos.negotiation_report(negpos.bundled()).to_html()
 
@@ -76,7 +76,7 @@ def test_internal_links_have_targets(page: str) -> None:
 def test_every_position_cites_its_sources_as_links() -> None:
     """Each source of each position shown is linked: to its URL, or to the sources list."""
     hrefs = set(links(PAGE).hrefs)
-    for c in REPORT.comparison.issues:
+    for c in REPORT.comparison.rows:
         for position in (c.position_a, c.position_b):
             for source in () if position is None else position.sources:
                 n = REPORT.sources.number(source)
@@ -87,7 +87,7 @@ def test_every_position_cites_its_sources_as_links() -> None:
 def test_issue_table_has_a_row_per_issue() -> None:
     """Every compared issue has its own row, addressable by the issue id."""
     ids = links(PAGE).ids
-    assert {f"issue-{c.issue.id}" for c in REPORT.comparison.issues} <= ids
+    assert {f"issue-{c.issue.id}" for c in REPORT.comparison.rows} <= ids
 
 
 def test_summary_gives_the_index_and_red_lines_first() -> None:

@@ -10,8 +10,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 import negpos
-from negpos._describe import clean_text
-from negpos._render_markdown import escape, escape_url
+from negpos._render.markdown import escape, escape_url
+from negpos._render.words import clean_text
 
 MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -90,7 +90,7 @@ def test_links_keep_their_address(path: str) -> None:
 
 def test_round_report_headline() -> None:
     """The June 2025 report opens with the round, the date and the two parties."""
-    text = negpos.round_report(negpos.bundled(), "istanbul-2").to_markdown()
+    text = negpos.round_report(negpos.bundled(), round_id="istanbul-2").to_markdown()
     lines = text.splitlines()
     assert "# Istanbul round 2 — the two memoranda" == lines[0]
     assert "Russia–Ukraine talks, 2025 · 2 June 2025 · Çırağan Palace, Istanbul, Turkey" == lines[2]
@@ -99,7 +99,7 @@ def test_round_report_headline() -> None:
 
 def test_round_report_summary_row() -> None:
     """The summary table gives the index, the mean gap and the count of every status."""
-    report = negpos.round_report(negpos.bundled(), "istanbul-2")
+    report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
     s = report.comparison.summary
     assert s.compatibility is not None
     assert s.mean_gap is not None
@@ -113,7 +113,7 @@ def test_round_report_summary_row() -> None:
 
 def test_red_lines_come_first() -> None:
     """The first table after the summary lists the red lines in conflict, most severe first."""
-    report = negpos.round_report(negpos.bundled(), "istanbul-2")
+    report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
     lines = report.to_markdown().splitlines()
     start = lines.index("### Red lines in conflict")
     rows = lines[start + 4 : start + 4 + len(report.comparison.summary.red_line_conflicts)]
@@ -123,7 +123,7 @@ def test_red_lines_come_first() -> None:
 
 def test_every_cited_source_is_listed_once() -> None:
     """The sources list numbers every source of the report exactly once, in order."""
-    report = negpos.round_report(negpos.bundled(), "istanbul-2")
+    report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
     text = report.to_markdown()
     listed = [line for line in text.split("## Sources\n\n", 1)[1].splitlines() if line]
     assert [f"{n}." for n in range(1, len(report.sources.sources) + 1)] == [

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import negpos
-from negpos._svg import (
+from negpos._render.svg import (
     RED_LINE_COLOUR,
     STATUS_COLOURS,
     Series,
@@ -44,7 +44,7 @@ rounds:
           - {issue: vote, stance: {kind: boolean, accepts: [true]}}
           - {issue: aid, stance: {kind: boolean, accepts: [true]}}
 """,
-    format="yaml",
+    fmt="yaml",
 )
 NAMES = {"a": "Alpha", "b": "Beta <b>&"}
 
@@ -56,7 +56,7 @@ def parse(markup: str) -> ET.Element:
 
 def test_gap_chart_orders_and_sizes_the_bars() -> None:
     """Red lines first, then gaps by size, then compatible issues; bar length = gap x 330."""
-    chart = parse(str(gap_chart(TALKS.compare("a", "b", "r1"), NAMES)))
+    chart = parse(str(gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)))
     titles = [t.text or "" for t in chart.iter(f"{SVG}title")]
     assert [
         "Truce: gap, gap 1.00; red line of Alpha",
@@ -75,7 +75,7 @@ def test_gap_chart_orders_and_sizes_the_bars() -> None:
 
 def test_chart_text_is_escaped() -> None:
     """Titles with markup are escaped inside the SVG, so the chart stays well-formed."""
-    markup = str(gap_chart(TALKS.compare("a", "b", "r1"), NAMES))
+    markup = str(gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES))
     assert "Days &lt;i&gt;" in markup
     assert "<i>" not in markup
 
@@ -106,7 +106,7 @@ def test_index_chart_scales_values() -> None:
 
 def test_matrix_chart_colours_by_index() -> None:
     """Each off-diagonal cell shows the pair's index on a red-to-green scale."""
-    matrix = TALKS.matrix("r1")
+    matrix = TALKS.matrix(round_id="r1")
     chart = parse(str(matrix_chart(matrix, NAMES)))
     labels = [
         t.text for t in chart.iter(f"{SVG}text") if t.text and re.fullmatch(r"\d\.\d\d", t.text)
@@ -118,5 +118,5 @@ def test_matrix_chart_colours_by_index() -> None:
 
 def test_charts_are_deterministic() -> None:
     """The same comparison draws the same bytes."""
-    first = gap_chart(TALKS.compare("a", "b", "r1"), NAMES)
-    assert first == gap_chart(TALKS.compare("a", "b", "r1"), NAMES)
+    first = gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)
+    assert first == gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)

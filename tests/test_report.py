@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import negpos
-from negpos._report import SourceIndex, default_parties, moved, previous_round
+from negpos._analysis.reports import SourceIndex, moved
+from negpos._model.selection import default_parties, previous_round
 
 THREE_SIDES = negpos.loads(
     """
@@ -53,7 +54,7 @@ rounds:
         positions:
           - {issue: coal, stance: {kind: boolean, accepts: [false]}}
 """,
-    format="yaml",
+    fmt="yaml",
 )
 
 
@@ -85,25 +86,25 @@ def test_previous_round_skips_rounds_without_positions() -> None:
 
 def test_changes_since_each_sides_previous_round() -> None:
     """Both sides' moves run from their own previous round, against the other's positions there."""
-    report = negpos.round_report(THREE_SIDES, "r3")
+    report = negpos.round_report(THREE_SIDES, round_id="r3")
     assert [("greens", "reds", "r1", "r3"), ("reds", "greens", "r1", "r3")] == [
         (c.party, c.counterpart, c.from_round, c.to_round) for c in report.changes
     ]
     greens = report.changes[0]
     # From "at least 45" to "at least 42", against the reds' "at least 50": wider, so closer.
-    assert negpos.Movement.CONCESSION == greens.item("tax").movement
-    assert negpos.Movement.ADDED == greens.item("coal").movement
+    assert negpos.Movement.CONCESSION == greens.issue("tax").movement
+    assert negpos.Movement.ADDED == greens.issue("coal").movement
     assert ["r1"] == [r.id for r in report.earlier]
 
 
 def test_a_side_without_an_earlier_round_has_no_changes() -> None:
     """At the first round there is nothing to compare with."""
-    assert () == negpos.round_report(THREE_SIDES, "r1").changes
+    assert () == negpos.round_report(THREE_SIDES, round_id="r1").changes
 
 
 def test_moved_leaves_out_untouched_positions() -> None:
     """The listed changes are the moves, not the positions that stand unchanged."""
-    changes = negpos.bundled().changes("ru", "istanbul-2", "istanbul-3")
+    changes = negpos.bundled().changes("ru", from_round="istanbul-2", to_round="istanbul-3")
     listed = moved(changes)
     assert all(
         c.movement is not negpos.Movement.UNCHANGED
@@ -113,12 +114,12 @@ def test_moved_leaves_out_untouched_positions() -> None:
         or c.links_removed
         for c in listed
     )
-    assert len(listed) < len(changes.items)
+    assert len(listed) < len(changes.rows)
 
 
 def test_sources_are_numbered_in_reading_order() -> None:
     """Sources are numbered as the report shows them, each once, earlier positions last."""
-    report = negpos.round_report(THREE_SIDES, "r3", ("greens", "reds"))
+    report = negpos.round_report(THREE_SIDES, "greens", "reds", round_id="r3")
     # The tax row: the greens' r3 position (shared), then the reds' standing r1 position
     # (r1, shared again); last the greens' earlier position, shown among the changes (g1).
     assert [
@@ -130,7 +131,7 @@ def test_sources_are_numbered_in_reading_order() -> None:
 
 def test_round_sources_come_first() -> None:
     """The sources of the round itself open the index."""
-    report = negpos.round_report(THREE_SIDES, "r1", ("greens", "reds"))
+    report = negpos.round_report(THREE_SIDES, "greens", "reds", round_id="r1")
     assert "https://example.org/r1" == report.sources.sources[0].url
 
 
@@ -145,17 +146,17 @@ def test_source_index_numbers() -> None:
 
 
 def test_same_party_twice_is_refused() -> None:
-    """A report compares two different parties."""
-    with pytest.raises(negpos.InputError, match="two different parties"):
-        negpos.round_report(THREE_SIDES, "r3", ("reds", "reds"))
+    """A report compares two different parties: naming one twice is a usage error."""
+    with pytest.raises(negpos.UsageError, match="two different parties"):
+        negpos.round_report(THREE_SIDES, "reds", "reds", round_id="r3")
 
 
 def test_unknown_party_or_round_is_not_found() -> None:
     """Unknown ids raise NotFoundError naming what exists."""
     with pytest.raises(negpos.NotFoundError, match="no party 'pinks'"):
-        negpos.round_report(THREE_SIDES, "r3", ("reds", "pinks"))
+        negpos.round_report(THREE_SIDES, "reds", "pinks", round_id="r3")
     with pytest.raises(negpos.NotFoundError, match="no round 'r9'"):
-        negpos.round_report(THREE_SIDES, "r9")
+        negpos.round_report(THREE_SIDES, round_id="r9")
 
 
 def test_negotiation_report_follows_every_pair() -> None:
@@ -170,16 +171,16 @@ def test_negotiation_report_follows_every_pair() -> None:
 
 def test_negotiation_report_adds_the_focus_pair() -> None:
     """A focus pair outside the matrix gets its own trajectory."""
-    report = negpos.negotiation_report(THREE_SIDES, "r1", ("greens", "reds"))
+    report = negpos.negotiation_report(THREE_SIDES, "greens", "reds", round_id="r1")
     assert ("greens", "reds") == report.focus
     assert ["greens", "reds"] == list(report.matrix.parties)
-    report = negpos.negotiation_report(THREE_SIDES, "r1", ("reds", "greens"))
+    report = negpos.negotiation_report(THREE_SIDES, "reds", "greens", round_id="r1")
     assert ("reds", "greens") == (report.trajectories[-1].party_a, report.trajectories[-1].party_b)
 
 
 def test_report_dicts_name_their_parts() -> None:
     """The JSON-ready data of a round report holds the round, parties, comparison and changes."""
-    data = negpos.round_report(THREE_SIDES, "r3").to_dict()
+    data = negpos.round_report(THREE_SIDES, round_id="r3").to_dict()
     assert [
         "changes",
         "comparison",

@@ -24,11 +24,16 @@ UPDATE = bool(os.environ.get("NEGPOS_UPDATE_SNAPSHOTS"))
 CASES: dict[str, Callable[[], Result]] = {
     # The June 2025 memoranda, Russia against Ukraine.
     "round-istanbul-2-ru-ua": lambda: negpos.round_report(
-        negpos.bundled(), "istanbul-2", ("ru", "ua")
+        negpos.bundled(), "ru", "ua", round_id="istanbul-2"
     ),
     "negotiation": lambda: negpos.negotiation_report(negpos.bundled()),
 }
-SUFFIXES: dict[Format, str] = {"markdown": "md", "html": "html", "json": "json"}
+SUFFIXES: dict[Format, str] = {
+    "markdown": "md",
+    "html": "html",
+    "json": "json",
+    "terminal": "txt",
+}
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIXES))

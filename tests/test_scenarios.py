@@ -65,13 +65,13 @@ BEFORE = 0.725 / 1.75
 @pytest.fixture
 def talks() -> negpos.Negotiation:
     """The hand-worked negotiation above."""
-    return negpos.loads(TALKS, format="yaml")
+    return negpos.loads(TALKS, fmt="yaml")
 
 
 @pytest.fixture
 def base(talks: negpos.Negotiation) -> Baseline:
     """Alpha and Beta at round r1."""
-    return Baseline.of(talks, "r1", ("a", "b"))
+    return Baseline.of(talks, "a", "b", round_id="r1")
 
 
 def test_baseline_holds_the_comparison_of_the_round(
@@ -80,7 +80,7 @@ def test_baseline_holds_the_comparison_of_the_round(
     """A baseline compares what the two parties hold, as Negotiation.compare does."""
     assert ("a", "b") == base.parties
     assert "r1" == base.round
-    assert talks.compare("a", "b", "r1").to_dict() == base.comparison.to_dict()
+    assert talks.compare("a", "b", round_id="r1").to_dict() == base.comparison.to_dict()
     assert pytest.approx(BEFORE) == base.comparison.summary.compatibility
     assert pytest.approx(0.6) == base.comparison.summary.mean_gap
     assert "Alpha" == base.party_name("a")
@@ -91,21 +91,21 @@ def test_baseline_defaults_to_the_two_sides_at_their_latest_round(
     talks: negpos.Negotiation,
 ) -> None:
     """Without parties or round, the two parties of role party at their latest shared round."""
-    assert Baseline.of(talks, "r1", ("a", "b")) == Baseline.of(talks)
+    assert Baseline.of(talks, "a", "b", round_id="r1") == Baseline.of(talks)
 
 
 def test_baseline_refuses_one_party_twice(talks: negpos.Negotiation) -> None:
     """A scenario is about two different parties."""
     with pytest.raises(ValueError, match="two different parties"):
-        Baseline.of(talks, "r1", ("a", "a"))
+        Baseline.of(talks, "a", "a", round_id="r1")
     with pytest.raises(NotFoundError, match="no party 'z'"):
-        Baseline.of(talks, "r1", ("a", "z"))
+        Baseline.of(talks, "a", "z", round_id="r1")
 
 
 def test_baseline_of_memoranda_checks_them_and_takes_names(talks: negpos.Negotiation) -> None:
     """Two memoranda make a baseline; names come from the negotiation or the caller."""
-    memo_a = talks.standing("a", "r1")
-    memo_b = talks.standing("b", "r1")
+    memo_a = talks.standing("a", round_id="r1")
+    memo_b = talks.standing("b", round_id="r1")
     base = Baseline.of_memoranda(memo_a, memo_b, talks)
     assert "Beta" == base.party_name("b")
     plain = Baseline.of_memoranda(memo_a, memo_b, talks.issues, names={"a": "A-side"})
@@ -245,7 +245,7 @@ def test_scenario_to_dict_is_json_ready(base: Baseline) -> None:
 
 def test_groups_of_alternatives_stay_as_tabled() -> None:
     """On the June 2025 round, Russia's two ceasefire options are still compared after moves."""
-    base = Baseline.of(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    base = Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
     scenario = Scenario.of(
         base, [AdoptStance("ua", "security.neutrality", BooleanStance(accepts=(True,)), of="ru")]
     )

@@ -8,7 +8,7 @@ from hypothesis import given
 import negpos
 from negpos import Negotiation, NotFoundError, NumericStance, Status
 from negpos import strategies as nst
-from negpos._standing import standing, standing_by_round
+from negpos._model.standing import standing, standing_by_round
 
 TALKS = """\
 format: 1
@@ -78,7 +78,7 @@ def issues_of(memo: negpos.Memorandum) -> list[str]:
 
 def test_positions_stand_until_restated(talks: Negotiation) -> None:
     """A round that tables only prisoners leaves the truce and days positions standing."""
-    held = talks.standing("a", "r2")
+    held = talks.standing("a", round_id="r2")
     assert ["truce", "days", "pows"] == issues_of(held)  # agenda order, not tabling order
     assert ("a", "r2") == (held.party, held.round)
     days = held.position("days")
@@ -98,23 +98,23 @@ def test_restating_replaces_and_withdrawing_drops(talks: Negotiation) -> None:
 
 def test_groups_of_alternatives_stand_and_are_replaced_by_id(talks: Negotiation) -> None:
     """Group g of r1 stands at r2 and is replaced by the group g restated at r3."""
-    assert ["x", "y"] == [o.id for o in talks.standing("a", "r2").alternatives[0].options]
-    (group,) = talks.standing("a", "r3").alternatives
+    assert ["x", "y"] == [o.id for o in talks.standing("a", round_id="r2").alternatives[0].options]
+    (group,) = talks.standing("a", round_id="r3").alternatives
     assert ["x", "z"] == [o.id for o in group.options]
 
 
 def test_a_party_that_never_tabled_holds_nothing(talks: Negotiation) -> None:
     """Before its first memorandum a party's standing memorandum is empty."""
-    held = talks.standing("c", "r2")
+    held = talks.standing("c", round_id="r2")
     assert ((), ()) == (held.positions, held.alternatives)
 
 
 def test_unknown_party_or_round_is_refused(talks: Negotiation) -> None:
     """Standing positions of an unknown party or at an unknown round raise NotFoundError."""
     with pytest.raises(NotFoundError, match="no party 'zz'"):
-        talks.standing("zz", "r1")
+        talks.standing("zz", round_id="r1")
     with pytest.raises(NotFoundError, match="no round 'r9'"):
-        talks.standing("a", "r9")
+        talks.standing("a", round_id="r9")
 
 
 def test_compare_defaults_to_the_latest_round_both_tabled_in(talks: Negotiation) -> None:
@@ -129,9 +129,9 @@ def test_compare_defaults_to_the_latest_round_both_tabled_in(talks: Negotiation)
         ("truce", Status.ONE_SIDED),
         ("days", Status.GAP),
         ("pows", Status.ONE_SIDED),
-    ] == [(c.issue.id, c.status) for c in result.issues]
+    ] == [(c.issue.id, c.status) for c in result.rows]
     assert pytest.approx(0.2) == result.issue("days").magnitude
-    assert result == talks.compare("a", "b", "r2")
+    assert result == talks.compare("a", "b", round_id="r2")
 
 
 def test_tabled_only_compares_what_the_round_itself_holds(talks: Negotiation) -> None:
@@ -139,12 +139,12 @@ def test_tabled_only_compares_what_the_round_itself_holds(talks: Negotiation) ->
 
     A party that tabled nothing in the round is compared as an empty memorandum.
     """
-    result = talks.compare("a", "b", "r2", tabled_only=True)
+    result = talks.compare("a", "b", round_id="r2", tabled_only=True)
     assert [("days", Status.ONE_SIDED), ("pows", Status.ONE_SIDED)] == [
-        (c.issue.id, c.status) for c in result.issues
+        (c.issue.id, c.status) for c in result.rows
     ]
-    empty = talks.compare("a", "c", "r2", tabled_only=True)
-    assert ["pows"] == [c.issue.id for c in empty.issues]
+    empty = talks.compare("a", "c", round_id="r2", tabled_only=True)
+    assert ["pows"] == [c.issue.id for c in empty.rows]
 
 
 def test_compare_refuses_parties_that_never_met(talks: Negotiation) -> None:

@@ -24,7 +24,7 @@ def test_yaml_round_trip(neg: negpos.Negotiation) -> None:
 @given(st.from_type(negpos.Negotiation))
 def test_json_round_trip(neg: negpos.Negotiation) -> None:
     """Dumping a negotiation to JSON and loading it back is the identity."""
-    assert neg == negpos.loads(negpos.dumps(neg, format="json"), format="json")
+    assert neg == negpos.loads(negpos.dumps(neg, fmt="json"), fmt="json")
 
 
 _VALIDATOR = jsonschema.Draft202012Validator(negpos.json_schema())
@@ -33,7 +33,7 @@ _VALIDATOR = jsonschema.Draft202012Validator(negpos.json_schema())
 @given(st.from_type(negpos.Negotiation))
 def test_schema_accepts_every_dumped_document(neg: negpos.Negotiation) -> None:
     """The JSON Schema editors use accepts everything negpos writes."""
-    document = json.loads(negpos.dumps(neg, format="json"))
+    document = json.loads(negpos.dumps(neg, fmt="json"))
     errors = [e.message for e in _VALIDATOR.iter_errors(document)]
     assert [] == errors
 
@@ -143,8 +143,8 @@ MUTATIONS = [
 @given(neg=st.from_type(negpos.Negotiation))
 def test_invalid_mutations_are_rejected(neg: negpos.Negotiation, how: str) -> None:
     """Breaking a valid document in any of several ways gives an InputError, never a load."""
-    doc = json.loads(negpos.dumps(neg, format="json"))
+    doc = json.loads(negpos.dumps(neg, fmt="json"))
     if not _mutate(doc, how):
         return
     with pytest.raises(negpos.InputError):
-        negpos.loads(json.dumps(doc), format="json")
+        negpos.loads(json.dumps(doc), fmt="json")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import negpos
 from negpos import Movement, Status
 from negpos import strategies as nst
-from negpos._trajectory import least_squares_slope
+from negpos._analysis.trajectory import least_squares_slope
 
 TALKS: dict[str, Any] = {
     "format": 1,
@@ -97,10 +97,10 @@ def _rounded(value: float | None) -> float | None:
 
 
 def test_worked_example_rows() -> None:
-    """The trajectory starts when both sides hold positions and has a row per issue and round."""
+    """The trajectory starts when both sides hold positions; a row per issue, a point per round."""
     t = negpos.parse(TALKS).trajectory("city", "operator")
     assert ("r2", "r3") == t.rounds
-    assert ["lease", "neutral"] == [i.id for i in t.issues]
+    assert ["lease", "neutral"] == [r.issue.id for r in t.rows]
     # lease: at most 25 against at least 35 is 10 of 55 years apart; at most 30 against at
     # least 28 overlaps. neutral: only the city speaks in r2; yes against no in r3.
     assert [
@@ -108,8 +108,11 @@ def test_worked_example_rows() -> None:
         ("lease", "r3", Status.OVERLAP, 0.0),
         ("neutral", "r2", Status.ONE_SIDED, None),
         ("neutral", "r3", Status.GAP, 1.0),
-    ] == [(r.issue.id, r.round, r.status, _rounded(r.magnitude)) for r in t.rows]
-    assert t.row("neutral", "r3") == t.issue("neutral")[1]
+    ] == [(r.issue.id, p.round, p.status, _rounded(p.magnitude)) for r in t.rows for p in r.points]
+    assert t.issue("neutral").at("r3") == t.issue("neutral").points[1]
+    # A row's own status and gap are those of the last round followed.
+    assert (Status.GAP, 1.0) == (t.issue("neutral").status, t.issue("neutral").magnitude)
+    assert ("neutral",) == tuple(r.issue.id for r in t.where(status="gap"))
 
 
 def test_worked_example_totals() -> None:
@@ -159,9 +162,8 @@ def test_to_dict_is_json_ready() -> None:
     """The whole trajectory serialises to JSON with rounds, rows, totals and convergence."""
     data = json.loads(json.dumps(negpos.parse(TALKS).trajectory("city", "operator").to_dict()))
     assert ["r2", "r3"] == data["rounds"]
-    assert {"issue": "neutral", "round": "r2", "status": "one_sided", "magnitude": None} == data[
-        "rows"
-    ][2]
+    assert {"round": "r2", "status": "one_sided", "magnitude": None} == data["rows"][1]["points"][0]
+    assert ["lease", "neutral"] == [row["issue"] for row in data["rows"]]
     assert ["city", "operator"] == [t["party"] for t in data["totals"]]
     assert "2025-01-20" == data["convergence"]["points"][0]["date"]
 
@@ -171,7 +173,7 @@ def test_lookups_and_missing_parties() -> None:
     neg = negpos.parse(TALKS)
     t = neg.trajectory("city", "operator")
     with pytest.raises(negpos.NotFoundError):
-        t.row("lease", "r1")
+        t.issue("lease").at("r1")
     with pytest.raises(negpos.NotFoundError):
         t.issue("nowhere")
     with pytest.raises(negpos.NotFoundError):
@@ -226,7 +228,7 @@ def test_russia_and_ukraine_across_2025() -> None:
     assert (0, 1, 0.9) == (ua.concessions, ua.hardenings, ua.hardening_weight)
     # After one step apart in May and June, two steps apart from July: the scale's full width.
     assert [0.5, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0] == [
-        r.magnitude for r in t.issue("process.leaders_meeting")
+        p.magnitude for p in t.issue("process.leaders_meeting").points
     ]
     # Neither side tables anything between July and Russia's response, so the figures hold.
     held = {p.compatibility for p in t.convergence.points[2:6]}
@@ -277,14 +279,14 @@ def _followed(neg: negpos.Negotiation) -> negpos.Trajectory:
 def test_law_rows_agree_with_the_comparison_at_each_round(neg: negpos.Negotiation) -> None:
     """Every row is the comparison engine's status and gap at that round, standing positions."""
     t = _followed(neg)
-    assert len(t.issues) * len(t.rounds) == len(t.rows)
     for row in t.rows:
-        found = {c.issue.id: c for c in neg.compare("a", "b", row.round).issues}
-        expected = found.get(row.issue.id)
-        assert ((None, None) if expected is None else (expected.status, expected.magnitude)) == (
-            row.status,
-            row.magnitude,
-        )
+        assert t.rounds == tuple(p.round for p in row.points)
+        for point in row.points:
+            found = {c.issue.id: c for c in neg.compare("a", "b", round_id=point.round).rows}
+            expected = found.get(row.issue.id)
+            assert (
+                (None, None) if expected is None else (expected.status, expected.magnitude)
+            ) == (point.status, point.magnitude)
 
 
 @given(_talks())
@@ -297,7 +299,7 @@ def test_law_totals_add_up_the_changes_between_consecutive_rounds(
         counts = dict.fromkeys(Movement, 0)
         weights = {Movement.CONCESSION: 0.0, Movement.HARDENING: 0.0}
         for r0, r1 in zip(t.rounds, t.rounds[1:], strict=False):
-            for item in neg.changes(party, r0, r1, other).items:
+            for item in neg.changes(party, from_round=r0, to_round=r1, counterpart=other).rows:
                 counts[item.movement] += 1
                 if item.movement in weights and item.before is not None:
                     weights[item.movement] += item.before.salience
@@ -331,6 +333,6 @@ def test_docstring_examples_run() -> None:
     """The examples in the trajectory module's docstrings give the output they show."""
     import doctest
 
-    import negpos._trajectory
+    import negpos._analysis.trajectory
 
-    assert 0 == doctest.testmod(negpos._trajectory).failed
+    assert 0 == doctest.testmod(negpos._analysis.trajectory).failed

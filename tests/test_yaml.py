@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negpos._yaml import YamlError, dump_yaml, line_of, read_yaml
+from negpos._io.strict_yaml import YamlError, dump_yaml, line_of, read_yaml
 
 
 @pytest.mark.parametrize(

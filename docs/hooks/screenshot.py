@@ -49,7 +49,7 @@ def main() -> int:
     if not Path(browser).exists():
         print("screenshot: chromium is not installed", file=sys.stderr)
         return 1
-    report = negpos.round_report(negpos.bundled(), "istanbul-2", ("ru", "ua"))
+    report = negpos.round_report(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
     with tempfile.TemporaryDirectory() as work:
         page = Path(work) / "june-2025.html"
         page.write_text(report.to_html(), encoding="utf-8")

@@ -1,0 +1,390 @@
+"""Comparing two memoranda issue by issue: statuses, gaps, zones and a summary.
+
+[`compare`][negpos.compare] puts two parties' memoranda side by side on a shared agenda. Each
+issue that either side's main positions address gets an
+[`IssueComparison`][negpos.IssueComparison] with one [`Status`][negpos.Status]; the
+[`Summary`][negpos.Summary] counts them, weighs them and orders the gaps; each group of
+alternatives a memorandum offers gets an
+[`AlternativesComparison`][negpos.AlternativesComparison] saying how each option fares. The
+per-kind rules live in `negpos._analysis.kinds`, the result classes in
+`negpos._analysis.comparison`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from negpos._analysis.comparison import (
+    AlternativesComparison,
+    Comparison,
+    IssueComparison,
+    OptionComparison,
+    Status,
+    Summary,
+)
+from negpos._analysis.kinds import assessor
+from negpos._errors import InputError, Problem
+from negpos._model.documents import Memorandum, Option, Position
+from negpos._model.issues import Issue, Kind
+from negpos._model.negotiation import Negotiation, memorandum_problems
+from negpos._model.selection import resolve_pair, resolve_round
+from negpos._model.standing import held
+
+__all__ = ["compare", "compare_in", "compare_memoranda"]
+
+
+_AGREED, _OVERLAP, _GAP = Status.AGREED, Status.OVERLAP, Status.GAP
+_ONE_SIDED, _UNCOMPARABLE = Status.ONE_SIDED, Status.UNCOMPARABLE
+_SET, _SEQUENCE = Kind.SET, Kind.SEQUENCE
+
+
+_RULES = {kind: assessor(kind) for kind in Kind}
+
+
+def _issue_comparison(
+    issue: Issue,
+    a: Position | None,
+    b: Position | None,
+    party_a: str,
+    party_b: str,
+    marks: tuple[str, ...],
+) -> IssueComparison:
+    # The hot path: one call per issue, plain attribute access, no model built.
+    if a is None or b is None:
+        return IssueComparison(issue, _ONE_SIDED, None, a, b, party_a, party_b, (), (), (), marks)
+    rule = _RULES[issue.kind]
+    if rule is None:
+        return IssueComparison(
+            issue, _UNCOMPARABLE, None, a, b, party_a, party_b, (), (), (), marks
+        )
+    sa, sb = a.stance, b.stance
+    ok, same, gap, conflicts = rule(issue, sa, sb)
+    if ok:
+        if not same:
+            preferred = getattr(sa, "preferred", None)
+            same = preferred is not None and preferred == getattr(sb, "preferred", None)
+        status = _AGREED if same else _OVERLAP
+        return IssueComparison(issue, status, 0.0, a, b, party_a, party_b, (), (), (), marks)
+    red = ((party_a,) if a.red_line else ()) + (
+        (party_b,) if b.red_line and party_b != party_a else ()
+    )
+    kind = issue.kind
+    items = conflicts if kind is _SET else ()
+    constraints = conflicts if kind is _SEQUENCE else ()
+    return IssueComparison(issue, _GAP, gap, a, b, party_a, party_b, red, items, constraints, marks)
+
+
+class _Tally:
+    """The running sums behind a summary.
+
+    Options of an alternatives group change only the issues they state, so their figures
+    are the main tally with those issues' terms taken out and the options' put in. The sums
+    go through ``math.fsum``, which rounds the exact sum of all its terms once: subtracting a
+    term is then exact, and the figures do not depend on the order of the issues or sides.
+    """
+
+    __slots__ = ("counts", "gaps", "scores", "terms", "weights")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(Status, 0)
+        self.terms = 0
+        self.weights: list[float] = []
+        self.scores: list[float] = []
+        self.gaps: list[float] = []
+
+    def add(self, c: IssueComparison, sign: int = 1) -> None:
+        self.counts[c.status] += sign
+        m = c.magnitude
+        if m is None:
+            return
+        a, b = c.position_a, c.position_b
+        assert a is not None
+        assert b is not None
+        w = (a.salience + b.salience) / 2
+        self.terms += sign
+        self.weights.append(sign * w)
+        self.scores.append(sign * w * (1.0 - m))
+        self.gaps.append(sign * m)
+
+    def copy(self) -> _Tally:
+        other = _Tally()
+        other.counts = dict(self.counts)
+        other.terms = self.terms
+        other.weights = list(self.weights)
+        other.scores = list(self.scores)
+        other.gaps = list(self.gaps)
+        return other
+
+    def summary(self, gaps: list[IssueComparison]) -> Summary:
+        compatibility = mean_gap = None
+        if self.terms:
+            mean_gap = math.fsum(self.gaps) / self.terms
+            total = math.fsum(self.weights)
+            compatibility = math.fsum(self.scores) / total if total > 0 else 1.0 - mean_gap
+        # Gaps arrive in agenda order and sorted() is stable: equal magnitudes keep that order.
+        red = sorted((c for c in gaps if c.red_lines), key=_severity)
+        other = sorted((c for c in gaps if not c.red_lines), key=_severity)
+        return Summary(tuple(self.counts.items()), compatibility, mean_gap, (*red, *other))
+
+
+def _severity(c: IssueComparison) -> float:
+    return -(c.magnitude or 0.0)
+
+
+def _main_positions(memo: Memorandum) -> dict[str, Position]:
+    return {p.issue: p for p in memo.positions}
+
+
+def _alternative_issues(memo: Memorandum) -> set[str]:
+    return {p.issue for g in memo.alternatives for o in g.options for p in o.positions}
+
+
+def compare_memoranda(
+    memo_a: Memorandum, memo_b: Memorandum, issues: Sequence[Issue]
+) -> Comparison:
+    """Compare two memoranda already known to fit the agenda (no checks).
+
+    [`compare`][negpos.compare] checks its input and then calls this; the negotiation's own
+    analyses call it directly, since a [`Negotiation`][negpos.Negotiation] has already
+    checked its memoranda.
+
+    Args:
+        memo_a: The first party's memorandum.
+        memo_b: The second party's memorandum.
+        issues: The agenda, in order.
+
+    Returns:
+        The comparison.
+    """
+    parties = (memo_a.party, memo_b.party)
+    main_a, main_b = _main_positions(memo_a), _main_positions(memo_b)
+    marks = _Marks(parties, _alternative_issues(memo_a), _alternative_issues(memo_b))
+    results: list[IssueComparison] = []
+    gaps: list[IssueComparison] = []
+    tally = _Tally()
+    # The loop below is _Tally.add written out: it runs once per issue.
+    counts, weights, scores, magnitudes = tally.counts, tally.weights, tally.scores, tally.gaps
+    get_a, get_b = main_a.get, main_b.get
+    party_a, party_b = parties
+    mark = marks.of if marks else None
+    for issue in issues:
+        iid = issue.id
+        a, b = get_a(iid), get_b(iid)
+        if a is None and b is None:
+            continue
+        c = _issue_comparison(issue, a, b, party_a, party_b, () if mark is None else mark(iid))
+        results.append(c)
+        status = c.status
+        counts[status] += 1
+        m = c.magnitude
+        if m is not None:
+            # A magnitude means both sides hold a position.
+            w = (a.salience + b.salience) / 2  # type: ignore[union-attr]
+            weights.append(w)
+            scores.append(w * (1.0 - m))
+            magnitudes.append(m)
+            if status is _GAP:
+                gaps.append(c)
+    tally.terms = len(magnitudes)
+    options = _Alternatives(issues, results, tally, gaps, parties, marks)
+    alternatives = options.groups(memo_a, main_b, mirrored=False)
+    alternatives += options.groups(memo_b, main_a, mirrored=True)
+    return Comparison(
+        *parties,
+        memo_a.round,
+        memo_b.round,
+        tuple(results),
+        tally.summary(gaps),
+        tuple(alternatives),
+    )
+
+
+class _Marks:
+    """Which parties also address an issue inside their groups of alternatives."""
+
+    __slots__ = ("_a", "_b", "_flags")
+
+    def __init__(self, parties: tuple[str, str], a: set[str], b: set[str]) -> None:
+        first, second = parties
+        self._a, self._b = a, b
+        self._flags = {
+            (True, False): (first,),
+            (False, True): (second,),
+            (True, True): (first, second) if first != second else (first,),
+            (False, False): (),
+        }
+
+    def __bool__(self) -> bool:
+        return bool(self._a or self._b)
+
+    def of(self, issue_id: str) -> tuple[str, ...]:
+        return self._flags[issue_id in self._a, issue_id in self._b]
+
+
+class _Alternatives:
+    """Compares each option of a memorandum's groups against the counterpart."""
+
+    def __init__(
+        self,
+        issues: Sequence[Issue],
+        results: list[IssueComparison],
+        tally: _Tally,
+        gaps: list[IssueComparison],
+        parties: tuple[str, str],
+        marks: _Marks,
+    ) -> None:
+        self.issues = issues
+        self.results = results
+        self.tally = tally
+        self.gaps = gaps
+        self.parties = parties
+        self.marks = marks
+        self._rank: dict[str, int] | None = None
+        self._main: dict[str, IssueComparison] | None = None
+
+    def groups(
+        self, memo: Memorandum, theirs: Mapping[str, Position], *, mirrored: bool
+    ) -> list[AlternativesComparison]:
+        """``mirrored`` says that ``memo`` is the second party's: its positions go on side b."""
+        if not memo.alternatives:
+            return []
+        if self._rank is None:
+            self._rank = {issue.id: k for k, issue in enumerate(self.issues)}
+            self._main = {c.issue.id: c for c in self.results}
+        out: list[AlternativesComparison] = []
+        for group in memo.alternatives:
+            fared = [self._option(memo.party, group.id, o, theirs, mirrored) for o in group.options]
+            best = max(range(len(fared)), key=lambda k: _closeness(fared[k], k))
+            out.append(
+                AlternativesComparison(
+                    memo.party, group.id, group.label, tuple(fared), fared[best].option
+                )
+            )
+        return out
+
+    def _option(
+        self,
+        party: str,
+        group: str,
+        option: Option,
+        theirs: Mapping[str, Position],
+        mirrored: bool,
+    ) -> OptionComparison:
+        rank, main = self._rank, self._main
+        assert rank is not None
+        assert main is not None
+        tally = self.tally.copy()
+        own: list[IssueComparison] = []
+        for position in sorted(option.positions, key=lambda p: rank[p.issue]):
+            iid = position.issue
+            other = theirs.get(iid)
+            a, b = (other, position) if mirrored else (position, other)
+            c = _issue_comparison(self.issues[rank[iid]], a, b, *self.parties, self.marks.of(iid))
+            own.append(c)
+            replaced = main.get(iid)
+            if replaced is not None:
+                tally.add(replaced, -1)
+            tally.add(c)
+        stated = {c.issue.id for c in own}
+        gaps = [c for c in self.gaps if c.issue.id not in stated]
+        gaps += (c for c in own if c.status is _GAP)
+        gaps.sort(key=lambda c: rank[c.issue.id])
+        return OptionComparison(
+            party, group, option.id, option.label, tally.summary(gaps), tuple(own)
+        )
+
+
+def _closeness(option: OptionComparison, k: int) -> tuple[float, int, int]:
+    index = option.summary.compatibility
+    return (-1.0 if index is None else index, -len(option.summary.red_line_conflicts), -k)
+
+
+def compare(
+    memo_a: Memorandum, memo_b: Memorandum, agenda: Negotiation | Iterable[Issue]
+) -> Comparison:
+    """Compare two parties' memoranda issue by issue on a shared agenda.
+
+    Each issue that either memorandum's main positions address gets a status, a gap
+    magnitude and, where the positions are compatible, a zone; the summary counts the
+    statuses, computes a salience-weighted compatibility index and lists the gaps with red
+    lines in conflict first. Each group of alternatives either memorandum offers is compared
+    option by option. The rules per kind of issue are those of the design's table; see
+    [`Status`][negpos.Status] and [`Summary`][negpos.Summary].
+
+    Args:
+        memo_a: The first party's memorandum.
+        memo_b: The second party's memorandum.
+        agenda: The issues, in order, or a [`Negotiation`][negpos.Negotiation] whose agenda
+            to use.
+
+    Returns:
+        The comparison, with issues in agenda order.
+
+    Raises:
+        InputError: The agenda repeats an issue id, or a memorandum does not fit the agenda
+            (unknown issues, stances that do not fit their issue, unknown links); every
+            problem is listed with its field path.
+
+    Examples:
+        >>> import negpos
+        >>> days = negpos.NumericIssue(
+        ...     id="ceasefire.days", title="Ceasefire duration", unit="days", bounds=(1, 365)
+        ... )
+        >>> a = negpos.Memorandum(party="ua", positions=(negpos.Position(
+        ...     issue="ceasefire.days", stance=negpos.NumericStance(min=30)),))
+        >>> b = negpos.Memorandum(party="ru", positions=(negpos.Position(
+        ...     issue="ceasefire.days", stance=negpos.NumericStance(min=2, max=3)),))
+        >>> result = negpos.compare(a, b, [days])
+        >>> result.issue("ceasefire.days").status
+        <Status.GAP: 'gap'>
+        >>> round(result.summary.mean_gap, 4)  # (30 - 3) / (365 - 1)
+        0.0742
+    """
+    unchecked = [("memo_a", memo_a), ("memo_b", memo_b)]
+    if isinstance(agenda, Negotiation):
+        issues: Sequence[Issue] = agenda.issues
+        # A negotiation has checked its own memoranda against its agenda when it was built
+        # (and both are frozen), so only outside memoranda need checking.
+        own = {id(m) for rnd in agenda.rounds for m in rnd.memoranda}
+        unchecked = [(field, memo) for field, memo in unchecked if id(memo) not in own]
+    else:
+        issues = tuple(agenda)
+    if unchecked:
+        _check(issues, unchecked)
+    return compare_memoranda(memo_a, memo_b, issues)
+
+
+def _check(issues: Sequence[Issue], memoranda: list[tuple[str, Memorandum]]) -> None:
+    by_id: dict[str, Issue] = {}
+    problems: list[Problem] = []
+    for k, issue in enumerate(issues):
+        if issue.id in by_id:
+            problems.append(
+                Problem(f"issue id {issue.id!r} is used twice", field=f"agenda[{k}].id")
+            )
+        by_id.setdefault(issue.id, issue)
+    for field, memo in memoranda:
+        problems += memorandum_problems(memo, by_id, field)
+    if problems:
+        raise InputError(problems)
+
+
+def compare_in(
+    negotiation: Negotiation,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    round_id: str | None = None,
+    tabled_only: bool = False,
+) -> Comparison:
+    """Compare two parties of a negotiation at one round.
+
+    The implementation of [`Negotiation.compare`][negpos.Negotiation.compare], whose
+    documentation gives the defaults and the errors.
+    """
+    pair = resolve_pair(negotiation, a, b, what="a comparison")
+    rnd = resolve_round(negotiation, round_id, pair)
+    memo_a = held(negotiation, pair[0], rnd.id, tabled_only=tabled_only)
+    memo_b = held(negotiation, pair[1], rnd.id, tabled_only=tabled_only)
+    return compare_memoranda(memo_a, memo_b, negotiation.issues)

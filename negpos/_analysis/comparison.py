@@ -1,0 +1,336 @@
+"""The results of a comparison: per-issue statuses, the summary and the alternatives.
+
+These are plain frozen values; [`compare`][negpos.compare] (in `negpos._analysis.compare`) builds
+them.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from negpos._analysis.kinds import merged_order, zone
+from negpos._analysis.renderable import Renderable
+from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._errors import NotFoundError
+from negpos._model.documents import Position
+from negpos._model.issues import Issue, Kind
+from negpos._model.stances import Stance
+
+__all__ = [
+    "AlternativesComparison",
+    "Comparison",
+    "IssueComparison",
+    "OptionComparison",
+    "Status",
+    "Summary",
+]
+
+
+class Status(enum.StrEnum):
+    """How two parties' positions on one issue relate.
+
+    - ``agreed``: both accept exactly the same outcomes, or both prefer the same outcome;
+    - ``overlap``: compatible but not agreed: there is a zone of possible agreement;
+    - ``gap``: incompatible; the comparison carries the magnitude and the red lines involved;
+    - ``one_sided``: only one party addresses the issue (silence is not agreement);
+    - ``uncomparable``: text stances, which are never compared.
+    """
+
+    AGREED = "agreed"
+    OVERLAP = "overlap"
+    GAP = "gap"
+    ONE_SIDED = "one_sided"
+    UNCOMPARABLE = "uncomparable"
+
+
+def _dump(value: Position | Stance | None) -> dict[str, Any] | None:
+    return None if value is None else value.to_dict()
+
+
+def _status(value: Status | str) -> Status:
+    found: Status = next(iter(_CRITERIA["status"].wanted("status", value)))
+    return found
+
+
+_CRITERIA = {"status": Criterion(lambda row: row.status, Status), **issue_criteria()}
+
+
+@attrs.frozen
+class IssueComparison:
+    """Two parties' positions on one issue, and how they relate.
+
+    Attributes:
+        issue: The issue, as the agenda defines it.
+        status: How the positions relate.
+        magnitude: The gap in [0, 1] for a ``gap``, 0.0 for ``agreed`` and ``overlap``, None
+            where nothing can be computed (``one_sided``, ``uncomparable``).
+        position_a: The first party's position, with its sources, or None.
+        position_b: The second party's position, with its sources, or None.
+        party_a: The first party's id.
+        party_b: The second party's id.
+        red_lines: On a gap, the ids of the parties whose position is a red line.
+        conflicting_items: On a set issue with a gap, the items one side requires and the
+            other forbids, in the issue's order.
+        conflicting_constraints: On a sequence issue with a gap, the constraints of either
+            side that lie on a cycle of their union, in the issue's step order.
+        in_alternatives: Ids of the parties whose memorandum also addresses the issue inside
+            a group of alternatives (see the comparison's ``alternatives``).
+    """
+
+    issue: Issue
+    status: Status
+    magnitude: float | None
+    position_a: Position | None
+    position_b: Position | None
+    party_a: str
+    party_b: str
+    red_lines: tuple[str, ...] = ()
+    conflicting_items: tuple[str, ...] = ()
+    conflicting_constraints: tuple[tuple[str, str], ...] = ()
+    in_alternatives: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def zone(self) -> Stance | None:
+        """The outcomes both accept, as a stance of the issue's kind; None unless compatible.
+
+        Computed on first access, so that comparing thousands of issues builds no stance
+        nobody reads.
+        """
+        if self.status is not Status.AGREED and self.status is not Status.OVERLAP:
+            return None
+        assert self.position_a is not None
+        assert self.position_b is not None
+        return zone(self.issue, self.position_a.stance, self.position_b.stance)
+
+    @property
+    def order(self) -> tuple[str, ...] | None:
+        """On a compatible sequence issue, one order of all steps both accept; else None.
+
+        Among the orders the zone allows, the earliest step in the issue's own order goes
+        first wherever the constraints leave a choice.
+        """
+        found = self.zone
+        if found is None or self.issue.kind is not Kind.SEQUENCE:
+            return None
+        return merged_order(self.issue, found)
+
+    def swapped(self) -> IssueComparison:
+        """The same comparison seen from the other side: parties and positions exchanged."""
+        return attrs.evolve(
+            self,
+            position_a=self.position_b,
+            position_b=self.position_a,
+            party_a=self.party_b,
+            party_b=self.party_a,
+            red_lines=tuple(reversed(self.red_lines)),
+            in_alternatives=tuple(reversed(self.in_alternatives)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON-ready data: ids, figures, zone and both positions."""
+        return {
+            "issue": self.issue.id,
+            "title": self.issue.title,
+            "kind": self.issue.kind.value,
+            "category": self.issue.category,
+            "status": self.status.value,
+            "magnitude": self.magnitude,
+            "zone": _dump(self.zone),
+            "order": None if self.order is None else list(self.order),
+            "party_a": self.party_a,
+            "party_b": self.party_b,
+            "position_a": _dump(self.position_a),
+            "position_b": _dump(self.position_b),
+            "red_lines": list(self.red_lines),
+            "conflicting_items": list(self.conflicting_items),
+            "conflicting_constraints": [list(c) for c in self.conflicting_constraints],
+            "in_alternatives": list(self.in_alternatives),
+        }
+
+
+@attrs.frozen
+class Summary:
+    """The figures of a comparison at a glance.
+
+    Attributes:
+        counts: How many issues have each status, for every status in ``Status`` order.
+        compatibility: The salience-weighted compatibility index over the issues both sides
+            address and the kinds can compare: the mean of ``1 - magnitude`` weighted by the
+            mean of the two parties' saliences on the issue. 1 means everything compatible,
+            0 every issue a full gap. When every weight is 0 each issue counts equally; None
+            when there is no such issue.
+        mean_gap: The plain mean of the magnitudes over the same issues (compatible issues
+            count 0); None when there is no such issue.
+        gaps: Every issue with status ``gap``: first those with red lines in conflict, then
+            the others; each part by magnitude, largest first, ties in agenda order.
+    """
+
+    counts: tuple[tuple[Status, int], ...]
+    compatibility: float | None
+    mean_gap: float | None
+    gaps: tuple[IssueComparison, ...]
+
+    def count(self, status: Status | str) -> int:
+        """How many issues have ``status``.
+
+        Args:
+            status: A status, or its value such as ``"gap"``.
+
+        Returns:
+            The number of issues with that status.
+        """
+        wanted = _status(status)
+        return next(n for s, n in self.counts if s is wanted)
+
+    @property
+    def total(self) -> int:
+        """The number of issues compared, whatever their status."""
+        return sum(n for _, n in self.counts)
+
+    @property
+    def red_line_conflicts(self) -> tuple[IssueComparison, ...]:
+        """The gaps where at least one side's position is a red line, most severe first."""
+        return tuple(g for g in self.gaps if g.red_lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data."""
+        return {
+            "counts": {s.value: n for s, n in self.counts},
+            "total": self.total,
+            "compatibility": self.compatibility,
+            "mean_gap": self.mean_gap,
+            "red_line_conflicts": [g.issue.id for g in self.red_line_conflicts],
+            "gaps": [
+                {"issue": g.issue.id, "magnitude": g.magnitude, "red_lines": list(g.red_lines)}
+                for g in self.gaps
+            ],
+        }
+
+
+@attrs.frozen
+class OptionComparison(IssueRows[IssueComparison]):
+    """How one option of a group of alternatives fares against the counterpart.
+
+    The option is read as its memorandum's main positions with the option's positions in
+    place of the main ones on the issues it states. Its ``rows`` are the issues it states;
+    ``where`` takes ``status``, ``category`` and ``kind``, as a comparison does.
+
+    Attributes:
+        party: The id of the party that offers the option.
+        group: The id of its alternatives group.
+        option: The option's id.
+        label: The option's label, if it has one.
+        summary: The figures of the whole memorandum, with this option taken, against the
+            counterpart's main positions.
+        rows: The comparisons of the issues the option states, in agenda order.
+    """
+
+    party: str
+    group: str
+    option: str
+    label: str | None
+    summary: Summary
+    rows: tuple[IssueComparison, ...]
+    criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
+    _by_issue = row_index()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option's results as JSON-ready data."""
+        return {
+            "party": self.party,
+            "group": self.group,
+            "option": self.option,
+            "label": self.label,
+            "summary": self.summary.to_dict(),
+            "rows": [c.to_dict() for c in self.rows],
+        }
+
+
+@attrs.frozen
+class AlternativesComparison:
+    """A group of alternatives one party offers, and which option comes closest.
+
+    Attributes:
+        party: The id of the party that offers the alternatives.
+        group: The group's id.
+        label: The group's label, if it has one.
+        options: Each option's results, in the group's order.
+        closest: The id of the option that comes closest: the highest compatibility index
+            (None ranks lowest), then the fewest red lines in conflict, then the earlier
+            option.
+    """
+
+    party: str
+    group: str
+    label: str | None
+    options: tuple[OptionComparison, ...]
+    closest: str
+
+    def option(self, option_id: str) -> OptionComparison:
+        """The results of the option with this id.
+
+        Raises:
+            NotFoundError: The group has no such option.
+        """
+        for o in self.options:
+            if o.option == option_id:
+                return o
+        raise NotFoundError(f"group {self.group!r} has no option {option_id!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group's results as JSON-ready data."""
+        return {
+            "party": self.party,
+            "group": self.group,
+            "label": self.label,
+            "closest": self.closest,
+            "options": [o.to_dict() for o in self.options],
+        }
+
+
+@attrs.frozen
+class Comparison(IssueRows[IssueComparison], Renderable):
+    """Two memoranda compared issue by issue.
+
+    ``rows`` holds one [`IssueComparison`][negpos.IssueComparison] per issue; ``issue(id)``
+    finds one, and ``where`` filters them by ``status``, ``category`` or ``kind``, such as
+    ``comparison.where(status="gap", category="territory")``.
+
+    Attributes:
+        party_a: The first party's id.
+        party_b: The second party's id.
+        round_a: The round of the first memorandum, if it names one.
+        round_b: The round of the second memorandum, if it names one.
+        rows: One comparison per agenda issue that either side's main positions address,
+            in agenda order.
+        summary: Counts, indices and the gaps in order of severity.
+        alternatives: For each group of alternatives of either memorandum (the first
+            party's groups first), how each option fares.
+    """
+
+    party_a: str
+    party_b: str
+    round_a: str | None
+    round_b: str | None
+    rows: tuple[IssueComparison, ...]
+    summary: Summary
+    alternatives: tuple[AlternativesComparison, ...] = ()
+    criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
+    _by_issue = row_index()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole comparison as JSON-ready data, in a deterministic order."""
+        return {
+            "party_a": self.party_a,
+            "party_b": self.party_b,
+            "round_a": self.round_a,
+            "round_b": self.round_b,
+            "summary": self.summary.to_dict(),
+            "rows": [c.to_dict() for c in self.rows],
+            "alternatives": [g.to_dict() for g in self.alternatives],
+        }

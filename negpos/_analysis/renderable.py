@@ -1,0 +1,78 @@
+"""The ``to_markdown()``, ``to_html()``, ``to_json()`` and ``to_frame()`` methods of results.
+
+Results belong to the analysis layer and rendering to the layer above it, so these methods
+import the render layer when they are called, not when a result class is defined: one of the
+few upward references the layering test allows (``tests/test_layers.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Renderable"]
+
+
+class Renderable:
+    """The ``to_markdown()``, ``to_html()``, ``to_json()`` and ``to_frame()`` methods of results.
+
+    It also gives results a ``_repr_html_``, so that a notebook displays them as a report.
+
+    A mixin for attrs classes: it declares empty ``__slots__`` so that slotted results stay
+    slotted.
+    """
+
+    __slots__ = ()
+
+    def to_markdown(self) -> str:
+        """This result as Markdown; see [`render`][negpos.render]."""
+        from negpos._render import render
+
+        return render(self, "markdown")  # type: ignore[arg-type]
+
+    def to_html(self) -> str:
+        """This result as a self-contained HTML page; see [`render`][negpos.render]."""
+        from negpos._render import render
+
+        return render(self, "html")  # type: ignore[arg-type]
+
+    def to_json(self) -> str:
+        """This result as versioned JSON with sorted keys; see [`render`][negpos.render]."""
+        from negpos._render import render
+
+        return render(self, "json")  # type: ignore[arg-type]
+
+    def to_frame(self) -> pandas.DataFrame:
+        """This result as a pandas data frame (needs ``pip install 'negpos[pandas]'``).
+
+        A [`Comparison`][negpos.Comparison] and a [`ChangeSet`][negpos.ChangeSet] give one
+        row per issue, a [`Matrix`][negpos.Matrix] one row per pair of parties, a
+        [`Trajectory`][negpos.Trajectory] one row per issue and round. Stances are described
+        in words, as in the reports; figures that cannot be computed are ``NaN``.
+
+        Returns:
+            The data frame.
+
+        Raises:
+            NegposError: pandas is not installed.
+            TypeError: The result is a report, which holds several tables: ask its
+                comparison, changes, matrix or trajectories for theirs.
+        """
+        from negpos._render.frames import to_frame
+
+        return to_frame(self)
+
+    def _repr_html_(self) -> str:
+        """The HTML report's body, which notebooks (Jupyter, VS Code) display for a result.
+
+        The page's stylesheet is left out: in a notebook it would restyle the notebook
+        itself (it sets the fonts of the page and of every heading), so the report takes
+        the notebook's styles. Its charts keep their colours, which are written in the SVG.
+        """
+        page = self.to_html()
+        # Analyst text on the page is escaped, so the only <main> tags are the template's.
+        start = page.index("<main>") + len("<main>")
+        end = page.rindex("</main>")
+        return f'<div class="negpos-report">{page[start:end]}</div>\n'

@@ -1,0 +1,396 @@
+"""Reports: the analyses of a round or of a whole negotiation, gathered for rendering.
+
+A report holds no text of its own and knows no output format: it bundles the results an
+analyst reads together (a round's comparison and each side's moves since its previous round;
+or the matrix and the trajectories of a whole negotiation) with the context a reader needs
+(titles, dates, party names) and a numbered index of the sources they cite. The renderers in
+``negpos._render`` turn a report into Markdown, HTML, JSON or a terminal table.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes_in
+from negpos._analysis.compare import compare_in
+from negpos._analysis.comparison import Comparison
+from negpos._analysis.matrix import Matrix, matrix
+from negpos._analysis.renderable import Renderable
+from negpos._analysis.trajectory import Trajectory, trajectory
+from negpos._errors import NotFoundError
+from negpos._model.documents import Party, Position, Round, Source
+from negpos._model.negotiation import Negotiation
+from negpos._model.selection import previous_round, resolve_pair, resolve_round
+
+__all__ = [
+    "NegotiationReport",
+    "RoundReport",
+    "SourceIndex",
+    "moved",
+    "negotiation_report",
+    "positions_cited",
+    "round_report",
+]
+
+
+@attrs.frozen
+class SourceIndex:
+    """The sources a report cites, numbered from 1 in the order they are first cited.
+
+    Attributes:
+        sources: The distinct sources, in citation order; source ``n`` is ``sources[n - 1]``.
+    """
+
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def of(cls, cited: Iterable[Source]) -> SourceIndex:
+        """Number the distinct sources of ``cited`` in the order they first appear."""
+        return cls(tuple(dict.fromkeys(cited)))
+
+    @functools.cached_property
+    def _numbers(self) -> dict[Source, int]:
+        # Built once per index: a report looks a number up for every citation it prints.
+        return {s: n for n, s in enumerate(self.sources, start=1)}
+
+    def number(self, source: Source) -> int:
+        """The number of ``source`` in the index (1-based).
+
+        Raises:
+            NotFoundError: The source is not in the index.
+        """
+        found = self._numbers.get(source)
+        if found is None:
+            raise NotFoundError(f"the report does not cite {source.label!r}")
+        return found
+
+    def numbers(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        """The numbers of several sources, in their order.
+
+        Raises:
+            NotFoundError: A source is not in the index.
+        """
+        return tuple(self.number(s) for s in sources)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The index as JSON-ready data: each source with its number."""
+        return [{"number": n, **s.to_dict()} for n, s in enumerate(self.sources, start=1)]
+
+
+def _changes_dict(changes: ChangeSet) -> dict[str, Any]:
+    # The field-level difference and the patch restate every position of both documents;
+    # a report leaves them to the change set itself (``negpos changes --format json``).
+    data = changes.to_dict()
+    del data["raw"], data["patch"]
+    return data
+
+
+def _party_dict(party: Party) -> dict[str, Any]:
+    return party.to_dict()
+
+
+def _round_dict(rnd: Round) -> dict[str, Any]:
+    return {
+        "id": rnd.id,
+        "date": rnd.date.isoformat(),
+        "label": rnd.label,
+        "venue": rnd.venue,
+        "memoranda": [
+            {
+                "party": m.party,
+                "title": m.title,
+                "date": None if m.date is None else m.date.isoformat(),
+                "positions": len(m.positions),
+                "alternatives": len(m.alternatives),
+            }
+            for m in rnd.memoranda
+        ],
+    }
+
+
+@attrs.frozen
+class RoundReport(Renderable):
+    """Two parties at one round: the comparison, and how each side moved since its last round.
+
+    Attributes:
+        title: The negotiation's title.
+        round: The round reported on.
+        parties: The two parties, in the comparison's order.
+        comparison: The two parties' positions compared at the round.
+        tabled_only: Whether only what was tabled in the round was compared, rather than the
+            positions standing at that round.
+        changes: For each party that tabled positions in an earlier round, its moves from
+            its previous round to this one, measured against the other party's positions in
+            that previous round; in the order of ``parties``.
+        sources: Every source the report cites, numbered.
+        earlier: The rounds the changes start from, in date order.
+    """
+
+    title: str
+    round: Round
+    parties: tuple[Party, Party]
+    comparison: Comparison
+    tabled_only: bool
+    changes: tuple[ChangeSet, ...]
+    sources: SourceIndex
+    earlier: tuple[Round, ...] = ()
+
+    def party(self, party_id: str) -> Party:
+        """The party of the report with this id.
+
+        Raises:
+            NotFoundError: The report is not about that party.
+        """
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise NotFoundError(f"the report is not about a party {party_id!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, in a deterministic order.
+
+        Each change set is its own ``to_dict()`` without ``raw`` and ``patch``.
+        """
+        return {
+            "title": self.title,
+            "round": _round_dict(self.round),
+            "parties": [_party_dict(p) for p in self.parties],
+            "tabled_only": self.tabled_only,
+            "comparison": self.comparison.to_dict(),
+            "changes": [_changes_dict(c) for c in self.changes],
+            "sources": self.sources.to_dict(),
+        }
+
+
+@attrs.frozen
+class NegotiationReport(Renderable):
+    """A whole negotiation at a glance: the rounds and the matrix of every pair of parties.
+
+    Attributes:
+        title: The negotiation's title.
+        description: What the negotiation is about, if the dataset says.
+        parties: Every party, mediator and observer, in the negotiation's order.
+        rounds: The rounds, in date order.
+        matrix: Every pair of parties holding positions, compared at one round.
+        trajectories: Every pair of the matrix followed across the rounds, in the matrix's
+            order of pairs.
+        focus: The two parties whose trajectory the report shows issue by issue.
+    """
+
+    title: str
+    description: str | None
+    parties: tuple[Party, ...]
+    rounds: tuple[Round, ...]
+    matrix: Matrix
+    trajectories: tuple[Trajectory, ...]
+    focus: tuple[str, str]
+
+    def trajectory(self, a: str, b: str) -> Trajectory:
+        """The trajectory of parties ``a`` and ``b``, in that order.
+
+        Raises:
+            NotFoundError: The report has no trajectory of that pair.
+        """
+        for t in self.trajectories:
+            if (t.party_a, t.party_b) == (a, b):
+                return t
+        raise NotFoundError(f"the report has no trajectory of {a!r} and {b!r}")
+
+    @property
+    def focus_trajectory(self) -> Trajectory:
+        """The trajectory of the ``focus`` pair."""
+        return self.trajectory(*self.focus)
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id.
+
+        Raises:
+            NotFoundError: The negotiation has no such party.
+        """
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise NotFoundError(f"no party {party_id!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, in a deterministic order."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "parties": [_party_dict(p) for p in self.parties],
+            "rounds": [_round_dict(r) for r in self.rounds],
+            "matrix": self.matrix.to_dict(),
+            "trajectories": [t.to_dict() for t in self.trajectories],
+            "focus": list(self.focus),
+        }
+
+
+def positions_cited(comparison: Comparison) -> Iterator[Position]:
+    """Every position a comparison shows, in the order a report shows them.
+
+    Both parties' positions issue by issue, then each option's own positions.
+    """
+    for c in comparison.rows:
+        if c.position_a is not None:
+            yield c.position_a
+        if c.position_b is not None:
+            yield c.position_b
+    for group in comparison.alternatives:
+        for option in group.options:
+            for c in option.rows:
+                own = c.position_a if c.party_a == option.party else c.position_b
+                if own is not None:
+                    yield own
+
+
+def moved(changes: ChangeSet) -> tuple[PositionChange, ...]:
+    """The items of a change set a report lists.
+
+    Every item whose stance moved, and every unchanged stance whose salience, firmness or
+    links changed. A position restated with nothing new but its sources is left out: it is
+    not a move, and listing it would bury the moves.
+    """
+    return tuple(c for c in changes.rows if c.movement is not Movement.UNCHANGED or _reweighed(c))
+
+
+def _reweighed(c: PositionChange) -> bool:
+    return (
+        c.salience_before != c.salience_after
+        or c.firmness_before is not c.firmness_after
+        or bool(c.links_added or c.links_removed)
+    )
+
+
+def round_report(
+    negotiation: Negotiation,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    round_id: str | None = None,
+    tabled_only: bool = False,
+) -> RoundReport:
+    """Build the report of two parties at one round.
+
+    Args:
+        negotiation: The negotiation.
+        a: The first party's id; with ``b`` left out too, the default pair: with exactly
+            two parties of role ``party``, those two, otherwise the first two listed.
+        b: The second party's id.
+        round_id: The round's id; None for the latest round in which both parties tabled
+            positions.
+        tabled_only: Compare only what each party tabled in the round, instead of the
+            positions standing at that round.
+
+    Returns:
+        The report.
+
+    Raises:
+        UsageError: Only one party is named, or the same party twice.
+        NotFoundError: A party or the round does not exist, or (with no round given) the
+            parties never tabled positions in the same round.
+        InputError: No party is named and the negotiation has only one.
+
+    Examples:
+        >>> import negpos
+        >>> report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
+        >>> [p.id for p in report.parties], report.round.date.isoformat()
+        (['ru', 'ua'], '2025-06-02')
+    """
+    a, b = resolve_pair(negotiation, a, b, what="a report")
+    rnd = resolve_round(negotiation, round_id, (a, b))
+    comparison = compare_in(negotiation, a, b, round_id=rnd.id, tabled_only=tabled_only)
+    changes: list[ChangeSet] = []
+    for party, other in ((a, b), (b, a)):
+        before = previous_round(negotiation, party, rnd.id)
+        if before is not None:
+            changes.append(
+                changes_in(
+                    negotiation,
+                    party,
+                    from_round=before,
+                    to_round=rnd.id,
+                    counterpart=other,
+                    tabled_only=tabled_only,
+                )
+            )
+    # Sources are numbered in the order the report shows them: the round and its documents,
+    # the issue table, the alternatives, then the earlier positions of the changes.
+    cited: list[Source] = list(rnd.sources)
+    for party in (a, b):
+        memo = rnd.memorandum(party)
+        if memo is not None:
+            cited.extend(memo.sources)
+    cited.extend(s for p in positions_cited(comparison) for s in p.sources)
+    cited.extend(
+        s for c in changes for item in moved(c) if item.before for s in item.before.sources
+    )
+    starts = {c.from_round for c in changes}
+    return RoundReport(
+        title=negotiation.title,
+        round=rnd,
+        parties=(negotiation.party(a), negotiation.party(b)),
+        comparison=comparison,
+        tabled_only=tabled_only,
+        changes=tuple(changes),
+        sources=SourceIndex.of(cited),
+        earlier=tuple(r for r in negotiation.rounds if r.id in starts),
+    )
+
+
+def negotiation_report(
+    negotiation: Negotiation,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    round_id: str | None = None,
+) -> NegotiationReport:
+    """Build the report of a whole negotiation.
+
+    Args:
+        negotiation: The negotiation.
+        a: The first party of the pair the report follows issue by issue across the rounds;
+            with ``b`` left out too, the default pair, as in
+            [`round_report`][negpos.round_report].
+        b: The second party of that pair.
+        round_id: The round at which the matrix compares every pair of parties, on the
+            positions standing there; None for the last round, which shows where things
+            stand at the end.
+
+    Returns:
+        The report, with a trajectory for every pair of parties in the matrix.
+
+    Raises:
+        UsageError: Only one party is named, or the same party twice.
+        NotFoundError: The round or a party does not exist, the negotiation has no rounds,
+            or the two parties never hold positions at the same round.
+
+    Examples:
+        >>> import negpos
+        >>> report = negpos.negotiation_report(negpos.bundled())
+        >>> report.matrix.parties
+        ('ru', 'ua', 'us', 'e3')
+        >>> report.focus
+        ('ru', 'ua')
+    """
+    a, b = resolve_pair(negotiation, a, b, what="a report")
+    if round_id is None:
+        if not negotiation.rounds:
+            raise NotFoundError("the negotiation has no rounds")
+        round_id = negotiation.rounds[-1].id
+    grid = matrix(negotiation, round_id=round_id)
+    trajectories = [trajectory(negotiation, p.party_a, p.party_b) for p in grid.pairs]
+    if not any((t.party_a, t.party_b) == (a, b) for t in trajectories):
+        trajectories.append(trajectory(negotiation, a, b))
+    return NegotiationReport(
+        title=negotiation.title,
+        description=negotiation.description,
+        parties=negotiation.parties,
+        rounds=negotiation.rounds,
+        matrix=grid,
+        trajectories=tuple(trajectories),
+        focus=(a, b),
+    )

@@ -1,0 +1,181 @@
+"""The ``explore`` command: the cheapest moves that reach a goal, and the pivotal ones.
+
+``negpos explore`` with no arguments explores the bundled June 2025 round (Istanbul, the two
+memoranda) for Russia and Ukraine, towards "no red line in conflict". The answer goes to
+standard output as plain text, or in the format ``--format`` or the ``-o`` file's extension
+asks for; a line per search phase goes to standard error.
+
+Exit status: 0 when a scenario reaching the goal was found; 1 when none was found within the
+bounds (``--max-moves``, or the search budget of the Hypothesis method); 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Final
+
+from negpos._cli.common import (
+    EXIT_OK,
+    FORMAT_CHOICES,
+    Command,
+    add_pair_arguments,
+    add_path_argument,
+    choose_format,
+    load_or_bundled,
+    note,
+    pair_argument,
+    write_output,
+)
+from negpos._errors import UsageError
+
+if TYPE_CHECKING:
+    from negpos.scenarios._goals import Goal
+
+__all__ = ["BUNDLED_ROUND", "EXIT_UNREACHED", "EXPLORE", "parse_goal"]
+
+#: The exit status when the goal was not reached within the bounds.
+EXIT_UNREACHED: Final = 1
+
+#: The round explored when neither a path nor ``--round`` is given: the June 2025 memoranda.
+BUNDLED_ROUND: Final = "istanbul-2"
+
+_GOALS_HELP = (
+    "what the scenario must achieve: 'no-red-lines' (default: no red line in conflict), "
+    "'all-compatible' (no gap on any issue both sides address), 'compatibility=X' (the "
+    "compatibility index at least X, between 0 and 1), or 'issue=ID' (that issue compatible)"
+)
+
+_EPILOG = (
+    "Defaults: with no PATH, the bundled dataset, round istanbul-2 (the memoranda of 2 June "
+    "2025) and the parties ru and ua. With a PATH: with exactly two parties of role 'party', "
+    "those two, otherwise the first two listed; the latest round in which both tabled "
+    "positions. Format: plain text, or the -o file's extension (.html, .json, .md). Exit "
+    "status: 0 when a scenario reaching the goal was found, 1 when none was found within the "
+    "bounds, 2 for bad input."
+)
+
+
+def parse_goal(text: str) -> Goal:
+    """The goal a ``--goal`` value names.
+
+    Args:
+        text: ``no-red-lines``, ``all-compatible``, ``compatibility=X`` or ``issue=ID``.
+
+    Returns:
+        The goal.
+
+    Raises:
+        UsageError: The value names no goal, or its number is not between 0 and 1.
+
+    Examples:
+        >>> parse_goal("compatibility=0.4").describe()
+        'compatibility index at least 0.40'
+    """
+    from negpos.scenarios._goals import (
+        all_compatible,
+        compatibility_at_least,
+        issue_compatible,
+        no_red_line_conflicts,
+    )
+
+    name, _, value = text.partition("=")
+    name = name.strip().lower()
+    if name in ("no-red-lines", "no-red-line-conflicts") and not value:
+        return no_red_line_conflicts()
+    if name == "all-compatible" and not value:
+        return all_compatible()
+    if name == "issue" and value:
+        return issue_compatible(value.strip())
+    if name == "compatibility" and value:
+        try:
+            return compatibility_at_least(float(value))
+        except ValueError:
+            raise UsageError(
+                f"--goal compatibility=X needs a number between 0 and 1, not {value!r}"
+            ) from None
+    raise UsageError(f"unknown goal {text!r}; {_GOALS_HELP}")
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _natural(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected a whole number of 1 or more, not 0")
+    return value
+
+
+def _configure(p: argparse.ArgumentParser) -> None:
+    add_path_argument(p)
+    add_pair_arguments(p)
+    p.add_argument("--goal", default="no-red-lines", metavar="GOAL", help=_GOALS_HELP)
+    p.add_argument(
+        "--max-moves", type=_natural, metavar="N", help="the most moves a scenario may have"
+    )
+    p.add_argument(
+        "--method",
+        choices=("auto", "exact", "hypothesis"),
+        default="auto",
+        help="exact search, Hypothesis search, or auto (exact where it is affordable)",
+    )
+    p.add_argument(
+        "--max-examples",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="examples per Hypothesis search (default: 1000)",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        help="output format (default: plain text, or the -o file's extension)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument(
+        "--tabled-only",
+        action="store_true",
+        help="use only what was tabled in the round, not the positions standing there",
+    )
+    p.epilog = _EPILOG
+
+
+def _run(args: argparse.Namespace) -> int:
+    from negpos._render import render
+    from negpos.scenarios._search import explore
+
+    goal = parse_goal(args.goal)
+    neg = load_or_bundled(args.path)
+    round_id = args.round
+    if round_id is None and args.path is None:
+        round_id = BUNDLED_ROUND
+    found = explore(
+        neg,
+        *pair_argument(args),
+        goal=goal,
+        round_id=round_id,
+        method=args.method,
+        max_moves=args.max_moves,
+        max_examples=args.max_examples,
+        tabled_only=args.tabled_only,
+        progress=note,
+    )
+    # The answer reads as plain text wherever it goes, unless a format is asked for.
+    fmt = choose_format(args.format, args.output, terminal=True)
+    write_output(render(found, fmt), args.output)  # type: ignore[arg-type]
+    return EXIT_OK if found.best is not None else EXIT_UNREACHED
+
+
+EXPLORE = Command(
+    "explore",
+    "find the cheapest moves after which a goal holds, and the pivotal ones",
+    _configure,
+    _run,
+)

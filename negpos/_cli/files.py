@@ -1,0 +1,64 @@
+"""The ``validate`` and ``schema`` commands: checking files, and the format for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, write_output
+from negpos._errors import InputError
+
+__all__ = ["SCHEMA", "VALIDATE"]
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a .yaml/.json file or a dataset folder"
+    )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from negpos._io.reading import load
+
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            neg = load(path)
+        except InputError as exc:
+            for problem in exc.problems:
+                print(f"negpos: error: {problem}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        positions = sum(len(m.positions) for r in neg.rounds for m in r.memoranda)
+        print(
+            f"{path}: ok ({len(neg.parties)} parties, {len(neg.issues)} issues, "
+            f"{len(neg.rounds)} rounds, {positions} positions)"
+        )
+    return status
+
+
+def _configure_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--document",
+        choices=("negotiation", "round"),
+        default="negotiation",
+        help="the schema of a negotiation file (default) or of a round file in a dataset folder",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from negpos._io.schema import json_schema
+
+    text = json.dumps(json_schema(args.document), indent=2, sort_keys=True, ensure_ascii=False)
+    write_output(text + "\n", args.output)
+    return EXIT_OK
+
+
+VALIDATE = Command(
+    "validate", "check files and report every problem", _configure_validate, _run_validate
+)
+SCHEMA = Command(
+    "schema", "print the JSON Schema of the file format", _configure_schema, _run_schema
+)

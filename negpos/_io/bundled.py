@@ -1,0 +1,47 @@
+"""The bundled dataset: the 2025 Russia–Ukraine rounds, shipped inside the package."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from negpos._errors import NegposError
+from negpos._io.reading import load
+from negpos._model.negotiation import Negotiation
+
+__all__ = ["bundled", "bundled_path"]
+
+_NAME = "russia-ukraine-2025"
+
+
+def bundled_path() -> Path:
+    """The folder of the bundled dataset, inside an installed wheel or a source checkout.
+
+    Raises:
+        NegposError: The dataset is missing from this installation.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_data" / _NAME, package.parent / "seeds" / _NAME):
+        if (candidate / "negotiation.yaml").is_file():
+            return candidate
+    raise NegposError(f"the bundled dataset {_NAME!r} is missing from this installation")
+
+
+@functools.cache
+def bundled() -> Negotiation:
+    """The bundled dataset: the Russia–Ukraine talks of 2025, every position cited.
+
+    Parties ``ru``, ``ua``, ``us`` (mediator) and ``e3`` (mediator); rounds from Istanbul
+    (May, June and July 2025) to the November 2025 plans. The codebook is the dataset's
+    ``README.md`` (see [`bundled_path`][negpos.bundled_path]).
+
+    Returns:
+        The dataset, loaded once and shared: negotiations are immutable.
+
+    Examples:
+        >>> import negpos
+        >>> neg = negpos.bundled()
+        >>> [p.id for p in neg.parties]
+        ['ru', 'ua', 'us', 'e3']
+    """
+    return load(bundled_path())

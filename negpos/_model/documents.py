@@ -1,0 +1,347 @@
+"""Documents: parties, sources, positions, memoranda, outcomes and rounds.
+
+The negotiation that holds them, and checks them against each other, is in
+``negotiation.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url
+from negpos._model.stances import AnyStance
+
+__all__ = [
+    "AlternativeGroup",
+    "Firmness",
+    "Memorandum",
+    "Option",
+    "Outcome",
+    "Party",
+    "Position",
+    "Role",
+    "Round",
+    "Source",
+    "SourceIn",
+]
+
+
+class Role(enum.StrEnum):
+    """What part a party plays in the negotiation."""
+
+    PARTY = "party"
+    MEDIATOR = "mediator"
+    OBSERVER = "observer"
+
+
+class Firmness(enum.StrEnum):
+    """How firmly a party holds a position, from a red line to an open question."""
+
+    RED_LINE = "red_line"
+    FIRM = "firm"
+    FLEXIBLE = "flexible"
+    OPEN = "open"
+
+
+class Party(Model):
+    """A side or actor in the negotiation.
+
+    Attributes:
+        id: A short id such as ``ru`` or ``us``.
+        name: The party's name for reports.
+        role: ``party``, ``mediator`` or ``observer``.
+        note: The analyst's note.
+    """
+
+    id: Slug
+    name: Text
+    role: Role = Role.PARTY
+    note: Text | None = None
+
+
+class Source(Model):
+    """A citation: where a position, memorandum or outcome is documented.
+
+    A source needs at least a document title or a URL. In a file a source may be written as
+    its URL alone.
+
+    Attributes:
+        document: The title of the document or article.
+        publisher: Who published it (an outlet, a ministry).
+        section: The section, point or paragraph cited.
+        quote: The words quoted, in the source's language.
+        url: An http or https address.
+        date: When the document was published.
+        accessed: When the analyst read it.
+        language: The language of the document, as a code such as ``en`` or ``uk``.
+        note: The analyst's remark on the source (reliability, translation...).
+    """
+
+    document: Text | None = None
+    publisher: Text | None = None
+    section: Text | None = None
+    quote: Text | None = None
+    url: Url | None = None
+    date: IsoDate | None = None
+    accessed: IsoDate | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Source:
+        if self.document is None and self.url is None:
+            raise ValueError("a source needs a document title or a url")
+        return self
+
+    @property
+    def label(self) -> str:
+        """A short name for the source: the document title, the publisher, or the URL."""
+        return self.document or self.publisher or self.url or ""
+
+
+def _source_shorthand(value: Any) -> Any:
+    return {"url": value} if isinstance(value, str) else value
+
+
+SourceIn = Annotated[
+    Source, BeforeValidator(_source_shorthand, json_schema_input_type=Url | Source)
+]
+
+
+class Position(Model):
+    """A party's stance on one issue, with how much it matters and where it is documented.
+
+    Attributes:
+        issue: The id of the issue.
+        stance: What the party accepts, typed by the issue's kind.
+        salience: How much the issue matters to the party, from 0 to 1.
+        firmness: ``red_line``, ``firm``, ``flexible`` or ``open``.
+        links: Ids of other issues this position is conditional on.
+        sources: Where the position is documented.
+        note: The analyst's note, including any uncertainty.
+    """
+
+    issue: IssueId
+    stance: AnyStance
+    salience: Fraction = 0.5
+    firmness: Firmness = Firmness.FIRM
+    links: tuple[IssueId, ...] = ()
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @property
+    def red_line(self) -> bool:
+        """Whether the party marks this position as a red line."""
+        return self.firmness is Firmness.RED_LINE
+
+
+def _unique_issues(positions: tuple[Position, ...], where: str) -> None:
+    seen: set[str] = set()
+    for p in positions:
+        if p.issue in seen:
+            raise ValueError(f"{where} states issue {p.issue!r} twice")
+        seen.add(p.issue)
+
+
+class Option(Model):
+    """One option of an alternatives group: a set of positions taken together.
+
+    Attributes:
+        id: The option's id, unique within its group.
+        label: The option's name for reports.
+        positions: The positions the option consists of; they may restate issues that the
+            memorandum's main positions address.
+        sources: Where the option is documented, beyond the memorandum's own sources.
+        note: The analyst's note.
+    """
+
+    id: Slug
+    label: Text | None = None
+    positions: Annotated[tuple[Position, ...], Field(min_length=1)]
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Option:
+        _unique_issues(self.positions, f"option {self.id!r}")
+        return self
+
+
+class AlternativeGroup(Model):
+    """A choice a memorandum offers: "either option 1 or option 2".
+
+    Attributes:
+        id: The group's id, unique within its memorandum.
+        label: The group's name for reports.
+        options: The options (at least two).
+        note: The analyst's note.
+    """
+
+    id: Slug
+    label: Text | None = None
+    options: Annotated[tuple[Option, ...], Field(min_length=2)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> AlternativeGroup:
+        ids = [o.id for o in self.options]
+        for i, oid in enumerate(ids):
+            if oid in ids[:i]:
+                raise ValueError(f"option id {oid!r} is used twice in group {self.id!r}")
+        return self
+
+
+class Memorandum(Model):
+    """One party's document in one round.
+
+    Attributes:
+        party: The id of the party that tabled it.
+        round: The id of its round; filled in from the enclosing round when omitted.
+        title: The document's title.
+        date: When it was tabled or published.
+        positions: The party's positions, at most one per issue.
+        alternatives: Groups of alternatives the document offers.
+        withdrawn: Ids of issues on which the party withdraws an earlier position.
+        sources: Where the document itself is documented.
+        note: The analyst's note.
+    """
+
+    party: Slug
+    round: Slug | None = None
+    title: Text | None = None
+    date: IsoDate | None = None
+    positions: tuple[Position, ...] = ()
+    alternatives: tuple[AlternativeGroup, ...] = ()
+    withdrawn: tuple[IssueId, ...] = ()
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Memorandum:
+        _unique_issues(self.positions, f"the memorandum of {self.party!r}")
+        groups = [g.id for g in self.alternatives]
+        for i, gid in enumerate(groups):
+            if gid in groups[:i]:
+                raise ValueError(f"alternatives group id {gid!r} is used twice")
+        stated = {p.issue for p in self.positions}
+        for issue in self.withdrawn:
+            if issue in stated:
+                raise ValueError(f"issue {issue!r} is both stated and withdrawn")
+        return self
+
+    @functools.cached_property
+    def _by_issue(self) -> Mapping[str, Position]:
+        # Built on the first lookup and kept: the memorandum is frozen.
+        return MappingProxyType({p.issue: p for p in self.positions})
+
+    def position(self, issue_id: str) -> Position | None:
+        """The memorandum's main position on the issue ``issue_id``, or None."""
+        return self._by_issue.get(issue_id)
+
+    def issue_ids(self) -> tuple[str, ...]:
+        """Ids of every issue the memorandum addresses, main positions and options alike."""
+        ids = dict.fromkeys(p.issue for p in self.positions)
+        for group in self.alternatives:
+            for option in group.options:
+                ids.update(dict.fromkeys(p.issue for p in option.positions))
+        return tuple(ids)
+
+
+class Outcome(Model):
+    """Something the parties agreed at a round.
+
+    Attributes:
+        summary: What was agreed, in a sentence.
+        issue: The id of the issue it settles, if it maps onto one.
+        stance: The agreed outcome typed by the issue's kind, where it can be stated so.
+        parties: Ids of the parties that agreed; empty means all parties of the round.
+        sources: Where the agreement is documented.
+        note: The analyst's note.
+    """
+
+    summary: Text
+    issue: IssueId | None = None
+    stance: AnyStance | None = None
+    parties: tuple[Slug, ...] = ()
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Outcome:
+        if self.stance is not None and self.issue is None:
+            raise ValueError("an outcome with a stance must name its issue")
+        return self
+
+
+class Round(Model):
+    """One meeting or exchange: the memoranda tabled there and what was agreed.
+
+    Attributes:
+        id: The round's id.
+        date: When it took place (the first day, for a meeting of several days).
+        label: The round's name for reports.
+        venue: Where it took place.
+        memoranda: The memoranda tabled, at most one per party.
+        agreed: What was agreed there.
+        sources: Where the round is documented.
+        note: The analyst's note.
+    """
+
+    id: Slug
+    date: IsoDate
+    label: Text | None = None
+    venue: Text | None = None
+    memoranda: tuple[Memorandum, ...] = ()
+    agreed: tuple[Outcome, ...] = ()
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_round(cls, data: Any) -> Any:
+        # A memorandum inside a round belongs to that round; let files omit the repetition.
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            return data
+        memoranda = data.get("memoranda")
+        if not isinstance(memoranda, (list, tuple)):
+            return data
+        filled: list[Any] = []
+        for memo in memoranda:
+            if isinstance(memo, dict) and memo.get("round") is None:
+                memo = {**memo, "round": data["id"]}
+            elif isinstance(memo, Memorandum) and memo.round is None:
+                memo = memo.model_copy(update={"round": data["id"]})
+            filled.append(memo)
+        return {**data, "memoranda": filled}
+
+    @model_validator(mode="after")
+    def _check(self) -> Round:
+        parties: set[str] = set()
+        for memo in self.memoranda:
+            if memo.round != self.id:
+                raise ValueError(
+                    f"the memorandum of {memo.party!r} says round {memo.round!r} "
+                    f"but sits in round {self.id!r}"
+                )
+            if memo.party in parties:
+                raise ValueError(f"party {memo.party!r} has two memoranda in round {self.id!r}")
+            parties.add(memo.party)
+        return self
+
+    @property
+    def by_party(self) -> Mapping[str, Memorandum]:
+        """The round's memoranda keyed by party id, in the order they were tabled."""
+        return MappingProxyType({m.party: m for m in self.memoranda})
+
+    def memorandum(self, party: str) -> Memorandum | None:
+        """The memorandum ``party`` tabled in this round, or None."""
+        for memo in self.memoranda:
+            if memo.party == party:
+                return memo
+        return None

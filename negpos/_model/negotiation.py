@@ -1,0 +1,384 @@
+"""The negotiation: parties, a shared agenda and the rounds, every reference checked.
+
+This is the one file of the model layer that reaches up: the convenience methods
+``Negotiation.compare``, ``.changes``, ``.matrix`` and ``.trajectory`` import the analysis
+layer when they are called, never when this module is imported (the layering test in
+``tests/test_layers.py`` names them).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import attrs
+from pydantic import Field, model_validator
+
+from negpos._errors import InputError, NotFoundError, Problem
+from negpos._model.base import FORMAT_VERSION, Model, Text
+from negpos._model.documents import Memorandum, Party, Position, Round, SourceIn
+from negpos._model.issues import AnyIssue, Issue
+from negpos._model.standing import standing
+
+if TYPE_CHECKING:
+    # The analyses build on the models; import them only for type hints here.
+    from negpos._analysis.changes import ChangeSet
+    from negpos._analysis.comparison import Comparison
+    from negpos._analysis.matrix import Matrix
+    from negpos._analysis.trajectory import Trajectory
+
+__all__ = ["Negotiation", "memorandum_problems"]
+
+
+class Negotiation(Model):
+    """Parties, a shared agenda of issues, and the rounds in date order.
+
+    Building a ``Negotiation`` checks everything a careful reader would: unique ids, every
+    reference resolving, every stance fitting its issue, one position per party per issue per
+    round, and rounds in date order. A failed check raises
+    [`InputError`][negpos.InputError] listing every problem with its field path.
+
+    Attributes:
+        format: The file-format version (currently 1).
+        title: The negotiation's name.
+        description: What the negotiation is about and what the dataset covers.
+        parties: The parties, mediators and observers.
+        issues: The agenda.
+        rounds: The rounds, in date order.
+        sources: General sources for the dataset.
+        note: The analyst's note.
+    """
+
+    format: Literal[1] = FORMAT_VERSION
+    title: Text
+    description: Text | None = None
+    parties: Annotated[tuple[Party, ...], Field(min_length=1)]
+    issues: tuple[AnyIssue, ...] = ()
+    rounds: tuple[Round, ...] = ()
+    sources: tuple[SourceIn, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Negotiation:
+        problems = list(_negotiation_problems(self))
+        if problems:
+            raise InputError(problems)
+        return self
+
+    @functools.cached_property
+    def _index(self) -> _Index:
+        # Built on first lookup and kept: the negotiation is frozen, so the ids never change.
+        return _Index(
+            {p.id: p for p in self.parties},
+            {i.id: i for i in self.issues},
+            {r.id: r for r in self.rounds},
+        )
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id.
+
+        Raises:
+            NotFoundError: No party has this id.
+        """
+        found = self._index.parties.get(party_id)
+        if found is None:
+            raise NotFoundError(f"no party {party_id!r}; parties are {_ids(self.parties)}")
+        return found
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id.
+
+        Raises:
+            NotFoundError: No issue has this id.
+        """
+        found = self._index.issues.get(issue_id)
+        if found is None:
+            raise NotFoundError(f"no issue {issue_id!r} on the agenda")
+        return found
+
+    def round(self, round_id: str) -> Round:
+        """The round with this id.
+
+        Raises:
+            NotFoundError: No round has this id.
+        """
+        found = self._index.rounds.get(round_id)
+        if found is None:
+            raise NotFoundError(f"no round {round_id!r}; rounds are {_ids(self.rounds)}")
+        return found
+
+    def memorandum(self, party: str, *, round_id: str) -> Memorandum | None:
+        """The memorandum ``party`` tabled in round ``round_id``, or None if it tabled none.
+
+        Raises:
+            NotFoundError: The party or the round does not exist.
+        """
+        self.party(party)
+        return self.round(round_id).memorandum(party)
+
+    def standing(self, party: str, *, round_id: str) -> Memorandum:
+        """What ``party`` holds at round ``round_id``: its latest position on each issue.
+
+        The rounds are read in order up to and including ``round_id``: a position stands
+        until the party restates it or lists its issue under ``withdrawn``, and a group of
+        alternatives stands until a later group with the same id replaces it.
+
+        Args:
+            party: The party's id.
+            round_id: The round.
+
+        Returns:
+            A synthesised memorandum of the standing positions, in agenda order.
+
+        Raises:
+            NotFoundError: The party or the round does not exist.
+        """
+        return standing(self, party, round_id)
+
+    def compare(
+        self,
+        a: str | None = None,
+        b: str | None = None,
+        *,
+        round_id: str | None = None,
+        tabled_only: bool = False,
+    ) -> Comparison:
+        """Compare two parties' positions at one round.
+
+        Args:
+            a: The first party's id; with ``b`` left out too, the default pair (the two
+                parties of role ``party`` when there are exactly two, else the first two).
+            b: The second party's id.
+            round_id: The round's id; None for the latest round in which both parties
+                tabled positions.
+            tabled_only: Compare only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`Comparison`][negpos.Comparison].
+
+        Raises:
+            UsageError: Only one party is named, or the same party twice.
+            NotFoundError: A party or the round does not exist, or (with no round given)
+                the parties never tabled positions in the same round.
+
+        Examples:
+            >>> import negpos
+            >>> june = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
+            >>> june.issue("security.nato").status
+            <Status.GAP: 'gap'>
+        """
+        from negpos._analysis.compare import compare_in
+
+        return compare_in(self, a, b, round_id=round_id, tabled_only=tabled_only)
+
+    def matrix(self, *, round_id: str | None = None, tabled_only: bool = False) -> Matrix:
+        """Compare every pair of parties that hold positions at one round.
+
+        Args:
+            round_id: The round's id. None means the last round when comparing standing
+                positions, and the latest round in which at least two parties tabled
+                positions with ``tabled_only``.
+            tabled_only: Compare only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`Matrix`][negpos.Matrix] of summary figures for every pair.
+
+        Raises:
+            NotFoundError: The round does not exist, or no round can serve as the default.
+        """
+        from negpos._analysis.matrix import matrix
+
+        return matrix(self, round_id=round_id, tabled_only=tabled_only)
+
+    def changes(
+        self,
+        party: str,
+        *,
+        from_round: str | None = None,
+        to_round: str | None = None,
+        counterpart: str | None = None,
+        tabled_only: bool = False,
+    ) -> ChangeSet:
+        """How a party moved between two rounds, against the counterpart's earlier positions.
+
+        Args:
+            party: The party's id.
+            from_round: The earlier round; the counterpart's positions there are the fixed
+                reference. None for the latest round before ``to_round`` in which the party
+                tabled positions.
+            to_round: The later round (``from_round`` itself or a later one); None for the
+                latest round in which the party tabled positions.
+            counterpart: The counterpart's id. None means the only other party, or, where
+                there are more, the only other party of role ``party`` when ``party`` has
+                that role; otherwise name it.
+            tabled_only: Use only what was tabled in each round, instead of the positions
+                standing at each round (the default).
+
+        Returns:
+            The [`ChangeSet`][negpos.ChangeSet].
+
+        Raises:
+            NotFoundError: A party or a round does not exist, or (rounds not named) the
+                party tabled nothing to move from.
+            UsageError: ``to_round`` comes before ``from_round``, or the counterpart is
+                ambiguous or the party itself.
+
+        Examples:
+            >>> import negpos
+            >>> moved = negpos.bundled().changes(
+            ...     "ru", from_round="istanbul-2", to_round="istanbul-3"
+            ... )
+            >>> moved.issue("process.leaders_meeting").movement
+            <Movement.HARDENING: 'hardening'>
+        """
+        from negpos._analysis.changes import changes_in
+
+        return changes_in(
+            self,
+            party,
+            from_round=from_round,
+            to_round=to_round,
+            counterpart=counterpart,
+            tabled_only=tabled_only,
+        )
+
+    def trajectory(self, a: str | None = None, b: str | None = None) -> Trajectory:
+        """Follow two parties across the rounds: gaps per issue and round, moves, convergence.
+
+        Args:
+            a: The first party's id; with ``b`` left out too, the default pair.
+            b: The second party's id.
+
+        Returns:
+            The [`Trajectory`][negpos.Trajectory], from the first round at which both hold
+            standing positions to the last round.
+
+        Raises:
+            UsageError: Only one party is named, or the same party twice.
+            NotFoundError: A party does not exist, or the two never hold standing positions
+                at the same round.
+        """
+        from negpos._analysis.trajectory import trajectory
+
+        return trajectory(self, a, b)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The negotiation as the plain data a one-file YAML or JSON document holds.
+
+        ``format`` comes first; unset optional fields and empty lists are left out, and a
+        memorandum inside a round does not repeat the round's id. [`dumps`][negpos.dumps]
+        writes exactly this data.
+        """
+        data = super().to_dict()
+        for rnd in data.get("rounds", []):
+            for memo in rnd.get("memoranda", []):
+                # The enclosing round says which round a memorandum belongs to.
+                if memo.get("round") == rnd["id"]:
+                    del memo["round"]
+        return {"format": FORMAT_VERSION, **{k: v for k, v in data.items() if k != "format"}}
+
+
+@attrs.frozen
+class _Index:
+    parties: Mapping[str, Party]
+    issues: Mapping[str, Issue]
+    rounds: Mapping[str, Round]
+
+
+def _ids(items: tuple[Party, ...] | tuple[Round, ...]) -> str:
+    return ", ".join(repr(i.id) for i in items) or "none"
+
+
+def memorandum_problems(
+    memo: Memorandum, issues: Mapping[str, Issue], field: str = ""
+) -> Iterator[Problem]:
+    """Check a memorandum against an agenda: known issues, fitting stances, known links.
+
+    Args:
+        memo: The memorandum to check.
+        issues: The agenda, keyed by issue id.
+        field: The memorandum's field path, prefixed to every problem's path.
+
+    Yields:
+        One [`Problem`][negpos.Problem] for each thing that does not fit.
+    """
+
+    def positions(where: str, items: tuple[Position, ...]) -> Iterator[Problem]:
+        for i, p in enumerate(items):
+            issue = issues.get(p.issue)
+            found = [] if issue is None else p.stance.problems(issue)
+            bad_links = [
+                (j, link) for j, link in enumerate(p.links) if link not in issues or link == p.issue
+            ]
+            if issue is not None and not found and not bad_links:
+                continue  # the common case: build no field paths for a position that fits
+            at = f"{where}.positions[{i}]".lstrip(".")
+            if issue is None:
+                yield Problem(f"unknown issue {p.issue!r}", field=f"{at}.issue")
+                continue
+            for sub, message in found:
+                yield Problem(message, field=f"{at}.stance.{sub}")
+            for j, link in bad_links:
+                message = (
+                    "a position cannot be conditional on itself"
+                    if link == p.issue
+                    else f"link to unknown issue {link!r}"
+                )
+                yield Problem(message, field=f"{at}.links[{j}]")
+
+    yield from positions(field, memo.positions)
+    for g, group in enumerate(memo.alternatives):
+        for o, option in enumerate(group.options):
+            yield from positions(f"{field}.alternatives[{g}].options[{o}]", option.positions)
+    for k, issue_id in enumerate(memo.withdrawn):
+        if issue_id not in issues:
+            yield Problem(
+                f"withdraws unknown issue {issue_id!r}", field=f"{field}.withdrawn[{k}]".lstrip(".")
+            )
+
+
+def _negotiation_problems(neg: Negotiation) -> Iterator[Problem]:
+    party_ids: set[str] = set()
+    for i, p in enumerate(neg.parties):
+        if p.id in party_ids:
+            yield Problem(f"party id {p.id!r} is used twice", field=f"parties[{i}].id")
+        party_ids.add(p.id)
+    issues: dict[str, Issue] = {}
+    for i, issue in enumerate(neg.issues):
+        if issue.id in issues:
+            yield Problem(f"issue id {issue.id!r} is used twice", field=f"issues[{i}].id")
+        issues.setdefault(issue.id, issue)
+    round_ids: set[str] = set()
+    previous = None
+    for r, rnd in enumerate(neg.rounds):
+        at = f"rounds[{r}]"
+        if rnd.id in round_ids:
+            yield Problem(f"round id {rnd.id!r} is used twice", field=f"{at}.id")
+        round_ids.add(rnd.id)
+        if previous is not None and rnd.date < previous.date:
+            yield Problem(
+                f"round {rnd.id!r} ({rnd.date}) comes after round {previous.id!r} "
+                f"({previous.date}) but is dated earlier; list rounds in date order",
+                field=f"{at}.date",
+            )
+        previous = rnd
+        for m, memo in enumerate(rnd.memoranda):
+            where = f"{at}.memoranda[{m}]"
+            if memo.party not in party_ids:
+                yield Problem(f"unknown party {memo.party!r}", field=f"{where}.party")
+            yield from memorandum_problems(memo, issues, where)
+        for o, outcome in enumerate(rnd.agreed):
+            where = f"{at}.agreed[{o}]"
+            for k, party in enumerate(outcome.parties):
+                if party not in party_ids:
+                    yield Problem(f"unknown party {party!r}", field=f"{where}.parties[{k}]")
+            if outcome.issue is not None:
+                settled = issues.get(outcome.issue)
+                if settled is None:
+                    yield Problem(f"unknown issue {outcome.issue!r}", field=f"{where}.issue")
+                elif outcome.stance is not None:
+                    for sub, message in outcome.stance.problems(settled):
+                        yield Problem(message, field=f"{where}.stance.{sub}")

@@ -1,0 +1,99 @@
+"""Rendering results: one entry point, one module per format, one registration per result.
+
+[`render`][negpos.render] looks the format up and hands the result to that format's module
+(``markdown.py``, ``html.py``, ``json.py``, ``terminal.py``), imported only when asked for,
+so that importing negpos loads neither Jinja2 nor rich. Each of those modules keeps one
+``functools.singledispatch`` function with a registration per kind of result: a new kind of
+result touches one registration per format, and no module lists the kinds in a ladder.
+
+Result classes inherit ``negpos._analysis.renderable.Renderable`` for the ``to_markdown()``,
+``to_html()``, ``to_json()`` and ``to_frame()`` shortcuts, which call back into this layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+
+from negpos._errors import UsageError
+
+if TYPE_CHECKING:
+    from negpos._analysis.changes import ChangeSet
+    from negpos._analysis.comparison import Comparison
+    from negpos._analysis.matrix import Matrix
+    from negpos._analysis.reports import NegotiationReport, RoundReport
+    from negpos._analysis.trajectory import Trajectory
+    from negpos.scenarios._search import Exploration
+
+__all__ = ["FORMATS", "Format", "Result", "render"]
+
+Format: TypeAlias = Literal["markdown", "html", "json", "terminal"]
+
+#: The formats [`render`][negpos.render] knows.
+FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
+
+Result: TypeAlias = (
+    "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory | Exploration"
+)
+"""Everything that can be rendered."""
+
+
+def render(result: Result, fmt: Format = "markdown") -> str:
+    """Render a result as a Markdown, HTML, JSON or plain-text document.
+
+    The output depends on nothing but the result: no date of generation, no dictionary
+    order, numbers formatted with fixed decimals. Rendering the same result twice, in one
+    process or two, gives the same text.
+
+    Args:
+        result: A [`RoundReport`][negpos.RoundReport], a
+            [`NegotiationReport`][negpos.NegotiationReport], a
+            [`Comparison`][negpos.Comparison], a [`Matrix`][negpos.Matrix], a
+            [`ChangeSet`][negpos.ChangeSet], a [`Trajectory`][negpos.Trajectory] or an
+            [`Exploration`][negpos.scenarios.Exploration].
+        fmt: ``"markdown"`` (GitHub-flavoured tables), ``"html"`` (one self-contained
+            page with inline CSS and SVG charts, no scripts), ``"json"`` (sorted keys, a
+            ``schema_version`` and a ``kind``) or ``"terminal"`` (the tables the command
+            line prints, as plain text 120 columns wide).
+
+    Returns:
+        The document, ending with a line break.
+
+    Raises:
+        UsageError: The format is not one of those, or the result is not something negpos
+            renders.
+
+    Examples:
+        >>> import negpos
+        >>> report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
+        >>> negpos.render(report, "markdown").splitlines()[0]
+        '# Istanbul round 2 — the two memoranda'
+    """
+    return _writer(fmt)(result)
+
+
+def _writer(fmt: str) -> Callable[[Result], str]:
+    # Each format's module is imported on first use: Jinja2 and rich load only when needed.
+    if fmt == "markdown":
+        from negpos._render.markdown import render_result as markdown
+
+        return markdown
+    if fmt == "html":
+        from negpos._render.html import render_result as html
+
+        return html
+    if fmt == "json":
+        from negpos._render.json import render_result as json
+
+        return json
+    if fmt == "terminal":
+        from negpos._render.terminal import render_result as terminal
+
+        return terminal
+    known = ", ".join(FORMATS)
+    raise UsageError(f"unknown format {fmt!r}; the formats are {known}")
+
+
+def refuse(result: object) -> UsageError:
+    """The error every format raises for something that is not a result it renders."""
+    return UsageError(f"negpos cannot render a {type(result).__name__}")

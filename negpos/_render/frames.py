@@ -1,0 +1,362 @@
+"""Results as pandas data frames, one row per issue, pair or issue and round.
+
+pandas is optional (``pip install negpos[pandas]``): it is imported only when a frame is asked
+for, so that importing negpos never loads it. The frames are flat and tidy so that they
+survive ``to_csv`` and ``concat``: ids, statuses and movements are plain strings, stances are
+described in words as in the reports, figures that cannot be computed are ``NaN``, and the
+parties' ids are columns rather than column names, so frames of different pairs stack.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from negpos._analysis.changes import ChangeSet
+from negpos._analysis.comparison import Comparison, Status
+from negpos._analysis.matrix import Matrix
+from negpos._analysis.reports import NegotiationReport, RoundReport
+from negpos._analysis.trajectory import Trajectory
+from negpos._errors import NegposError, UsageError
+from negpos._model.documents import Position
+from negpos._model.issues import Issue
+from negpos._model.stances import Stance
+from negpos._render.words import describe_stance
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "CHANGE_COLUMNS",
+    "COMPARISON_COLUMNS",
+    "MATRIX_COLUMNS",
+    "TRAJECTORY_COLUMNS",
+    "change_frame",
+    "comparison_frame",
+    "matrix_frame",
+    "to_frame",
+    "trajectory_frame",
+]
+
+_ISSUE: Final = ("issue", "title", "category", "kind")
+
+#: The columns of a comparison's frame, in order.
+COMPARISON_COLUMNS: Final = (
+    *_ISSUE,
+    "status",
+    "magnitude",
+    "red_lines",
+    "zone",
+    "party_a",
+    "stance_a",
+    "salience_a",
+    "firmness_a",
+    "party_b",
+    "stance_b",
+    "salience_b",
+    "firmness_b",
+)
+
+#: The columns of a matrix's frame, in order; the status columns count issues.
+MATRIX_COLUMNS: Final = (
+    "round",
+    "party_a",
+    "party_b",
+    "compatibility",
+    "mean_gap",
+    "red_line_conflicts",
+    "agreed",
+    "overlap",
+    "gap",
+    "one_sided",
+    "uncomparable",
+    "total",
+)
+
+#: The columns of a trajectory's frame, in order.
+TRAJECTORY_COLUMNS: Final = (
+    "party_a",
+    "party_b",
+    *_ISSUE,
+    "round",
+    "date",
+    "status",
+    "magnitude",
+)
+
+#: The columns of a change set's frame, in order.
+CHANGE_COLUMNS: Final = (
+    "party",
+    "counterpart",
+    "from_round",
+    "to_round",
+    *_ISSUE,
+    "movement",
+    "distance_before",
+    "distance_after",
+    "stance_before",
+    "stance_after",
+    "reference",
+    "salience_before",
+    "salience_after",
+    "firmness_before",
+    "firmness_after",
+    "attributes_changed",
+)
+
+_INSTALL: Final = "pip install 'negpos[pandas]'"
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as exc:
+        raise NegposError(
+            f"data frames need pandas, which is not installed; install it with {_INSTALL}"
+        ) from exc
+    return pandas
+
+
+def _frame(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], types: Mapping[str, str]
+) -> pandas.DataFrame:
+    # Explicit types keep the columns numeric when every value is missing, and keep an empty
+    # result's frame the same shape as a full one.
+    pd = _pandas()
+    return pd.DataFrame.from_records(list(rows), columns=list(columns)).astype(dict(types))
+
+
+def _issue(issue: Issue) -> tuple[str, str, str, str]:
+    return issue.id, issue.title, issue.category, issue.kind.value
+
+
+def _words(issue: Issue, stance: Stance | None) -> str | None:
+    return None if stance is None else describe_stance(issue, stance)
+
+
+def _side(issue: Issue, position: Position | None) -> tuple[str | None, float | None, str | None]:
+    if position is None:
+        return None, None, None
+    return describe_stance(issue, position.stance), position.salience, position.firmness.value
+
+
+def comparison_frame(comparison: Comparison) -> pandas.DataFrame:
+    """A comparison as a data frame: one row per issue, in agenda order.
+
+    Args:
+        comparison: The comparison.
+
+    Returns:
+        A frame with the columns of ``COMPARISON_COLUMNS``: the issue's id, title, category
+        and kind; the status; the gap ``magnitude`` (``NaN`` where nothing is computed);
+        ``red_lines``, the ids of the parties whose red line is in conflict, comma-separated
+        (empty when none); the ``zone`` in words where the positions are compatible; and for
+        each party (``_a``, ``_b``) its id, its stance in words, salience and firmness
+        (missing where it takes no position).
+
+    Raises:
+        NegposError: pandas is not installed.
+
+    Examples:
+        >>> import negpos
+        >>> june = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
+        >>> frame = comparison_frame(june)
+        >>> frame.loc[frame.issue == "security.nato", ["status", "magnitude"]].values.tolist()
+        [['gap', 0.5]]
+    """
+    rows = []
+    for c in comparison.rows:
+        issue = c.issue
+        rows.append(
+            (
+                *_issue(issue),
+                c.status.value,
+                c.magnitude,
+                ", ".join(c.red_lines),
+                _words(issue, c.zone),
+                c.party_a,
+                *_side(issue, c.position_a),
+                c.party_b,
+                *_side(issue, c.position_b),
+            )
+        )
+    floats = ("magnitude", "salience_a", "salience_b")
+    return _frame(rows, COMPARISON_COLUMNS, dict.fromkeys(floats, "float64"))
+
+
+def matrix_frame(matrix: Matrix) -> pandas.DataFrame:
+    """A matrix as a data frame: one row per pair of parties, in the matrix's order.
+
+    Args:
+        matrix: The matrix.
+
+    Returns:
+        A frame with the columns of ``MATRIX_COLUMNS``: the round, both parties' ids, the
+        compatibility index and mean gap (``NaN`` where no issue is comparable), the number
+        of red lines in conflict, the number of issues of each status and in all.
+
+    Raises:
+        NegposError: pandas is not installed.
+
+    Examples:
+        >>> import negpos
+        >>> frame = matrix_frame(negpos.bundled().matrix(round_id="geneva"))
+        >>> frame[["party_a", "party_b"]].values.tolist()[:3]
+        [['ru', 'ua'], ['ru', 'us'], ['ru', 'e3']]
+    """
+    rows = []
+    for p in matrix.pairs:
+        s = p.summary
+        rows.append(
+            (
+                matrix.round,
+                p.party_a,
+                p.party_b,
+                s.compatibility,
+                s.mean_gap,
+                len(s.red_line_conflicts),
+                *(s.count(status) for status in Status),
+                s.total,
+            )
+        )
+    counts = (*(s.value for s in Status), "total", "red_line_conflicts")
+    types = dict.fromkeys(("compatibility", "mean_gap"), "float64")
+    types.update(dict.fromkeys(counts, "int64"))
+    return _frame(rows, MATRIX_COLUMNS, types)
+
+
+def trajectory_frame(trajectory: Trajectory) -> pandas.DataFrame:
+    """A trajectory as a data frame: one row per issue and round.
+
+    Args:
+        trajectory: The trajectory.
+
+    Returns:
+        A frame with the columns of ``TRAJECTORY_COLUMNS``, rows issue by issue in agenda
+        order and, for each issue, round by round: both parties' ids, the issue, the round's
+        id and ``date`` (a pandas datetime), the status (missing where neither party holds a
+        position) and the gap ``magnitude``.
+
+    Raises:
+        NegposError: pandas is not installed.
+
+    Examples:
+        >>> import negpos
+        >>> frame = trajectory_frame(negpos.bundled().trajectory("ru", "ua"))
+        >>> frame.loc[frame.issue == "process.leaders_meeting", "magnitude"].tolist()[:3]
+        [0.5, 0.5, 1.0]
+    """
+    dates = {p.round: p.date for p in trajectory.convergence.points}
+    rows = [
+        (
+            trajectory.party_a,
+            trajectory.party_b,
+            *_issue(row.issue),
+            point.round,
+            dates[point.round],
+            None if point.status is None else point.status.value,
+            point.magnitude,
+        )
+        for row in trajectory.rows
+        for point in row.points
+    ]
+    return _frame(rows, TRAJECTORY_COLUMNS, {"magnitude": "float64", "date": "datetime64[s]"})
+
+
+def change_frame(changes: ChangeSet) -> pandas.DataFrame:
+    """A change set as a data frame: one row per issue, in agenda order.
+
+    Args:
+        changes: The change set.
+
+    Returns:
+        A frame with the columns of ``CHANGE_COLUMNS``: the party, its counterpart and the
+        two rounds (missing where unknown); the issue; the ``movement``; the distances to
+        the counterpart's earlier position before and after (``NaN`` where not computed);
+        the party's stance before and after and the counterpart's earlier stance
+        (``reference``), in words; the salience and firmness before and after; and whether
+        salience, firmness, links or sources changed.
+
+    Raises:
+        NegposError: pandas is not installed.
+
+    Examples:
+        >>> import negpos
+        >>> moves = negpos.bundled().changes("ru", from_round="istanbul-2", to_round="istanbul-3")
+        >>> frame = change_frame(moves)
+        >>> frame.loc[frame.movement == "hardening", "issue"].tolist()
+        ['process.leaders_meeting']
+    """
+    rows = []
+    for c in changes.rows:
+        issue = c.issue
+        before = _side(issue, c.before)
+        after = _side(issue, c.after)
+        rows.append(
+            (
+                changes.party,
+                changes.counterpart,
+                changes.from_round,
+                changes.to_round,
+                *_issue(issue),
+                c.movement.value,
+                c.distance_before,
+                c.distance_after,
+                before[0],
+                after[0],
+                _words(issue, None if c.reference is None else c.reference.stance),
+                before[1],
+                after[1],
+                before[2],
+                after[2],
+                c.attributes_changed,
+            )
+        )
+    floats = ("distance_before", "distance_after", "salience_before", "salience_after")
+    types = dict.fromkeys(floats, "float64")
+    types["attributes_changed"] = "bool"
+    return _frame(rows, CHANGE_COLUMNS, types)
+
+
+@functools.singledispatch
+def to_frame(result: object) -> pandas.DataFrame:
+    """The data frame of a comparison, matrix, trajectory or change set.
+
+    The implementation of ``to_frame()`` on results.
+
+    Args:
+        result: A [`Comparison`][negpos.Comparison], [`Matrix`][negpos.Matrix],
+            [`Trajectory`][negpos.Trajectory] or [`ChangeSet`][negpos.ChangeSet].
+
+    Returns:
+        The frame that ``comparison_frame``, ``matrix_frame``, ``trajectory_frame`` or
+        ``change_frame`` builds.
+
+    Raises:
+        NegposError: pandas is not installed.
+        UsageError: ``result`` is a report or something else that has no single table.
+    """
+    raise UsageError(f"negpos has no data frame for a {type(result).__name__}")
+
+
+@to_frame.register(RoundReport)
+def _(result: RoundReport) -> pandas.DataFrame:
+    raise UsageError(
+        "a round report holds several tables: use report.comparison.to_frame() "
+        "or report.changes[k].to_frame()"
+    )
+
+
+@to_frame.register(NegotiationReport)
+def _(result: NegotiationReport) -> pandas.DataFrame:
+    raise UsageError(
+        "a negotiation report holds several tables: use report.matrix.to_frame() "
+        "or report.trajectories[k].to_frame()"
+    )
+
+
+to_frame.register(Comparison, comparison_frame)
+to_frame.register(Matrix, matrix_frame)
+to_frame.register(Trajectory, trajectory_frame)
+to_frame.register(ChangeSet, change_frame)

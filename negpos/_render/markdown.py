@@ -1,0 +1,313 @@
+"""Markdown rendering: GitHub-flavoured tables and prose, from Jinja2 templates.
+
+The documents are laid out by templates under ``templates/markdown/``, as the HTML pages are
+under ``templates/html/``, and read the results through the same view
+(``negpos._render.view``). The environment escapes for Markdown instead of HTML: every value
+a template prints goes through [`escape`][negpos._render.markdown.escape], so that a ``|``
+cannot split a table cell, a backtick cannot open code, ``<script>`` stays text and a line
+break cannot end a table row, unless it comes from a macro or from a helper here that writes
+Markdown itself (numbers, code spans for ids, links, citations). Such output is marked safe
+with markupsafe's ``Markup``, which here means "already Markdown", not "already HTML".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any, Final
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from negpos._analysis.changes import ChangeSet
+from negpos._analysis.comparison import Comparison
+from negpos._analysis.matrix import Matrix
+from negpos._analysis.reports import (
+    NegotiationReport,
+    RoundReport,
+    SourceIndex,
+    moved,
+    positions_cited,
+)
+from negpos._analysis.trajectory import Trajectory
+from negpos._model.documents import Round, Source
+from negpos._render import Result, refuse
+from negpos._render.view import View, web
+from negpos._render.words import (
+    FIRMNESS_WORDS,
+    MOVEMENT_WORDS,
+    STATUS_WORDS,
+    category_title,
+    change_details,
+    clean_text,
+    describe_stance,
+    exploration_outcome,
+    exploration_setting,
+    format_date,
+    format_distances,
+    format_fraction,
+    scenario_figures,
+)
+from negpos.scenarios._search import Exploration
+
+__all__ = ["escape", "escape_url", "render_result"]
+
+# Backslash first in spirit: every one of these is escaped by a backslash, which CommonMark
+# allows before any ASCII punctuation. `&` stops entity references, `~` strikethrough.
+_SPECIAL: Final = frozenset("\\`*_[]<>#|&~")
+# In a link destination these would end the link, split a table cell or be read as escapes.
+_URL_UNSAFE: Final = frozenset(" ()<>|\\`\"'")
+# "1." or "1)" at the start of a line would open an ordered list.
+_LIST_NUMBER: Final = re.compile(r"^[0-9]{1,9}[.)]")
+
+
+def escape(text: str) -> str:
+    r"""Escape analyst text for Markdown prose and table cells.
+
+    Control and format characters are removed, line breaks become spaces (see
+    [`clean_text`][negpos._render.words.clean_text]) and the ends are trimmed; then every
+    character Markdown could read as markup (``\ ` * _ [ ] < > # | & ~``) gets a backslash,
+    and so does a leading ``-``, ``+``, ``=`` or list number, which could start a list or a
+    rule where the text begins a line.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        Text that Markdown shows exactly as written (trimmed), on one line.
+
+    Examples:
+        >>> escape("a | b\n<script>")
+        'a \\| b \\<script\\>'
+        >>> escape("1. first")
+        '1\\. first'
+    """
+    cleaned = clean_text(text).strip()
+    out = "".join(f"\\{ch}" if ch in _SPECIAL else ch for ch in cleaned)
+    if out[:1] in ("-", "+", "="):
+        return "\\" + out
+    number = _LIST_NUMBER.match(out)
+    if number:
+        end = number.end() - 1
+        return f"{out[:end]}\\{out[end:]}"
+    return out
+
+
+def escape_url(url: str) -> str:
+    """Percent-encode the characters of a URL that would break a Markdown link or table.
+
+    Examples:
+        >>> escape_url("https://example.org/a (b)|c")
+        'https://example.org/a%20%28b%29%7Cc'
+    """
+    out: list[str] = []
+    for ch in url:
+        if ch in _URL_UNSAFE or clean_text(ch) != ch:
+            out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _finalize(value: Any) -> Any:
+    # Runs on every {{ ... }}: Markdown already (a macro's output, a helper's) passes, None
+    # prints nothing, numbers print as they are, and any other text is escaped.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, int):
+        return Markup(str(value))
+    return Markup(escape(str(value)))
+
+
+def _link(text: Markup, url: str | None) -> Markup:
+    """A link whose text is already Markdown; the text alone where there is no web address."""
+    address = web(url)
+    return text if address is None else Markup(f"[{text}]({escape_url(address)})")
+
+
+def _code(text: str) -> Markup:
+    # Ids are slugs by construction; anything else that reaches a code span is escaped.
+    return Markup(f"`{text}`") if "`" not in text and text.isprintable() else _finalize(text)
+
+
+def _bold(text: str) -> Markup:
+    return Markup(f"**{_finalize(text)}**")
+
+
+def _italic(text: str) -> Markup:
+    return Markup(f"*{_finalize(text)}*")
+
+
+def _signed(value: float | None, decimals: int) -> Markup:
+    return Markup("—" if value is None else f"{value:+.{decimals}f}")
+
+
+def _source_entry(source: Source) -> Markup:
+    text = _link(_finalize(source.label), source.url)
+    details = [x for x in (source.publisher, source.section) if x]
+    if source.publisher and source.label == source.publisher:
+        details = details[1:]
+    parts = [str(_finalize(x)) for x in details]
+    if source.date is not None:
+        parts.append(format_date(source.date))
+    if source.language:
+        parts.append(f"in {source.language}")
+    entry = str(text)
+    if parts:
+        entry += " — " + ", ".join(parts)
+    if source.quote:
+        entry += f": “{_finalize(source.quote)}”"
+    if source.note:
+        entry += f" ({_finalize(source.note)})"
+    return Markup(entry)
+
+
+class _View(View):
+    """The shared view, citing a source as its number linked to its address."""
+
+    def cites(self, sources: Iterable[Source]) -> Markup:
+        sources = tuple(sources)
+        numbers = self.sources.numbers(sources)
+        return Markup(
+            " ".join(
+                _link(Markup(f"\\[{n}\\]"), s.url) for n, s in zip(numbers, sources, strict=True)
+            )
+        )
+
+
+def _round_name(rnd: Round) -> Markup:
+    return Markup(f"{_finalize(rnd.label or rnd.id)} ({_code(rnd.id)})")
+
+
+def _tabled(rnd: Round, view: View) -> Markup:
+    parts = []
+    for memo in rnd.memoranda:
+        part = f"{_finalize(view.name(memo.party))}: {len(memo.positions)} positions"
+        if memo.alternatives:
+            part += f", {len(memo.alternatives)} groups of alternatives"
+        parts.append(part)
+    return Markup("; ".join(parts) or "—")
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("negpos._render", "templates/markdown"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        code=_code,
+        bold=_bold,
+        italic=_italic,
+        md=Markup,
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
+    )
+    env.globals.update(
+        status_word=lambda s: STATUS_WORDS[str(s)],
+        status_title=lambda s: STATUS_WORDS[str(s)][:1].upper() + STATUS_WORDS[str(s)][1:],
+        firmness_word=lambda f: FIRMNESS_WORDS[str(f)],
+        movement_word=lambda m: MOVEMENT_WORDS[str(m)],
+        category_title=category_title,
+        describe=describe_stance,
+        change_details=change_details,
+        fraction=lambda v: Markup(format_fraction(v)),
+        decimals=lambda v, d: Markup(f"{v:.{d}f}"),
+        signed=_signed,
+        distances=lambda b, a: Markup(format_distances(b, a)),
+        date=lambda d: Markup(format_date(d)),
+        heading=lambda level: Markup("#" * level),
+        source_entry=_source_entry,
+        round_name=_round_name,
+    )
+    return env
+
+
+_BLANK_RUNS: Final = re.compile(r"\n{3,}")
+
+
+def _render(template: str, **context: Any) -> str:
+    text = _environment().get_template(template).render(**context)
+    # Paragraphs, tables and lists are separated by exactly one blank line, however the
+    # template's blocks met.
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def _round_report(report: RoundReport) -> str:
+    view = _View({p.id: p.name for p in report.parties}, report.sources)
+    rounds = {r.id: r for r in (*report.earlier, report.round)}
+    return _render(
+        "round.md", report=report, comparison=report.comparison, view=view, rounds=rounds
+    )
+
+
+def _comparison(comparison: Comparison) -> str:
+    index = SourceIndex.of(s for p in positions_cited(comparison) for s in p.sources)
+    view = _View({}, index)
+    return _render("comparison.md", comparison=comparison, view=view)
+
+
+def _negotiation_report(report: NegotiationReport) -> str:
+    view = _View({p.id: p.name for p in report.parties}, SourceIndex())
+    return _render(
+        "negotiation.md", report=report, view=view, tabled=lambda rnd: _tabled(rnd, view)
+    )
+
+
+def _matrix(matrix: Matrix) -> str:
+    return _render("matrix.md", matrix=matrix, view=_View({}, SourceIndex()))
+
+
+def _trajectory(t: Trajectory) -> str:
+    return _render("trajectory.md", trajectory=t, view=_View({}, SourceIndex()))
+
+
+def _changes(changes: ChangeSet) -> str:
+    index = SourceIndex.of(s for item in moved(changes) if item.before for s in item.before.sources)
+    return _render("changes.md", changes=changes, view=_View({}, index))
+
+
+def _exploration(found: Exploration) -> str:
+    best = found.best
+    return _render(
+        "exploration.md",
+        found=found,
+        view=_View({}, SourceIndex()),
+        setting=exploration_setting(found),
+        outcome=exploration_outcome(found),
+        moves=[]
+        if best is None
+        else [(m.describe(found.base), c) for m, c in zip(best.moves, best.costs, strict=True)],
+        figures=[] if best is None else scenario_figures(best.before, best.comparison),
+        pivots=[m.describe(found.base) for m in found.pivotal],
+    )
+
+
+@functools.singledispatch
+def _document(result: object) -> str:
+    raise refuse(result)
+
+
+_document.register(RoundReport, _round_report)
+_document.register(NegotiationReport, _negotiation_report)
+_document.register(Comparison, _comparison)
+_document.register(Matrix, _matrix)
+_document.register(ChangeSet, _changes)
+_document.register(Trajectory, _trajectory)
+_document.register(Exploration, _exploration)
+
+
+def render_result(result: Result) -> str:
+    """Render ``result`` as a GitHub-flavoured Markdown document.
+
+    Raises:
+        UsageError: The result is not something negpos renders.
+    """
+    return _document(result)

@@ -1,0 +1,105 @@
+"""What the templates of every format need beside the results: names, groupings, sources.
+
+The Markdown and HTML templates read results through a view: party names for ids, issues
+grouped by category, the moves a report lists, a trajectory's cells by issue and round. Each
+format's view adds how it cites a source (a linked number in Markdown, a link with a tooltip
+in HTML); the rest is the same, so the two formats cannot drift apart in what they show.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from negpos._analysis.changes import ChangeSet, Movement, PositionChange
+from negpos._analysis.comparison import IssueComparison
+from negpos._analysis.reports import SourceIndex, moved
+from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
+from negpos._model.documents import Position
+from negpos._render.words import comparison_details
+
+__all__ = ["RoundRef", "View", "web"]
+
+
+def web(url: str | None) -> str | None:
+    """The address if it is an http or https one, else None: nothing else becomes a link."""
+    if url is not None and url.startswith(("https://", "http://")):
+        return url
+    return None
+
+
+@attrs.frozen
+class RoundRef:
+    """A round known only by its id and date (a trajectory rendered on its own)."""
+
+    id: str
+    date: _dt.date
+    label: str | None = None
+
+
+class View:
+    """The names, groupings and numbered sources a page needs beside its result.
+
+    Args:
+        names: Party names by id; an id without a name is shown as it is.
+        sources: The numbered sources the page cites.
+        anchors: The issues that have a row on the page, which other sections may link to.
+    """
+
+    def __init__(
+        self,
+        names: Mapping[str, str],
+        sources: SourceIndex,
+        *,
+        anchors: Iterable[str] = (),
+    ) -> None:
+        self.names = dict(names)
+        self.sources = sources
+        self.anchors = frozenset(anchors)
+
+    def name(self, party: str) -> str:
+        """The name of a party, or its id."""
+        return self.names.get(party, party)
+
+    def names_of(self, parties: Iterable[str]) -> str:
+        """The names of several parties, separated by commas."""
+        return ", ".join(self.name(p) for p in parties)
+
+    def details(self, c: IssueComparison) -> tuple[str, ...]:
+        """The facts a report adds to an issue's status (see ``comparison_details``)."""
+        return comparison_details(c, self.names)
+
+    def own(self, c: IssueComparison, party: str) -> Position | None:
+        """The position of ``party`` in an issue's comparison."""
+        return c.position_a if c.party_a == party else c.position_b
+
+    def categories(
+        self, issues: Iterable[IssueComparison]
+    ) -> list[tuple[str, list[IssueComparison]]]:
+        """The issues grouped by category: categories in agenda order, issues in agenda order."""
+        groups: dict[str, list[IssueComparison]] = {}
+        for c in issues:
+            groups.setdefault(c.issue.category, []).append(c)
+        return list(groups.items())
+
+    def moved(self, changes: ChangeSet) -> list[PositionChange]:
+        """The rows of a change set a report lists (see ``moved``)."""
+        return list(moved(changes))
+
+    def movement_counts(self, changes: ChangeSet) -> list[tuple[str, int]]:
+        """How many rows of each movement, unchanged ones and zero counts aside."""
+        return [(m.value, n) for m, n in changes.counts if n and m is not Movement.UNCHANGED]
+
+    def points(self, t: Trajectory) -> dict[str, float | None]:
+        """A trajectory's compatibility index by round id."""
+        return {p.round: p.compatibility for p in t.convergence.points}
+
+    def rounds_of(self, t: Trajectory) -> list[RoundRef]:
+        """The rounds a trajectory follows, as ids and dates."""
+        return [RoundRef(p.round, p.date) for p in t.convergence.points]
+
+    def cells(self, t: Trajectory) -> dict[tuple[str, str], TrajectoryPoint]:
+        """A trajectory's points by ``(issue id, round id)``."""
+        return {(row.issue.id, p.round): p for row in t.rows for p in row.points}

@@ -1,0 +1,501 @@
+"""Stances and figures in words: the plain text every report format shares.
+
+The Markdown, HTML and terminal renderers all say "≤ 600,000 personnel" or "requires Crimea,
+Donetsk; forbids —" the same way, so the words live here, once, as plain text. Each renderer
+escapes the text for its own format; [`clean_text`][negpos._render.words.clean_text] first removes
+the control and format characters that no format should pass through.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Final
+
+from negpos._analysis.comparison import Status
+from negpos._model.issues import Issue, NumericIssue
+from negpos._model.stances import (
+    BooleanStance,
+    CategoricalStance,
+    NumericStance,
+    OrdinalStance,
+    SequenceStance,
+    SetStance,
+    Stance,
+    TextStance,
+)
+
+if TYPE_CHECKING:
+    from negpos._analysis.changes import PositionChange
+    from negpos._analysis.comparison import Comparison, IssueComparison
+    from negpos.scenarios._search import Exploration
+
+__all__ = [
+    "FIRMNESS_WORDS",
+    "MOVEMENT_WORDS",
+    "STATUS_WORDS",
+    "category_title",
+    "change_details",
+    "clean_text",
+    "comparison_details",
+    "count_of",
+    "describe_order",
+    "describe_stance",
+    "element_names",
+    "exploration_outcome",
+    "exploration_setting",
+    "format_date",
+    "format_distances",
+    "format_fraction",
+    "format_number",
+    "format_short_date",
+    "scenario_figures",
+]
+
+#: How each comparison status reads in a report.
+STATUS_WORDS: Final = {
+    "agreed": "agreed",
+    "overlap": "overlap",
+    "gap": "gap",
+    "one_sided": "one-sided",
+    "uncomparable": "not comparable",
+}
+
+#: How each firmness reads in a report.
+FIRMNESS_WORDS: Final = {
+    "red_line": "red line",
+    "firm": "firm",
+    "flexible": "flexible",
+    "open": "open",
+}
+
+#: How each movement between rounds reads in a report.
+MOVEMENT_WORDS: Final = {
+    "added": "added",
+    "dropped": "dropped",
+    "unchanged": "unchanged",
+    "concession": "concession",
+    "hardening": "hardening",
+    "lateral": "lateral",
+}
+
+_NOTHING = "—"
+
+
+def clean_text(text: str, *, keep_newlines: bool = False) -> str:
+    r"""Remove control and format characters from analyst text.
+
+    Characters of the Unicode categories Cc (controls such as ``\x07`` or the escape that
+    starts a terminal sequence) and Cf (invisible format characters such as the right-to-left
+    override) could hide text or drive a terminal; no report passes them through. Tabs, line
+    breaks and the other line and paragraph separators become spaces, or stay line breaks
+    with ``keep_newlines``.
+
+    Args:
+        text: Any text.
+        keep_newlines: Keep ``\n`` (``\r\n`` and lone ``\r`` become ``\n``) for formats
+            that show paragraphs.
+
+    Returns:
+        The text without control and format characters.
+
+    Examples:
+        >>> clean_text("red\x07 line\nfirm")
+        'red line firm'
+        >>> clean_text("a\r\nb", keep_newlines=True)
+        'a\nb'
+    """
+    if keep_newlines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cf"):
+            out.append(ch)
+    return "".join(out)
+
+
+def format_number(value: float) -> str:
+    """A number as a report shows it: thousands separated, no needless decimals.
+
+    Args:
+        value: A finite number.
+
+    Returns:
+        Whole numbers with ``,`` between thousands; other numbers of 1 or more with at
+        most four decimals, smaller ones with four significant digits; trailing zeros
+        dropped.
+
+    Examples:
+        >>> format_number(600000.0)
+        '600,000'
+        >>> format_number(2.5)
+        '2.5'
+        >>> format_number(0.00012)
+        '0.00012'
+    """
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1:
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
+
+
+def format_fraction(value: float | None) -> str:
+    """A figure in [0, 1] (a gap, an index) with two decimals, or a dash for None.
+
+    Examples:
+        >>> format_fraction(0.19834)
+        '0.20'
+        >>> format_fraction(None)
+        '—'
+    """
+    return _NOTHING if value is None else f"{value:.2f}"
+
+
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: _dt.date) -> str:
+    """A date as a report shows it, the same in every locale.
+
+    Examples:
+        >>> import datetime
+        >>> format_date(datetime.date(2025, 6, 2))
+        '2 June 2025'
+    """
+    # strftime("%B") follows the process's locale; reports must not.
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_short_date(day: _dt.date) -> str:
+    """A date as an axis label: day and abbreviated month.
+
+    Examples:
+        >>> import datetime
+        >>> format_short_date(datetime.date(2025, 6, 2))
+        '2 Jun'
+    """
+    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+
+
+def category_title(category: str) -> str:
+    """A category id as a heading: ``"territory"`` reads ``"Territory"``.
+
+    Examples:
+        >>> category_title("human_rights")
+        'Human rights'
+    """
+    words = category.replace("_", " ").replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def element_names(issue: Issue, ids: Iterable[str]) -> str:
+    """The labels of an issue's elements, comma-separated, or a dash when there are none.
+
+    Examples:
+        >>> from negpos import SetIssue
+        >>> land = SetIssue(id="land", title="Land", items=[{"id": "crimea", "label": "Crimea"}])
+        >>> element_names(land, ["crimea"])
+        'Crimea'
+    """
+    names = [_name(issue, i) for i in ids]
+    return ", ".join(names) if names else _NOTHING
+
+
+def _name(issue: Issue, element_id: str) -> str:
+    element = issue.element(element_id)
+    return element_id if element is None else element.name
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def describe_stance(issue: Issue, stance: Stance) -> str:
+    """What a stance accepts, in words, per kind of issue.
+
+    Args:
+        issue: The issue the stance is on.
+        stance: A party's stance, or a comparison's zone.
+
+    Returns:
+        Plain text such as ``"≤ 600,000 personnel"``, ``"from observer to guarantor"``,
+        ``"requires Crimea, Donetsk; forbids —"`` or ``"ceasefire → talks → elections"``,
+        with the preferred outcome added where the stance names one. Analyst text in it
+        (labels, statements) is not escaped: the renderers do that.
+
+    Examples:
+        >>> from negpos import NumericIssue, NumericStance
+        >>> army = NumericIssue(id="army", title="Army", unit="personnel", bounds=(0, 2e6))
+        >>> describe_stance(army, NumericStance(max=600000))
+        '≤ 600,000 personnel'
+    """
+    text = _describe(issue, stance)
+    preferred = getattr(stance, "preferred", None)
+    if preferred is None:
+        return text
+    if isinstance(stance, BooleanStance):
+        shown = _yes_no(preferred)
+    elif isinstance(stance, NumericStance):
+        shown = _quantity(issue, preferred)
+    else:
+        shown = _name(issue, preferred)
+    return f"{text} (prefers {shown})"
+
+
+def _quantity(issue: Issue, value: float) -> str:
+    unit = issue.unit if isinstance(issue, NumericIssue) else ""
+    return f"{format_number(value)} {unit}".rstrip()
+
+
+def _describe(issue: Issue, stance: Stance) -> str:
+    if isinstance(stance, BooleanStance):
+        return " or ".join(_yes_no(v) for v in sorted(stance.accepts, reverse=True))
+    if isinstance(stance, CategoricalStance):
+        names = [_name(issue, o) for o in stance.accepts]
+        return names[0] if len(names) == 1 else "one of " + ", ".join(names)
+    if isinstance(stance, OrdinalStance):
+        if stance.lowest == stance.highest:
+            return _name(issue, stance.lowest)
+        # Levels are often phrases; quotes keep "from ... to ..." readable.
+        return f"from “{_name(issue, stance.lowest)}” to “{_name(issue, stance.highest)}”"
+    if isinstance(stance, NumericStance):
+        return _describe_numeric(issue, stance)
+    if isinstance(stance, SetStance):
+        return (
+            f"requires {element_names(issue, stance.requires)}; "
+            f"forbids {element_names(issue, stance.forbids)}"
+        )
+    if isinstance(stance, SequenceStance):
+        return _describe_sequence(issue, stance)
+    if isinstance(stance, TextStance):
+        return stance.statement
+    return stance.kind.value
+
+
+def _describe_numeric(issue: Issue, stance: NumericStance) -> str:
+    low, high = stance.min, stance.max
+    if low is not None and high is not None:
+        if low == high:
+            return f"exactly {_quantity(issue, low)}"
+        return f"{format_number(low)} to {_quantity(issue, high)}"
+    if low is not None:
+        return f"≥ {_quantity(issue, low)}"
+    if high is not None:
+        return f"≤ {_quantity(issue, high)}"
+    unit = issue.unit if isinstance(issue, NumericIssue) else "value"
+    return f"any {unit}"
+
+
+def _describe_sequence(issue: Issue, stance: SequenceStance) -> str:
+    if not stance.precedes:
+        return "any order"
+    return "; ".join(" → ".join(_name(issue, s) for s in chain) for chain in _chains(issue, stance))
+
+
+def _chains(issue: Issue, stance: SequenceStance) -> list[list[str]]:
+    # Split the constraints into maximal non-branching paths, so that a plain order reads
+    # "a → b → c" and a branching one still names every constraint exactly once.
+    rank = {e.id: i for i, e in enumerate(issue.elements())}
+    edges = sorted(stance.precedes, key=lambda e: (rank.get(e[0], -1), rank.get(e[1], -1)))
+    out: dict[str, list[str]] = {}
+    into: dict[str, int] = {}
+    for first, then in edges:
+        out.setdefault(first, []).append(then)
+        into[then] = into.get(then, 0) + 1
+
+    def inner(step: str) -> bool:
+        return into.get(step, 0) == 1 and len(out.get(step, ())) == 1
+
+    chains: list[list[str]] = []
+    starts = sorted((s for s in out if not inner(s)), key=lambda s: rank.get(s, -1))
+    for start in starts:
+        for then in out[start]:
+            chain = [start, then]
+            while inner(chain[-1]):
+                chain.append(out[chain[-1]][0])
+            chains.append(chain)
+    return chains
+
+
+def describe_order(issue: Issue, order: Iterable[str]) -> str:
+    """A full order of steps in words, such as ``"ceasefire → talks → elections"``.
+
+    Examples:
+        >>> from negpos import SequenceIssue
+        >>> steps = SequenceIssue(id="order", title="Order", steps=["truce", "talks"])
+        >>> describe_order(steps, ["truce", "talks"])
+        'truce → talks'
+    """
+    return " → ".join(_name(issue, s) for s in order)
+
+
+def comparison_details(comparison: IssueComparison, names: Mapping[str, str]) -> tuple[str, ...]:
+    """The facts a report adds to an issue's status, as short phrases.
+
+    Args:
+        comparison: One issue's comparison.
+        names: Party names by id, for the red lines.
+
+    Returns:
+        For a gap: whose red lines are involved, and the items or constraints in conflict;
+        where compatible: the common ground (the zone, or on a sequence issue an order both
+        accept); for an issue also addressed inside alternatives, whose.
+    """
+    issue = comparison.issue
+    out: list[str] = []
+    if comparison.red_lines:
+        out.append("red line: " + ", ".join(names.get(p, p) for p in comparison.red_lines))
+    if comparison.conflicting_items:
+        out.append("in conflict: " + element_names(issue, comparison.conflicting_items))
+    if comparison.conflicting_constraints:
+        out.append(
+            "in conflict: "
+            + "; ".join(
+                f"{_name(issue, a)} before {_name(issue, b)}"
+                for a, b in comparison.conflicting_constraints
+            )
+        )
+    order = comparison.order
+    if order is not None:
+        out.append("common order: " + describe_order(issue, order))
+    elif comparison.zone is not None:
+        out.append("common ground: " + describe_stance(issue, comparison.zone))
+    if comparison.in_alternatives:
+        out.append(
+            "also in alternatives of "
+            + ", ".join(names.get(p, p) for p in comparison.in_alternatives)
+        )
+    return tuple(out)
+
+
+def change_details(change: PositionChange) -> tuple[str, ...]:
+    """What else changed about a position beside its stance, as short phrases.
+
+    Returns:
+        The firmness, salience and links that changed, such as ``"firm → red line"``,
+        ``"salience 0.50 → 0.70"`` or ``"now conditional on territory.baseline"``.
+    """
+    out: list[str] = []
+    before, after = change.firmness_before, change.firmness_after
+    if before is not None and after is not None and before is not after:
+        out.append(f"{FIRMNESS_WORDS[before.value]} → {FIRMNESS_WORDS[after.value]}")
+    s0, s1 = change.salience_before, change.salience_after
+    if s0 is not None and s1 is not None and s0 != s1:
+        out.append(f"salience {format_fraction(s0)} → {format_fraction(s1)}")
+    if change.links_added:
+        out.append("now conditional on " + ", ".join(change.links_added))
+    if change.links_removed:
+        out.append("no longer conditional on " + ", ".join(change.links_removed))
+    return tuple(out)
+
+
+def format_distances(before: float | None, after: float | None) -> str:
+    """Two distances as ``"1.00 → 0.50"``, or a dash when neither can be computed.
+
+    Examples:
+        >>> format_distances(None, 0.5)
+        '— → 0.50'
+    """
+    if before is None and after is None:
+        return _NOTHING
+    return f"{format_fraction(before)} → {format_fraction(after)}"
+
+
+def count_of(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless ``n`` is 1: ``"1 move"``, ``"3 moves"``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, str, str, str]]:
+    """The summary figures of a scenario: ``(figure, before, after, change)`` as text.
+
+    The indices with three decimals and a signed change ("–" where one side has none), then
+    the red lines in conflict and the count of every status, with a signed change or "0".
+    """
+
+    def figure(value: float | None) -> str:
+        return "–" if value is None else f"{value:.3f}"
+
+    def change(b: float | None, a: float | None) -> str:
+        return "–" if b is None or a is None else f"{a - b:+.3f}"
+
+    b, a = before.summary, after.summary
+    rows = [
+        ("compatibility index", figure(b.compatibility), figure(a.compatibility),
+         change(b.compatibility, a.compatibility)),
+        ("mean gap", figure(b.mean_gap), figure(a.mean_gap), change(b.mean_gap, a.mean_gap)),
+    ]  # fmt: skip
+    counted = [("red lines in conflict", len(b.red_line_conflicts), len(a.red_line_conflicts))]
+    counted += [(s.value.replace("_", "-"), b.count(s), a.count(s)) for s in Status]
+    for name, n_before, n_after in counted:
+        moved = f"{n_after - n_before:+d}" if n_after != n_before else "0"
+        rows.append((name, str(n_before), str(n_after), moved))
+    return rows
+
+
+def exploration_setting(found: Exploration) -> tuple[str, str]:
+    """Where an exploration searched, and how: two sentences without a final full stop.
+
+    Returns:
+        ``("Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02): ...",
+        "Search: exact; 29 candidate moves; 41 sets of moves evaluated")``.
+    """
+    base = found.base
+    a, b = base.parties
+    where = f"round {base.round}" if base.round else "the two memoranda"
+    if base.round is not None and base.round_date is not None:
+        where = f"round {base.round} ({base.round_date.isoformat()})"
+        if base.round_label:
+            where += f": {base.round_label}"
+    parties = f"Parties: {base.party_name(a)} ({a}) and {base.party_name(b)} ({b}), at {where}"
+    search = (
+        f"Search: {found.method}; {count_of(len(found.candidates), 'candidate move')}; "
+        f"{found.evaluated} sets of moves evaluated"
+    )
+    if found.max_moves is not None:
+        search += f"; at most {count_of(found.max_moves, 'move')}"
+    return parties, search
+
+
+def exploration_outcome(found: Exploration) -> tuple[str, str]:
+    """The headings of an exploration's answer: the cheapest scenario, or why there is none.
+
+    Returns:
+        ``(cheapest, pivotal)``: "Cheapest scenario: 12 moves, cost 9.20" (or, with no
+        scenario, the sentence that says none was found) and the heading of the pivotal
+        moves, which says how many cheapest scenarios they are common to.
+    """
+    best = found.best
+    if best is None:
+        if found.complete:
+            return "No set of the candidate moves reaches the goal within the bounds.", ""
+        return "The search found no scenario that reaches the goal within its budget.", ""
+    cheapest = "Cheapest scenario" if found.complete else "Cheapest scenario found"
+    cheapest += f": {count_of(len(best.moves), 'move')}, cost {best.cost:.2f}"
+    if found.complete:
+        pivotal = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
+    else:
+        pivotal = (
+            f"Pivotal moves (in every one of the {found.solution_count} equally cheap "
+            "scenarios found; the Hypothesis search does not prove there are no others)"
+        )
+    return cheapest, pivotal

@@ -1,0 +1,99 @@
+"""Scenarios: "what if" a party made these moves, and "what would it take" to reach a goal.
+
+- Moves ([`Move`][negpos.scenarios.Move] and its ten kinds) change one party's position on
+  one issue and have a cost.
+- A [`Scenario`][negpos.scenarios.Scenario] applies moves to a
+  [`Baseline`][negpos.scenarios.Baseline] (two parties at a round) and gives the new
+  comparison and the change of the summary figures.
+- [`explore`][negpos.scenarios.explore] finds the cheapest set of moves after which a goal
+  holds, and the pivotal moves that every cheapest solution makes.
+- [`check`][negpos.scenarios.check] states an invariant over generated scenarios and returns
+  the smallest counterexample; [`scenarios`][negpos.scenarios.scenarios] is the Hypothesis
+  strategy behind it, for your own ``@given`` tests.
+
+Examples:
+    >>> import negpos
+    >>> from negpos import scenarios
+    >>> found = scenarios.explore(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
+    >>> found.goal, found.method, round(found.best.cost, 2)
+    ('no red line in conflict', 'exact', 9.2)
+"""
+
+from negpos.scenarios._baseline import (
+    Baseline,
+    Delta,
+    Scenario,
+    candidates,
+    conflicting,
+    default_cost,
+)
+from negpos.scenarios._goals import (
+    Goal,
+    GoalFunction,
+    IssueGoal,
+    all_compatible,
+    compatibility_at_least,
+    describe_goal,
+    issue_compatible,
+    no_red_line_conflicts,
+)
+from negpos.scenarios._invariants import Invariant, always, check, never, scenarios
+from negpos.scenarios._moves import (
+    MIN_COST,
+    RED_LINE_FACTOR,
+    AcceptOutcome,
+    AddProhibition,
+    AddRequirement,
+    AdoptStance,
+    CostFunction,
+    DropConstraint,
+    DropProhibition,
+    DropRequirement,
+    Move,
+    MoveError,
+    Naming,
+    NarrowRange,
+    RelaxRedLine,
+    WidenRange,
+)
+from negpos.scenarios._search import Exploration, explore
+
+__all__ = [
+    "MIN_COST",
+    "RED_LINE_FACTOR",
+    "AcceptOutcome",
+    "AddProhibition",
+    "AddRequirement",
+    "AdoptStance",
+    "Baseline",
+    "CostFunction",
+    "Delta",
+    "DropConstraint",
+    "DropProhibition",
+    "DropRequirement",
+    "Exploration",
+    "Goal",
+    "GoalFunction",
+    "Invariant",
+    "IssueGoal",
+    "Move",
+    "MoveError",
+    "Naming",
+    "NarrowRange",
+    "RelaxRedLine",
+    "Scenario",
+    "WidenRange",
+    "all_compatible",
+    "always",
+    "candidates",
+    "check",
+    "compatibility_at_least",
+    "conflicting",
+    "default_cost",
+    "describe_goal",
+    "explore",
+    "issue_compatible",
+    "never",
+    "no_red_line_conflicts",
+    "scenarios",
+]

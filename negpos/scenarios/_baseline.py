@@ -1,0 +1,592 @@
+"""Scenarios: "what if" one or both parties made these moves at a round.
+
+A [`Baseline`][negpos.scenarios.Baseline] holds what two parties hold at a round (their
+memoranda, the agenda, their names) and the comparison of the two. A
+[`Scenario`][negpos.scenarios.Scenario] applies moves to it and carries the new comparison,
+what the moves cost, and how the summary figures changed.
+
+Moves change the parties' main positions; groups of alternatives stay as tabled and are
+compared against the moved positions.
+
+[`candidates`][negpos.scenarios.candidates] proposes, for an issue in gap, the moves by either
+side that would narrow or close it; [`conflicting`][negpos.scenarios.conflicting] says which
+moves should not be made together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from negpos._analysis.compare import compare, compare_memoranda
+from negpos._analysis.comparison import Comparison, Status
+from negpos._analysis.kinds import assess
+from negpos._errors import NotFoundError, UsageError
+from negpos._model.documents import Memorandum, Position
+from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
+from negpos._model.negotiation import Negotiation
+from negpos._model.selection import resolve_pair, resolve_round
+from negpos._model.stances import (
+    BooleanStance,
+    CategoricalStance,
+    NumericStance,
+    OrdinalStance,
+    SequenceStance,
+    SetStance,
+    Stance,
+)
+from negpos._model.standing import held
+from negpos.scenarios._moves import (
+    AcceptOutcome,
+    AdoptStance,
+    CostFunction,
+    DropConstraint,
+    DropProhibition,
+    DropRequirement,
+    Move,
+    MoveError,
+    RelaxRedLine,
+    WidenRange,
+)
+
+__all__ = [
+    "Baseline",
+    "Delta",
+    "Scenario",
+    "baseline_of",
+    "candidates",
+    "conflicting",
+    "default_cost",
+]
+
+
+def default_cost(move: Move, position: Position) -> float:
+    """The default price of a move: ``move.cost(position)``.
+
+    Args:
+        move: The move.
+        position: The mover's position before any move.
+
+    Returns:
+        The salience (at least ``MIN_COST``), times ``RED_LINE_FACTOR`` on a red line, except
+        for [`RelaxRedLine`][negpos.scenarios.RelaxRedLine], which costs the salience.
+    """
+    return move.cost(position)
+
+
+def conflicting(first: Move, second: Move) -> bool:
+    """Whether two moves should not be made together.
+
+    Adopting a stance replaces the whole stance, so it does not combine with another change
+    of the same party's stance on the issue, nor with the counterpart adopting a stance on it
+    too (each taking the other's stance would only swap them).
+
+    Args:
+        first: One move.
+        second: Another move.
+
+    Returns:
+        True when both are on the same issue and one of the cases above applies.
+    """
+    if first.issue != second.issue or first == second:
+        return False
+    adopt_1, adopt_2 = isinstance(first, AdoptStance), isinstance(second, AdoptStance)
+    if adopt_1 and adopt_2:
+        return True
+    if first.party != second.party or not (adopt_1 or adopt_2):
+        return False
+    return first.changes_stance and second.changes_stance
+
+
+def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: str) -> list[Move]:
+    """The moves by either party that would narrow or close the gap on one issue.
+
+    For each party in turn (``party_a`` first) and by kind of move: accept each outcome the
+    counterpart accepts (boolean, categorical); widen the range just enough to meet the
+    counterpart's (ordinal, numeric); drop each requirement or prohibition in conflict (set);
+    drop each own constraint on a cycle (sequence); relax a red line; adopt the counterpart's
+    stance. Nothing is proposed when the positions are compatible or cannot be compared.
+
+    Args:
+        issue: The issue.
+        a: The first party's position.
+        b: The second party's position.
+        party_a: The first party's id.
+        party_b: The second party's id.
+
+    Returns:
+        The moves, in a deterministic order.
+    """
+    if issue.kind is Kind.TEXT:
+        return []
+    ok, _, _, conflicts = assess(issue, a.stance, b.stance)
+    if ok:
+        return []
+    found: list[Move] = []
+    for me, mine, theirs, them in ((party_a, a, b, party_b), (party_b, b, a, party_a)):
+        found += _concessions(issue, me, mine.stance, theirs.stance, conflicts)
+        if mine.red_line:
+            found.append(RelaxRedLine(me, issue.id))
+        found.append(AdoptStance(me, issue.id, theirs.stance, of=them))
+    return found
+
+
+def _concessions(
+    issue: Issue, me: str, mine: Stance, theirs: Stance, conflicts: tuple[Any, ...]
+) -> list[Move]:
+    iid = issue.id
+    if isinstance(mine, (BooleanStance, CategoricalStance)) and isinstance(
+        theirs, (BooleanStance, CategoricalStance)
+    ):
+        order = (
+            (True, False) if isinstance(mine, BooleanStance) else [e.id for e in issue.elements()]
+        )
+        return [
+            AcceptOutcome(me, iid, v)
+            for v in order
+            if v in theirs.accepts and v not in mine.accepts
+        ]
+    if isinstance(issue, OrdinalIssue) and isinstance(mine, OrdinalStance):
+        assert isinstance(theirs, OrdinalStance)
+        if issue.rank(mine.lowest) > issue.rank(theirs.highest):
+            return [WidenRange(me, iid, low=theirs.highest)]
+        return [WidenRange(me, iid, high=theirs.lowest)]
+    if isinstance(issue, NumericIssue) and isinstance(mine, NumericStance):
+        assert isinstance(theirs, NumericStance)
+        low = mine.interval(issue)[0]
+        their_low, their_high = theirs.interval(issue)
+        if low > their_high:
+            return [WidenRange(me, iid, low=their_high)]
+        return [WidenRange(me, iid, high=their_low)]
+    if isinstance(mine, SetStance):
+        # The conflicts come in the issue's order; keep it.
+        drops: list[Move] = [DropRequirement(me, iid, i) for i in conflicts if i in mine.requires]
+        drops += [DropProhibition(me, iid, i) for i in conflicts if i in mine.forbids]
+        return drops
+    if isinstance(mine, SequenceStance):
+        own = set(mine.precedes)
+        return [DropConstraint(me, iid, x, y) for x, y in conflicts if (x, y) in own]
+    return []
+
+
+@attrs.frozen
+class Baseline:
+    """What two parties hold at a round, before any move.
+
+    Build one with [`Baseline.of`][negpos.scenarios.Baseline.of] from a negotiation, or with
+    [`Baseline.of_memoranda`][negpos.scenarios.Baseline.of_memoranda] from two memoranda.
+
+    Attributes:
+        issues: The agenda, in order.
+        memoranda: The two parties' memoranda (standing positions, unless built otherwise).
+        comparison: The comparison of the two memoranda.
+        names: Display names of the parties, as ``(id, name)`` pairs.
+        round: The id of the round, where there is one.
+        round_label: The round's name for reports, where there is one.
+        round_date: The round's date, where there is one.
+    """
+
+    issues: tuple[Issue, ...] = attrs.field(repr=False)
+    memoranda: tuple[Memorandum, Memorandum] = attrs.field(repr=False)
+    comparison: Comparison = attrs.field(repr=False, eq=False)
+    names: tuple[tuple[str, str], ...] = ()
+    round: str | None = None
+    round_label: str | None = None
+    round_date: datetime.date | None = None
+    _by_id: Mapping[str, Issue] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Frozen: set the derived lookup once, through object.__setattr__.
+        object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.issues}))
+
+    @classmethod
+    def of(
+        cls,
+        negotiation: Negotiation,
+        a: str | None = None,
+        b: str | None = None,
+        *,
+        round_id: str | None = None,
+        tabled_only: bool = False,
+    ) -> Baseline:
+        """The positions two parties of a negotiation hold at a round.
+
+        Args:
+            negotiation: The negotiation.
+            a: The first party's id; with ``b`` left out too, the default pair (the two
+                parties of role ``party`` when there are exactly two, else the first two).
+            b: The second party's id.
+            round_id: The round's id; None for the latest round in which both parties
+                tabled positions.
+            tabled_only: Use only what each party tabled in that round instead of its
+                standing positions.
+
+        Returns:
+            The baseline.
+
+        Raises:
+            UsageError: Only one party is named, or the same party twice.
+            NotFoundError: A party or the round does not exist, or (with no round given) the
+                parties never tabled positions in the same round.
+
+        Examples:
+            >>> import negpos
+            >>> from negpos.scenarios import Baseline
+            >>> base = Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
+            >>> len(base.comparison.summary.red_line_conflicts)
+            9
+        """
+        pair = resolve_pair(negotiation, a, b, what="a scenario")
+        rnd = resolve_round(negotiation, round_id, pair)
+        memo_a = held(negotiation, pair[0], rnd.id, tabled_only=tabled_only)
+        memo_b = held(negotiation, pair[1], rnd.id, tabled_only=tabled_only)
+        names = tuple((p.id, p.name) for p in negotiation.parties if p.id in pair)
+        return cls(
+            negotiation.issues,
+            (memo_a, memo_b),
+            compare_memoranda(memo_a, memo_b, negotiation.issues),
+            names,
+            rnd.id,
+            rnd.label,
+            rnd.date,
+        )
+
+    @classmethod
+    def of_memoranda(
+        cls,
+        memo_a: Memorandum,
+        memo_b: Memorandum,
+        agenda: Negotiation | Iterable[Issue],
+        *,
+        names: Mapping[str, str] | None = None,
+    ) -> Baseline:
+        """A baseline from two memoranda on an agenda, checked as [`compare`][negpos.compare] does.
+
+        Args:
+            memo_a: The first party's memorandum.
+            memo_b: The second party's memorandum.
+            agenda: The issues, or a negotiation whose agenda and party names to use.
+            names: Display names of the parties, by id.
+
+        Returns:
+            The baseline.
+
+        Raises:
+            InputError: A memorandum does not fit the agenda.
+            UsageError: Both memoranda are the same party's.
+        """
+        if memo_a.party == memo_b.party:
+            raise UsageError(
+                f"a scenario needs two different parties; both memoranda are {memo_a.party!r}'s"
+            )
+        comparison = compare(memo_a, memo_b, agenda)
+        issues = agenda.issues if isinstance(agenda, Negotiation) else tuple(agenda)
+        found = dict(names or {})
+        if isinstance(agenda, Negotiation):
+            found = {p.id: p.name for p in agenda.parties} | found
+        pairs = tuple((p, found[p]) for p in (memo_a.party, memo_b.party) if p in found)
+        round_id = memo_a.round if memo_a.round == memo_b.round else None
+        return cls(issues, (memo_a, memo_b), comparison, pairs, round_id)
+
+    @property
+    def parties(self) -> tuple[str, str]:
+        """The two parties' ids, in order."""
+        return self.memoranda[0].party, self.memoranda[1].party
+
+    def party_name(self, party: str) -> str:
+        """The display name of a party, or its id when no name is known."""
+        return next((name for pid, name in self.names if pid == party), party)
+
+    def find_issue(self, issue_id: str) -> Issue | None:
+        """The agenda issue with this id, or None."""
+        return self._by_id.get(issue_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """The agenda issue with this id.
+
+        Raises:
+            NotFoundError: No issue has this id.
+        """
+        found = self._by_id.get(issue_id)
+        if found is None:
+            raise NotFoundError(f"no issue {issue_id!r} on the agenda")
+        return found
+
+    def position(self, party: str, issue_id: str) -> Position | None:
+        """A party's main position on an issue before any move, or None.
+
+        Raises:
+            NotFoundError: ``party`` is not one of the baseline's two parties.
+        """
+        return self._memorandum(party).position(issue_id)
+
+    def _memorandum(self, party: str) -> Memorandum:
+        for memo in self.memoranda:
+            if memo.party == party:
+                return memo
+        raise NotFoundError(f"{party!r} is not one of the parties {self.parties}")
+
+    def candidates(self) -> tuple[Move, ...]:
+        """The moves by either party that would narrow or close a gap, issue by issue.
+
+        Returns:
+            For every issue with status ``gap``, in agenda order, the moves of
+            [`candidates`][negpos.scenarios.candidates]: the first party's, then the second's.
+        """
+        a, b = self.parties
+        found: list[Move] = []
+        for c in self.comparison.rows:
+            if c.status is Status.GAP:
+                assert c.position_a is not None
+                assert c.position_b is not None
+                found += candidates(c.issue, c.position_a, c.position_b, a, b)
+        return tuple(found)
+
+    def moved_positions(self, moves: Iterable[Move]) -> dict[tuple[str, str], Position]:
+        """The positions the moves change, after the moves, keyed by ``(party, issue)``.
+
+        Moves on the same party's position apply in the order given.
+
+        Raises:
+            MoveError: A move does not fit its position, or the party holds none on the issue.
+            NotFoundError: A move names another party or an issue not on the agenda.
+        """
+        moved: dict[tuple[str, str], Position] = {}
+        for move in moves:
+            key = (move.party, move.issue)
+            position = moved.get(key) or self.position(move.party, move.issue)
+            issue = self.issue(move.issue)
+            if position is None:
+                raise MoveError(
+                    f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
+                    f"on {issue.title}"
+                )
+            moved[key] = move.apply(issue, position)
+        return moved
+
+    def memoranda_after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> tuple[Memorandum, Memorandum]:
+        """Both memoranda with some main positions replaced.
+
+        Args:
+            moved: New positions keyed by ``(party, issue)``, as ``moved_positions`` gives.
+            alternatives: Keep the groups of alternatives; without them a comparison is
+                about twice as fast and its summary the same.
+
+        Returns:
+            The two memoranda; one with nothing to change is returned as it is.
+        """
+        out: list[Memorandum] = []
+        for memo in self.memoranda:
+            mine = {i: p for (party, i), p in moved.items() if party == memo.party}
+            if not mine and (alternatives or not memo.alternatives):
+                out.append(memo)
+                continue
+            out.append(
+                Memorandum(
+                    party=memo.party,
+                    round=memo.round,
+                    title=memo.title,
+                    date=memo.date,
+                    positions=tuple(mine.get(p.issue, p) for p in memo.positions),
+                    alternatives=memo.alternatives if alternatives else (),
+                    withdrawn=memo.withdrawn,
+                    sources=memo.sources,
+                    note=memo.note,
+                )
+            )
+        return out[0], out[1]
+
+    def compare_after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> Comparison:
+        """The comparison once some positions are replaced (see ``memoranda_after``)."""
+        if not moved and alternatives:
+            return self.comparison
+        memo_a, memo_b = self.memoranda_after(moved, alternatives=alternatives)
+        return compare_memoranda(memo_a, memo_b, self.issues)
+
+    def price(self, move: Move, cost: CostFunction | None = None) -> float:
+        """What a move costs, priced on the mover's position before any move.
+
+        Args:
+            move: The move.
+            cost: The price function; ``default_cost`` when None.
+
+        Returns:
+            A positive number.
+
+        Raises:
+            MoveError: The party holds no position on the issue, or the price is not a
+                positive finite number.
+            NotFoundError: The move names another party or an issue not on the agenda.
+        """
+        issue = self.issue(move.issue)
+        position = self.position(move.party, move.issue)
+        if position is None:
+            raise MoveError(
+                f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
+                f"on {issue.title}"
+            )
+        value = (cost or default_cost)(move, position)
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            raise MoveError(f"{move.describe(self)}: costs {value!r}; costs must be positive")
+        return float(value)
+
+
+def baseline_of(
+    subject: Negotiation | Baseline,
+    a: str | None,
+    b: str | None,
+    *,
+    round_id: str | None,
+    tabled_only: bool = False,
+) -> Baseline:
+    """The baseline a search or check starts from: the one given, or one built from a negotiation.
+
+    Raises:
+        UsageError: A baseline was given together with parties, a round or ``tabled_only``,
+            which it fixes already.
+    """
+    if isinstance(subject, Baseline):
+        if a is not None or b is not None or round_id is not None or tabled_only:
+            raise UsageError(
+                "a Baseline fixes the parties and the round: leave out the parties, "
+                "round_id and tabled_only"
+            )
+        return subject
+    return Baseline.of(subject, a, b, round_id=round_id, tabled_only=tabled_only)
+
+
+def _difference(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else after - before
+
+
+@attrs.frozen
+class Delta:
+    """How the summary figures changed from the baseline to a scenario (after minus before).
+
+    Attributes:
+        compatibility: The change of the compatibility index; None where either is None.
+        mean_gap: The change of the mean gap; None where either is None.
+        red_line_conflicts: The change in the number of red lines in conflict.
+        counts: The change in the number of issues with each status, in ``Status`` order.
+    """
+
+    compatibility: float | None
+    mean_gap: float | None
+    red_line_conflicts: int
+    counts: tuple[tuple[Status, int], ...]
+
+    @classmethod
+    def between(cls, before: Comparison, after: Comparison) -> Delta:
+        """The change from ``before`` to ``after``."""
+        b, a = before.summary, after.summary
+        return cls(
+            _difference(a.compatibility, b.compatibility),
+            _difference(a.mean_gap, b.mean_gap),
+            len(a.red_line_conflicts) - len(b.red_line_conflicts),
+            tuple((s, a.count(s) - b.count(s)) for s in Status),
+        )
+
+    def count(self, status: Status | str) -> int:
+        """The change in the number of issues with ``status``."""
+        wanted = Status(status)
+        return next(n for s, n in self.counts if s is wanted)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The changes as JSON-ready data."""
+        return {
+            "compatibility": self.compatibility,
+            "mean_gap": self.mean_gap,
+            "red_line_conflicts": self.red_line_conflicts,
+            "counts": {s.value: n for s, n in self.counts},
+        }
+
+
+@attrs.frozen
+class Scenario:
+    """Moves applied to a baseline: the new comparison, the cost, and what changed.
+
+    Attributes:
+        base: The baseline the moves apply to.
+        moves: The moves, in the order they were applied.
+        costs: What each move costs, in the same order.
+        comparison: The comparison after the moves.
+        delta: The change of the summary figures.
+    """
+
+    base: Baseline
+    moves: tuple[Move, ...]
+    costs: tuple[float, ...]
+    comparison: Comparison = attrs.field(eq=False, repr=False)
+    delta: Delta
+
+    @classmethod
+    def of(
+        cls, base: Baseline, moves: Iterable[Move], *, cost: CostFunction | None = None
+    ) -> Scenario:
+        """Apply moves to a baseline.
+
+        Args:
+            base: The baseline.
+            moves: The moves; several moves on one party's position apply in this order.
+            cost: Prices each move on the mover's position before any move; by default
+                the salience, three times as much on a red line (see
+                [`default_cost`][negpos.scenarios.default_cost]).
+
+        Returns:
+            The scenario.
+
+        Raises:
+            MoveError: A move does not fit its position, or is priced at no cost.
+            NotFoundError: A move names a party or issue the baseline does not have.
+
+        Examples:
+            >>> import negpos
+            >>> from negpos.scenarios import Baseline, RelaxRedLine, Scenario
+            >>> base = Baseline.of(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
+            >>> what_if = Scenario.of(base, [RelaxRedLine("ua", "security.nato")])
+            >>> what_if.cost, what_if.delta.red_line_conflicts
+            (0.7, -1)
+        """
+        chosen = tuple(moves)
+        costs = tuple(base.price(m, cost) for m in chosen)
+        after = base.compare_after(base.moved_positions(chosen))
+        return cls(base, chosen, costs, after, Delta.between(base.comparison, after))
+
+    @property
+    def cost(self) -> float:
+        """The total cost of the moves."""
+        # Rounded so that 0.7 + 0.9 + ... reads as the sum an analyst would write down.
+        return round(math.fsum(self.costs), 12)
+
+    @property
+    def before(self) -> Comparison:
+        """The comparison before the moves (the baseline's)."""
+        return self.base.comparison
+
+    def describe(self) -> tuple[str, ...]:
+        """Each move in a sentence, with the baseline's party names and issue titles."""
+        return tuple(m.describe(self.base) for m in self.moves)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as JSON-ready data: moves with costs, figures before and after."""
+        return {
+            "round": self.base.round,
+            "parties": list(self.base.parties),
+            "cost": self.cost,
+            "moves": [
+                {**m.to_dict(self.base), "cost": c}
+                for m, c in zip(self.moves, self.costs, strict=True)
+            ],
+            "before": self.before.summary.to_dict(),
+            "after": self.comparison.summary.to_dict(),
+            "delta": self.delta.to_dict(),
+        }

@@ -1,0 +1,233 @@
+"""Goals: what a scenario should achieve, as small callables on a comparison.
+
+A goal is anything that takes a [`Comparison`][negpos.Comparison] and answers True or False.
+The four shipped here also say what they want in words (``describe()``), and the three that
+are a condition on each issue separately derive from
+[`IssueGoal`][negpos.scenarios.IssueGoal], which lets the search settle one issue at a time.
+Any other callable works too: [`describe_goal`][negpos.scenarios.describe_goal] then falls back
+to its docstring's first line or its name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import attrs
+
+from negpos._analysis.comparison import Comparison, IssueComparison, Status
+from negpos._errors import NotFoundError, UsageError
+
+__all__ = [
+    "Goal",
+    "GoalFunction",
+    "IssueGoal",
+    "all_compatible",
+    "compatibility_at_least",
+    "describe_goal",
+    "issue_compatible",
+    "no_red_line_conflicts",
+]
+
+GoalFunction = Callable[[Comparison], bool]
+"""Any callable that says whether a comparison meets a goal."""
+
+_COMPATIBLE = (Status.AGREED, Status.OVERLAP)
+
+
+class Goal:
+    """Base of the shipped goals: a callable on a comparison that can describe itself.
+
+    Subclass it, or pass any ``Comparison -> bool`` callable where a goal is expected.
+
+    Attributes:
+        reads_alternatives: Whether the goal looks at ``comparison.alternatives``. A goal
+            that says False is shown comparisons without them while the search runs, which
+            is about twice as fast on memoranda with alternatives; callables without this
+            attribute are assumed to read them.
+    """
+
+    reads_alternatives: ClassVar[bool] = True
+
+    def __call__(self, comparison: Comparison) -> bool:
+        """Whether ``comparison`` meets the goal."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The goal in a few words, for reports: by default the class's docstring or name."""
+        cls = type(self)
+        own = cls.__dict__.get("__doc__")
+        return _doc_or_name(cls) if own else cls.__name__
+
+
+class IssueGoal(Goal):
+    """A goal that is a condition on every issue separately.
+
+    Such a goal holds when ``holds_on`` holds for every issue of the comparison. Since a move
+    changes one issue only, the search can then find the cheapest way to satisfy each issue on
+    its own and combine them, which is exact and fast even with many candidate moves.
+    """
+
+    reads_alternatives: ClassVar[bool] = False
+
+    def holds_on(self, issue: IssueComparison) -> bool:
+        """Whether the condition holds for one issue's comparison."""
+        raise NotImplementedError
+
+    def __call__(self, comparison: Comparison) -> bool:
+        """Whether every issue of ``comparison`` meets the condition."""
+        return all(self.holds_on(c) for c in comparison.rows)
+
+
+@attrs.frozen
+class _NoRedLineConflicts(IssueGoal):
+    def holds_on(self, issue: IssueComparison) -> bool:
+        return not (issue.status is Status.GAP and issue.red_lines)
+
+    def describe(self) -> str:
+        return "no red line in conflict"
+
+
+@attrs.frozen
+class _AllCompatible(IssueGoal):
+    def holds_on(self, issue: IssueComparison) -> bool:
+        return issue.status is not Status.GAP
+
+    def describe(self) -> str:
+        return "every issue both sides address compatible"
+
+
+@attrs.frozen
+class _IssueCompatible(IssueGoal):
+    issue_id: str
+
+    def holds_on(self, issue: IssueComparison) -> bool:
+        return issue.issue.id != self.issue_id or issue.status in _COMPATIBLE
+
+    def __call__(self, comparison: Comparison) -> bool:
+        # An issue that neither side addresses is not compatible: silence is not agreement.
+        try:
+            return comparison.issue(self.issue_id).status in _COMPATIBLE
+        except NotFoundError:
+            return False
+
+    def describe(self) -> str:
+        return f"issue {self.issue_id} compatible"
+
+
+def _check_threshold(instance: Any, attribute: Any, value: float) -> None:
+    if isinstance(value, bool) or not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise UsageError(f"a compatibility threshold lies between 0 and 1, not {value!r}")
+
+
+@attrs.frozen
+class _CompatibilityAtLeast(Goal):
+    threshold: float = attrs.field(validator=_check_threshold)
+    reads_alternatives: ClassVar[bool] = False
+
+    def __call__(self, comparison: Comparison) -> bool:
+        index = comparison.summary.compatibility
+        return index is not None and index >= self.threshold
+
+    def describe(self) -> str:
+        return f"compatibility index at least {self.threshold:.2f}"
+
+
+def no_red_line_conflicts() -> IssueGoal:
+    """The goal that no issue is a gap on which either side holds a red line.
+
+    Returns:
+        The goal; it holds when the comparison's ``summary.red_line_conflicts`` is empty.
+
+    Examples:
+        >>> import negpos
+        >>> goal = no_red_line_conflicts()
+        >>> goal.describe()
+        'no red line in conflict'
+        >>> goal(negpos.bundled().compare("ru", "ua", round_id="istanbul-2"))
+        False
+    """
+    return _NoRedLineConflicts()
+
+
+def all_compatible() -> IssueGoal:
+    """The goal that no issue both sides address is a gap.
+
+    Issues only one side addresses, and text issues, do not count either way: no move can
+    make a silent party speak.
+
+    Returns:
+        The goal.
+
+    Examples:
+        >>> all_compatible().describe()
+        'every issue both sides address compatible'
+    """
+    return _AllCompatible()
+
+
+def issue_compatible(issue_id: str) -> IssueGoal:
+    """The goal that one named issue is compatible (agreed or overlapping).
+
+    Args:
+        issue_id: The issue's id.
+
+    Returns:
+        The goal; it fails when neither side addresses the issue, or only one does.
+
+    Examples:
+        >>> issue_compatible("security.nato").describe()
+        'issue security.nato compatible'
+    """
+    return _IssueCompatible(issue_id)
+
+
+def compatibility_at_least(threshold: float) -> Goal:
+    """The goal that the salience-weighted compatibility index reaches ``threshold``.
+
+    Args:
+        threshold: A number between 0 and 1.
+
+    Returns:
+        The goal; it fails when the index cannot be computed (no issue both sides address).
+
+    Raises:
+        UsageError: The threshold is not between 0 and 1.
+
+    Examples:
+        >>> compatibility_at_least(0.5).describe()
+        'compatibility index at least 0.50'
+    """
+    return _CompatibilityAtLeast(threshold)
+
+
+def describe_goal(goal: Callable[..., Any]) -> str:
+    """A goal in words: its ``describe()``, else its docstring's first line, else its name.
+
+    Args:
+        goal: A shipped goal or any callable.
+
+    Returns:
+        A short description.
+
+    Examples:
+        >>> def nato_open(comparison):
+        ...     '''NATO membership left open.'''
+        ...     return True
+        >>> describe_goal(nato_open)
+        'NATO membership left open'
+        >>> describe_goal(lambda comparison: True)
+        '<lambda>'
+    """
+    describe = getattr(goal, "describe", None)
+    if callable(describe):
+        return str(describe())
+    return _doc_or_name(goal)
+
+
+def _doc_or_name(thing: Any) -> str:
+    doc = (getattr(thing, "__doc__", None) or "").strip()
+    if doc:
+        return doc.splitlines()[0].strip().rstrip(".")
+    return str(getattr(thing, "__name__", None) or type(thing).__name__)

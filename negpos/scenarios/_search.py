@@ -1,0 +1,572 @@
+"""The search for the cheapest set of moves after which a goal holds.
+
+[`explore`][negpos.scenarios.explore] lists the candidate moves of a baseline (or takes the
+caller's), prices them, and searches the subsets of them in one of two ways:
+
+- **exact**: a uniform-cost search over subsets, cheapest first, that never extends a subset
+  already meeting the goal and stops once every subset as cheap as the best has been seen, so
+  it finds *every* cheapest solution. A goal that is a condition on each issue separately
+  (an [`IssueGoal`][negpos.scenarios.IssueGoal]) is searched issue by issue and the results
+  combined, which stays exact and fast with a hundred candidates;
+- **hypothesis**: Hypothesis' ``find`` draws subsets until one meets the goal and shrinks it
+  to a minimal one. Shrinking only removes moves or swaps them for earlier ones, so it stops
+  at a local minimum (on the June 2025 round, at a scenario three times as dear as the
+  cheapest). The search therefore improves the answer with small exact searches while the
+  rest of the scenario stays fixed: the moves on one issue re-chosen, the moves on one issue
+  given up for any cheaper set of moves elsewhere, the moves on two issues re-chosen
+  together. Then it asks ``find`` for something cheaper still, until nothing turns up within
+  the example budget. With few candidates (``2 ** n`` no more than the budget) Hypothesis
+  tries every subset, so the answer is the cheapest; with many it is a good scenario, not a
+  proven cheapest one.
+
+Pivotal moves are the moves in every cheapest solution found. With the Hypothesis method they
+are the moves for which no equally cheap alternative turned up when re-choosing the moves on
+their issue (alone, and together with each other issue).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Literal
+
+import attrs
+
+from negpos._analysis.renderable import Renderable
+from negpos._errors import UsageError
+from negpos._model.negotiation import Negotiation
+from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
+from negpos.scenarios._goals import GoalFunction, IssueGoal, describe_goal, no_red_line_conflicts
+from negpos.scenarios._moves import CostFunction, Move
+from negpos.scenarios._space import SearchSpace, Subset, find_subset, masks, picks, prune, subsets
+
+__all__ = [
+    "AUTO_ISSUE_NODES",
+    "AUTO_NODES",
+    "SOLUTION_LIMIT",
+    "TOLERANCE",
+    "Exploration",
+    "explore",
+]
+
+Progress = Callable[[str], None]
+
+#: Costs closer than this count as equal: all cheapest solutions are ties within it.
+TOLERANCE: Final = 1e-9
+#: With ``method="auto"``, the exact search over all candidates gives up after this many sets.
+AUTO_NODES: Final = 4096
+#: With ``method="auto"``, the exact search of one issue gives up after this many sets.
+AUTO_ISSUE_NODES: Final = 20_000
+#: An exploration keeps at most this many cheapest solutions (it counts them all).
+SOLUTION_LIMIT: Final = 100
+#: The most sets one search of the Hypothesis method's widest neighbourhood looks at.
+_WIDE_NODES: Final = 1000
+#: How many times the Hypothesis search looks for something cheaper than its best.
+_IMPROVEMENT_ROUNDS: Final = 6
+
+
+@attrs.frozen
+class _Found:
+    """What one search found: positions, not moves."""
+
+    solutions: tuple[Subset, ...]
+    count: int
+    pivotal: Subset
+    complete: bool
+
+
+_NOTHING = _Found((), 0, (), True)
+
+
+def _next(space: SearchSpace, start: int, chosen: Subset, allowed: Sequence[int]) -> int | None:
+    for k in range(start, len(allowed)):
+        if space.clash[allowed[k]].isdisjoint(chosen):
+            return k
+    return None
+
+
+def _uniform_cost(
+    space: SearchSpace,
+    allowed: Sequence[int],
+    holds: Callable[[Subset], bool],
+    max_moves: int | None,
+    max_nodes: int | None,
+    *,
+    limit: float = math.inf,
+    first: bool = False,
+) -> tuple[list[Subset], bool]:
+    """Every cheapest subset of ``allowed`` (positions, cheapest first) for which ``holds``.
+
+    Subsets come off the heap in order of cost: a popped subset spawns its next sibling
+    (its last move swapped for the next candidate, never cheaper) and its first child (one
+    more move, never cheaper), so every subset is generated once. Subsets dearer than
+    ``limit`` are not looked at; with ``first`` the search stops at the first solution.
+    Returns the solutions and whether the search ran to its end rather than out of nodes.
+    """
+    costs = [space.costs[p] for p in allowed]
+    heap: list[tuple[float, Subset]] = [(0.0, ())]
+    solutions: list[Subset] = []
+    best: float | None = None
+    nodes = 0
+    while heap:
+        cost, local = heapq.heappop(heap)
+        if cost > limit or (best is not None and cost > best + TOLERANCE):
+            break
+        chosen = tuple(allowed[k] for k in local)
+        if local:
+            sibling = _next(space, local[-1] + 1, chosen[:-1], allowed)
+            if sibling is not None:
+                nxt = (*local[:-1], sibling)
+                heapq.heappush(heap, (math.fsum(costs[k] for k in nxt), nxt))
+        nodes += 1
+        if max_nodes is not None and nodes > max_nodes:
+            return solutions, False
+        if any(set(s) <= set(local) for s in solutions):
+            continue
+        if holds(chosen):
+            solutions.append(local)
+            best = cost if best is None else best
+            if first:
+                break
+            continue
+        if max_moves is None or len(local) < max_moves:
+            child = _next(space, local[-1] + 1 if local else 0, chosen, allowed)
+            if child is not None:
+                nxt = (*local, child)
+                heapq.heappush(heap, (math.fsum(costs[k] for k in nxt), nxt))
+    return [tuple(allowed[k] for k in s) for s in solutions], True
+
+
+def _exact(
+    space: SearchSpace, goal: GoalFunction, max_moves: int | None, max_nodes: int | None
+) -> _Found:
+    found, complete = _uniform_cost(
+        space, range(len(space)), lambda s: space.holds(goal, s), max_moves, max_nodes
+    )
+    if not complete:
+        return _Found(tuple(found), len(found), (), False)
+    return _combined([found])
+
+
+def _combined(menus: Sequence[Sequence[Subset]]) -> _Found:
+    """All ways to take one cheapest solution per independent part, without enumerating all."""
+    count = math.prod(len(m) for m in menus)
+    if count == 0:
+        return _NOTHING
+    pivotal = sorted(p for m in menus for p in set(m[0]).intersection(*m))
+    first = itertools.islice(itertools.product(*menus), SOLUTION_LIMIT)
+    solutions = tuple(tuple(sorted(p for part in combo for p in part)) for combo in first)
+    return _Found(solutions, count, tuple(pivotal), True)
+
+
+def _by_issue(
+    space: SearchSpace, goal: IssueGoal, max_moves: int | None, max_nodes: int | None
+) -> _Found | None:
+    """Settle each issue on its own; None when an issue's search runs out of nodes."""
+    menus: list[list[Subset]] = []
+    for c in space.base.comparison.rows:
+        if goal.holds_on(c):
+            continue
+        allowed = space.by_issue.get(c.issue.id, ())
+        iid = c.issue.id
+
+        def holds(subset: Subset, iid: str = iid) -> bool:
+            return space.holds_on_issue(goal, iid, subset)
+
+        bounds: list[int | None] = [None]
+        if max_moves is not None:
+            bounds += range(1, min(max_moves, len(allowed)) + 1)
+        menu: dict[Subset, None] = {}
+        for bound in bounds:
+            found, complete = _uniform_cost(space, allowed, holds, bound, max_nodes)
+            if not complete:
+                return None
+            menu.update(dict.fromkeys(s for s in found if max_moves is None or len(s) <= max_moves))
+        if not menu:
+            return _NOTHING
+        menus.append(sorted(menu, key=lambda s: (space.cost(s), s)))
+    if max_moves is None:
+        return _combined(
+            [[s for s in m if space.cost(s) <= space.cost(m[0]) + TOLERANCE] for m in menus]
+        )
+    return _budgeted(space, menus, max_moves)
+
+
+def _budgeted(space: SearchSpace, menus: Sequence[Sequence[Subset]], budget: int) -> _Found:
+    """One solution per issue at the least total cost with at most ``budget`` moves in all."""
+    budget = min(budget, sum(max(len(s) for s in m) for m in menus))
+    n = len(menus)
+    inf = math.inf
+    rest = [[0.0] * (budget + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for r in range(budget + 1):
+            rest[i][r] = min(
+                (space.cost(s) + rest[i + 1][r - len(s)] for s in menus[i] if len(s) <= r),
+                default=inf,
+            )
+    if rest[0][budget] == inf:
+        return _NOTHING
+
+    def tight(i: int, r: int) -> list[Subset]:
+        return [
+            s
+            for s in menus[i]
+            if len(s) <= r and space.cost(s) + rest[i + 1][r - len(s)] <= rest[i][r] + TOLERANCE
+        ]
+
+    counts: dict[tuple[int, int], int] = {}
+
+    def count(i: int, r: int) -> int:
+        if i == n:
+            return 1
+        if (i, r) not in counts:
+            counts[(i, r)] = sum(count(i + 1, r - len(s)) for s in tight(i, r))
+        return counts[(i, r)]
+
+    pivotal: list[int] = []
+    states = {budget}
+    for i in range(n):
+        used = [s for r in sorted(states) for s in tight(i, r)]
+        pivotal += set(used[0]).intersection(*used)
+        states = {r - len(s) for r in states for s in tight(i, r)}
+    solutions: list[Subset] = []
+
+    def walk(i: int, r: int, taken: Subset) -> None:
+        if len(solutions) >= SOLUTION_LIMIT:
+            return
+        if i == n:
+            solutions.append(tuple(sorted(taken)))
+            return
+        for s in tight(i, r):
+            walk(i + 1, r - len(s), taken + s)
+
+    walk(0, budget, ())
+    return _Found(tuple(solutions), count(0, budget), tuple(sorted(pivotal)), True)
+
+
+class _Improver:
+    """Exact re-choice of part of a solution while the rest stays as it is.
+
+    Three neighbourhoods are tried in turn until none holds anything cheaper: the moves on
+    one issue re-chosen among that issue's candidates; the moves on one issue given up for a
+    cheaper set of candidates anywhere (at most ``_WIDE_NODES`` sets looked at); the moves
+    on two issues re-chosen among those two issues' candidates.
+    """
+
+    def __init__(self, space: SearchSpace, goal: GoalFunction, max_moves: int | None) -> None:
+        self.space = space
+        self.goal = goal
+        self.max_moves = max_moves
+        self.issues = sorted(space.by_issue, key=lambda i: space.by_issue[i][0])
+
+    def holds(self, subset: Subset) -> bool:
+        return self.space.holds(self.goal, subset)
+
+    def rechoose(
+        self, best: Subset, issues: Sequence[str], wide: bool = False, without: int | None = None
+    ) -> Subset | None:
+        """A cheaper way (or, ``without`` a move, an equally cheap way) to replace ``issues``."""
+        space = self.space
+        dropped = [p for p in best if space.moves[p].issue in issues]
+        rest = tuple(p for p in best if p not in dropped)
+        now = space.cost(dropped)
+        limit = now + TOLERANCE if without is not None else now - TOLERANCE
+        pool = range(len(space)) if wide else [p for i in issues for p in space.by_issue[i]]
+        allowed = [
+            p
+            for p in sorted(pool)
+            if p != without and p not in rest and space.clash[p].isdisjoint(rest)
+        ]
+        room = None if self.max_moves is None else self.max_moves - len(rest)
+        found, _ = _uniform_cost(
+            space,
+            allowed,
+            lambda s: self.holds(tuple(sorted(rest + s))),
+            room,
+            _WIDE_NODES if wide else AUTO_ISSUE_NODES,
+            limit=limit,
+            first=True,
+        )
+        return tuple(sorted(rest + found[0])) if found else None
+
+    def improve(self, best: Subset) -> Subset:
+        """Re-choose part by part until nothing gets cheaper."""
+        best = prune(self.space, best, self.holds)
+        changed = True
+        while changed:
+            changed = False
+            for issues, wide in self._neighbourhoods(best):
+                better = self.rechoose(best, issues, wide)
+                if better is not None:
+                    best, changed = prune(self.space, better, self.holds), True
+                    break
+        return best
+
+    def _touched(self, best: Subset) -> list[str]:
+        return [i for i in self.issues if any(p in best for p in self.space.by_issue[i])]
+
+    def _neighbourhoods(self, best: Subset) -> Iterable[tuple[tuple[str, ...], bool]]:
+        touched = self._touched(best)
+        yield from (((i,), False) for i in touched)
+        yield from (((i,), True) for i in touched)
+        yield from (((i, j), False) for i, j in itertools.combinations(touched, 2))
+
+    def alternatives(self, best: Subset) -> list[Subset]:
+        """Equally cheap solutions that each leave out one move of ``best``."""
+        found: list[Subset] = []
+        touched = self._touched(best)
+        for p in best:
+            issue = self.space.moves[p].issue
+            tries: list[tuple[tuple[str, ...], bool]] = [((issue,), False), ((issue,), True)]
+            tries += [((issue, j), False) for j in touched if j != issue]
+            for issues, wide in tries:
+                other = self.rechoose(best, issues, wide, without=p)
+                if other is not None:
+                    found.append(prune(self.space, other, self.holds))
+                    break
+        return found
+
+
+def _cheaper(
+    space: SearchSpace, holds: Callable[[Subset], bool], than: float
+) -> Callable[[Subset], bool]:
+    def condition(subset: Subset) -> bool:
+        return space.cost(subset) < than - TOLERANCE and holds(subset)
+
+    return condition
+
+
+def _hypothesis(
+    space: SearchSpace,
+    goal: GoalFunction,
+    max_moves: int | None,
+    max_examples: int,
+    say: Progress,
+) -> _Found:
+    improver = _Improver(space, goal, max_moves)
+    holds = improver.holds
+    # With few candidates, one in-or-out choice per candidate lets Hypothesis try every
+    # subset within the budget, so the answer is the cheapest; with many, short lists of
+    # cheap picks are what can come in under a cost bound.
+    small = 2 ** len(space) <= max_examples
+    say(f"hypothesis: looking for any scenario that meets the goal ({max_examples} examples)")
+    first = find_subset(
+        masks(space, max_moves) if small else subsets(space, max_moves), holds, max_examples
+    )
+    if first is None:
+        return _Found((), 0, (), False)
+    say(f"hypothesis: found {len(first)} moves; improving issue by issue")
+    best = improver.improve(first)
+    sparse = masks(space, max_moves) if small else picks(space, max_moves)
+    for _ in range(_IMPROVEMENT_ROUNDS):
+        say(f"hypothesis: best cost {space.cost(best):.2f} ({len(best)} moves); trying cheaper")
+        cheaper = find_subset(sparse, _cheaper(space, holds, space.cost(best)), max_examples)
+        if cheaper is None:
+            break
+        best = improver.improve(cheaper)
+    say(f"hypothesis: checking which of the {len(best)} moves are pivotal")
+    solutions = [best]
+    for other in improver.alternatives(best):
+        if other not in solutions:
+            solutions.append(other)
+    pivotal = set(best).intersection(*solutions)
+    return _Found(tuple(solutions), len(solutions), tuple(sorted(pivotal)), False)
+
+
+@attrs.frozen
+class Exploration(Renderable):
+    """The result of [`explore`][negpos.scenarios.explore].
+
+    It renders like the analyses' results: ``to_markdown()``, ``to_html()``, ``to_json()``,
+    or [`negpos.render`][negpos.render].
+
+    Attributes:
+        goal: The goal, in words.
+        method: ``exact`` or ``hypothesis``: how the answer was found.
+        base: The baseline searched from.
+        candidates: The moves considered, in the order they were generated or given.
+        best: The cheapest scenario found, with its moves in candidate order; None when the
+            goal was not reached within the bounds.
+        solutions: Cheapest solutions found, each a tuple of moves in candidate order; at
+            most ``SOLUTION_LIMIT`` of them, ``best``'s first.
+        solution_count: How many cheapest solutions there are (exact) or were found.
+        pivotal: The moves in every cheapest solution, in candidate order.
+        evaluated: How many sets of moves the search evaluated.
+        complete: True when the search was exhaustive within the bounds: ``best`` is then a
+            cheapest scenario, ``solutions`` holds them all (up to the limit), and None means
+            the goal cannot be reached with these candidates and ``max_moves``.
+        max_moves: The bound on the number of moves, if any.
+    """
+
+    goal: str
+    method: str
+    base: Baseline = attrs.field(repr=False)
+    candidates: tuple[Move, ...] = attrs.field(repr=False)
+    best: Scenario | None
+    solutions: tuple[tuple[Move, ...], ...] = attrs.field(repr=False)
+    solution_count: int
+    pivotal: tuple[Move, ...]
+    evaluated: int
+    complete: bool
+    max_moves: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The exploration as JSON-ready data."""
+        base = self.base
+        return {
+            "goal": self.goal,
+            "method": self.method,
+            "round": base.round,
+            "parties": list(base.parties),
+            "max_moves": self.max_moves,
+            "candidates": len(self.candidates),
+            "evaluated": self.evaluated,
+            "complete": self.complete,
+            "best": None if self.best is None else self.best.to_dict(),
+            "solution_count": self.solution_count,
+            "solutions": [[m.describe(base) for m in s] for s in self.solutions],
+            "pivotal": [m.to_dict(base) for m in self.pivotal],
+        }
+
+
+Method = Literal["auto", "exact", "hypothesis"]
+
+
+def explore(
+    negotiation: Negotiation | Baseline,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    goal: GoalFunction | None = None,
+    round_id: str | None = None,
+    method: Method = "auto",
+    max_moves: int | None = None,
+    cost: CostFunction | None = None,
+    candidates: Iterable[Move] | None = None,
+    max_examples: int = 1000,
+    max_nodes: int | None = None,
+    tabled_only: bool = False,
+    progress: Progress | None = None,
+) -> Exploration:
+    """The cheapest set of moves after which ``goal(comparison)`` holds.
+
+    Args:
+        negotiation: The negotiation, or a [`Baseline`][negpos.scenarios.Baseline] already
+            built (then the parties, ``round_id`` and ``tabled_only`` must be left out).
+        a: The first party's id; with ``b`` left out too, the default pair.
+        b: The second party's id.
+        goal: Any ``Comparison -> bool`` callable; by default
+            [`no_red_line_conflicts()`][negpos.scenarios.no_red_line_conflicts].
+        round_id: The round's id; None for the latest round both parties tabled positions
+            in.
+        method: ``exact``, ``hypothesis``, or ``auto``: exact issue by issue for an
+            [`IssueGoal`][negpos.scenarios.IssueGoal], exact over all candidates when that
+            takes at most ``AUTO_NODES`` sets, Hypothesis otherwise.
+        max_moves: The most moves a scenario may have; None for no bound.
+        cost: Prices a move given the mover's position before any move (positive numbers);
+            by default [`default_cost`][negpos.scenarios.default_cost].
+        candidates: The moves to choose from; by default the baseline's candidates.
+        max_examples: How many subsets each Hypothesis ``find`` may try.
+        max_nodes: Stop an exact search after this many sets (None: no limit, except with
+            ``auto``); a search stopped early is reported with ``complete=False``.
+        tabled_only: Compare only what each party tabled in the round.
+        progress: Called with a line of text at each phase of the search.
+
+    Returns:
+        The [`Exploration`][negpos.scenarios.Exploration].
+
+    Raises:
+        NotFoundError: A party, the round, or a candidate's issue does not exist.
+        MoveError: A candidate's party holds no position on its issue, or a price is not
+            positive.
+        UsageError: Bad arguments (an unknown method, ``max_moves`` below 0, the same party
+            twice, parties or a round given with a baseline...).
+
+    Examples:
+        >>> import negpos
+        >>> from negpos import scenarios
+        >>> found = scenarios.explore(
+        ...     negpos.bundled(), "ru", "ua", round_id="istanbul-2",
+        ...     goal=scenarios.issue_compatible("security.nato"),
+        ... )
+        >>> [(move.party, move.kind) for move in found.best.moves]
+        [('ru', 'widen_range')]
+        >>> found.best.cost, found.solution_count
+        (0.7, 2)
+    """
+    if method not in ("auto", "exact", "hypothesis"):
+        raise UsageError(f"method must be auto, exact or hypothesis, not {method!r}")
+    if max_moves is not None and max_moves < 0:
+        raise UsageError(f"max_moves must be 0 or more, not {max_moves}")
+    say = progress or (lambda line: None)
+    base = baseline_of(negotiation, a, b, round_id=round_id, tabled_only=tabled_only)
+    wanted = goal if goal is not None else no_red_line_conflicts()
+    given = tuple(candidates) if candidates is not None else base.candidates()
+    lean = not getattr(wanted, "reads_alternatives", True)
+    space = SearchSpace(base, given, cost, alternatives=not lean)
+    issues = len({m.issue for m in given})
+    say(f"candidates: {len(given)} moves on {issues} issues")
+    found, used = _search(space, wanted, method, max_moves, max_examples, max_nodes, say)
+    best: Scenario | None = None
+    if found.solutions:
+        best = Scenario.of(base, space.chosen(found.solutions[0]), cost=cost)
+    if best is not None:
+        moves = "1 move" if len(best.moves) == 1 else f"{len(best.moves)} moves"
+        say(f"done: cost {best.cost:.2f} with {moves} ({used})")
+    else:
+        say(f"done: the goal was not reached ({used})")
+    return Exploration(
+        goal=describe_goal(wanted),
+        method=used,
+        base=base,
+        candidates=given,
+        best=best,
+        solutions=tuple(space.chosen(s) for s in found.solutions),
+        solution_count=found.count,
+        pivotal=space.chosen(found.pivotal),
+        evaluated=space.evaluated,
+        complete=found.complete,
+        max_moves=max_moves,
+    )
+
+
+def _search(
+    space: SearchSpace,
+    goal: GoalFunction,
+    method: Method,
+    max_moves: int | None,
+    max_examples: int,
+    max_nodes: int | None,
+    say: Progress,
+) -> tuple[_Found, str]:
+    if method != "hypothesis" and isinstance(goal, IssueGoal):
+        say("exact search, issue by issue")
+        limit = (
+            max_nodes if method == "exact" else min(max_nodes or AUTO_ISSUE_NODES, AUTO_ISSUE_NODES)
+        )
+        found = _by_issue(space, goal, max_moves, limit)
+        if found is not None and _verified(space, goal, found):
+            return found, "exact"
+        if found is None and method == "exact":
+            return _Found((), 0, (), False), "exact"
+    if method != "hypothesis":
+        limit = max_nodes if method == "exact" else min(max_nodes or AUTO_NODES, AUTO_NODES)
+        say(
+            f"exact search over {len(space)} candidates"
+            + (f" (up to {limit} sets)" if limit else "")
+        )
+        found = _exact(space, goal, max_moves, limit)
+        if found.complete or method == "exact":
+            return found, "exact"
+        say(f"exact search stopped after {limit} sets; switching to hypothesis")
+    return _hypothesis(space, goal, max_moves, max_examples, say), "hypothesis"
+
+
+def _verified(space: SearchSpace, goal: GoalFunction, found: _Found) -> bool:
+    # An issue goal may look at more than each issue (a goal on an issue nobody addresses):
+    # check the combined answer on the whole comparison before trusting it.
+    if not found.solutions:
+        return True
+    return space.holds(goal, found.solutions[0])
