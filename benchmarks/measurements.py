@@ -17,7 +17,10 @@ import dataclasses
 import functools
 import importlib.util
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +84,11 @@ class Workspace:
         self.deepdiff_max = deepdiff_max
         self._folder = Path(tempfile.mkdtemp(prefix="negpos-bench-"))
         self.positions = 0
+
+    @property
+    def folder(self) -> Path:
+        """A temporary folder of this size's, deleted by ``close``."""
+        return self._folder
 
     def close(self) -> None:
         """Delete the files written and let the inputs be collected."""
@@ -368,6 +376,65 @@ def _explore(ws: Workspace) -> Case:
     )
 
 
+# --- start-up ---------------------------------------------------------------------------------
+# What a user waits for before the command does any work: the whole process, timed from
+# outside, against the interpreter importing pydantic and nothing else. pandas and numpy are
+# what an earlier negpos pulled in through DeepDiff where they were installed, so each
+# command is also timed with them made impossible to import (a site hook on the path of both
+# commands), as on a machine without them.
+
+_PANDAS_BLOCKER = """
+import sys
+
+
+class _NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pandas", "numpy"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NotInstalled())
+"""
+
+#: The start-up commands: the arguments given to the ``negpos`` command.
+STARTUP_COMMANDS: dict[str, tuple[str, ...]] = {
+    "version": ("--version",),
+    "help": ("--help",),
+    "validate": ("validate", "BUNDLED"),
+}
+
+
+def _run_quietly(argv: list[str], env: dict[str, str]) -> None:
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _startup(command: str, *, pandas: bool) -> Callable[[Workspace], Case]:
+    def prepare(ws: Workspace) -> Case:
+        env = dict(os.environ)
+        if not pandas:
+            hook = ws.folder / "no-pandas"
+            hook.mkdir(exist_ok=True)
+            (hook / "sitecustomize.py").write_text(_PANDAS_BLOCKER, encoding="utf-8")
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(hook), env.get("PYTHONPATH", "")) if p
+            )
+        script = Path(sys.executable).parent / "negpos"
+        bundled = str(negpos.bundled_path())
+        argv = [str(script), *(bundled if a == "BUNDLED" else a for a in STARTUP_COMMANDS[command])]
+        floor = [sys.executable, "-c", "import pydantic"]
+        return Case(
+            negpos=lambda: _run_quietly(argv, env),
+            baseline=('python -c "import pydantic"', lambda: _run_quietly(floor, env)),
+            note=f"negpos {' '.join(STARTUP_COMMANDS[command][:1])} as a whole process; "
+            + ("pandas importable" if pandas else "pandas and numpy blocked"),
+            n=1,
+            memory=False,
+        )
+
+    return prepare
+
+
 # --- availability ----------------------------------------------------------------------------
 
 
@@ -466,6 +533,20 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         _explore_june("hypothesis"),
         max_positions=400,
     ),
+)
+
+MEASUREMENTS += tuple(
+    Measurement(
+        f"start_{command}" + ("" if pandas else "_no_pandas"),
+        f"negpos {' '.join(argv[:1])} as a whole process vs python -c 'import pydantic'"
+        + ("" if pandas else ", pandas and numpy not importable"),
+        ("issues",),
+        lambda: None,
+        _startup(command, pandas=pandas),
+        max_positions=400,
+    )
+    for command, argv in STARTUP_COMMANDS.items()
+    for pandas in (True, False)
 )
 
 #: The names of every measurement, in the order they run.

@@ -33,6 +33,7 @@ NAMES = {
     "explore",
     "explore_june",
     "explore_june_hypothesis",
+    *(f"start_{c}{p}" for c in ("version", "help", "validate") for p in ("", "_no_pandas")),
 }
 #: The measurements with no plain-Python floor, reported without a ratio.
 NO_FLOOR = {"explore_june", "explore_june_hypothesis"}
@@ -467,6 +468,8 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
         assert isinstance(r["n"], int)
         if r["name"] in BY_MOVES:
             assert r["n"] > 0
+        elif r["name"].startswith("start_"):
+            assert 1 == r["n"]  # one process start, whatever the synthetic size
         else:
             assert r["n"] == r["issues"]
         assert isinstance(r["positions"], int)
@@ -478,7 +481,7 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
             assert (None, None, None) == (r["baseline_s"], r["baseline"], r["ratio"])
         else:
             assert r["baseline_s"] == r["floors"][r["baseline"]]
-        if r["name"] != "explore_june_hypothesis":
+        if r["name"] != "explore_june_hypothesis" and not r["name"].startswith("start_"):
             assert isinstance(r["peak_mb"], float)
         expects_deepdiff = r["name"] in ("compare", "changes")  # quick sizes stay under the cap
         assert expects_deepdiff == isinstance(r["deepdiff_s"], float)

@@ -10,9 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final
-
-import attrs
+from typing import IO, TYPE_CHECKING, Final, NamedTuple
 
 from negpos._errors import InputError
 
@@ -45,8 +43,7 @@ FORMAT_CHOICES: Final = ("markdown", "html", "json", "terminal")
 _SUFFIXES: Final = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
 
 
-@attrs.frozen
-class Command:
+class Command(NamedTuple):
     """One sub-command: its name and help, how to add its arguments, and what to run."""
 
     name: str

@@ -116,6 +116,7 @@ class Model(BaseModel):
         str_strip_whitespace=False,
         validate_default=False,
         use_enum_values=False,
+        defer_build=True,
     )
 
     def to_dict(self) -> dict[str, Any]:

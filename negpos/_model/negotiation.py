@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
-import attrs
 from pydantic import Field, model_validator
 
 from negpos._errors import InputError, NotFoundError, Problem
@@ -281,8 +280,7 @@ class Negotiation(Model):
         return {"format": FORMAT_VERSION, **{k: v for k, v in data.items() if k != "format"}}
 
 
-@attrs.frozen
-class _Index:
+class _Index(NamedTuple):
     parties: Mapping[str, Party]
     issues: Mapping[str, Issue]
     rounds: Mapping[str, Round]
