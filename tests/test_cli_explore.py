@@ -119,6 +119,23 @@ def test_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("explore.md", "# What it would take: issue security.nato compatible\n\nParties: "),
+        ("explore.html", "<!DOCTYPE html>"),
+        ("explore.json", "{\n"),
+    ],
+)
+def test_the_output_file_picks_the_format(tmp_path: Path, name: str, start: str) -> None:
+    """Like the report, explore writes Markdown, HTML or JSON by the -o file's extension."""
+    target = tmp_path / name
+    assert 0 == main(["explore", "--goal", "issue=security.nato", "-o", str(target)])
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(start)
+    assert "Russia widens its range on Ukraine" in text or '"widen_range"' in text
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["explore", "--goal", "peace"], "unknown goal 'peace'"),

@@ -52,6 +52,16 @@ class SourceIndex:
         """Number the distinct sources of ``cited`` in the order they first appear."""
         return cls(tuple(dict.fromkeys(cited)))
 
+    @classmethod
+    def of_comparison(cls, comparison: Comparison) -> SourceIndex:
+        """The sources a comparison shown on its own cites, in the order it shows them."""
+        return cls.of(s for p in positions_cited(comparison) for s in p.sources)
+
+    @classmethod
+    def of_changes(cls, changes: ChangeSet) -> SourceIndex:
+        """The sources a change set shown on its own cites: the earlier positions it lists."""
+        return cls.of(s for item in moved(changes) if item.before for s in item.before.sources)
+
     @functools.cached_property
     def _numbers(self) -> dict[Source, int]:
         # Built once per index: a report looks a number up for every citation it prints.

@@ -28,8 +28,6 @@ from negpos._analysis.reports import (
     NegotiationReport,
     RoundReport,
     SourceIndex,
-    moved,
-    positions_cited,
 )
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Source
@@ -50,12 +48,11 @@ from negpos._render.words import (
     category_title,
     clean_text,
     describe_stance,
-    exploration_outcome,
+    exploration_words,
     format_date,
     format_fraction,
     format_number,
     format_short_date,
-    scenario_figures,
 )
 from negpos.scenarios._search import Exploration
 
@@ -172,7 +169,7 @@ def _comparison(comparison: Comparison) -> str:
     a, b = comparison.party_a, comparison.party_b
     view = _View(
         {a: a, b: b},
-        SourceIndex.of(s for p in positions_cited(comparison) for s in p.sources),
+        SourceIndex.of_comparison(comparison),
         anchors=(c.issue.id for c in comparison.rows),
     )
     return _render(
@@ -208,7 +205,7 @@ def _trajectory(t: Trajectory) -> str:
 
 
 def _changes(changes: ChangeSet) -> str:
-    index = SourceIndex.of(s for item in moved(changes) if item.before for s in item.before.sources)
+    index = SourceIndex.of_changes(changes)
     return _render("changes.html", changes=changes, view=_View({}, index))
 
 
@@ -220,17 +217,11 @@ def _matrix(matrix: Matrix) -> str:
 
 
 def _exploration(found: Exploration) -> str:
-    best = found.best
     return _render(
         "exploration.html",
         found=found,
         view=_View({}, SourceIndex()),
-        outcome=exploration_outcome(found),
-        moves=[]
-        if best is None
-        else [(m.describe(found.base), c) for m, c in zip(best.moves, best.costs, strict=True)],
-        figures=[] if best is None else scenario_figures(best.before, best.comparison),
-        pivotal=[m.describe(found.base) for m in found.pivotal],
+        words=exploration_words(found),
     )
 
 

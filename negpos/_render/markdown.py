@@ -27,8 +27,6 @@ from negpos._analysis.reports import (
     NegotiationReport,
     RoundReport,
     SourceIndex,
-    moved,
-    positions_cited,
 )
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Round, Source
@@ -42,12 +40,10 @@ from negpos._render.words import (
     change_details,
     clean_text,
     describe_stance,
-    exploration_outcome,
-    exploration_setting,
+    exploration_words,
     format_date,
     format_distances,
     format_fraction,
-    scenario_figures,
 )
 from negpos.scenarios._search import Exploration
 
@@ -249,7 +245,7 @@ def _round_report(report: RoundReport) -> str:
 
 
 def _comparison(comparison: Comparison) -> str:
-    index = SourceIndex.of(s for p in positions_cited(comparison) for s in p.sources)
+    index = SourceIndex.of_comparison(comparison)
     view = _View({}, index)
     return _render("comparison.md", comparison=comparison, view=view)
 
@@ -270,23 +266,16 @@ def _trajectory(t: Trajectory) -> str:
 
 
 def _changes(changes: ChangeSet) -> str:
-    index = SourceIndex.of(s for item in moved(changes) if item.before for s in item.before.sources)
+    index = SourceIndex.of_changes(changes)
     return _render("changes.md", changes=changes, view=_View({}, index))
 
 
 def _exploration(found: Exploration) -> str:
-    best = found.best
     return _render(
         "exploration.md",
         found=found,
         view=_View({}, SourceIndex()),
-        setting=exploration_setting(found),
-        outcome=exploration_outcome(found),
-        moves=[]
-        if best is None
-        else [(m.describe(found.base), c) for m, c in zip(best.moves, best.costs, strict=True)],
-        figures=[] if best is None else scenario_figures(best.before, best.comparison),
-        pivots=[m.describe(found.base) for m in found.pivotal],
+        words=exploration_words(found),
     )
 
 

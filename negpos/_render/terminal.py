@@ -32,12 +32,10 @@ from negpos._render.words import (
     clean_text,
     comparison_details,
     describe_stance,
-    exploration_outcome,
-    exploration_setting,
+    exploration_words,
     format_date,
     format_distances,
     format_fraction,
-    scenario_figures,
 )
 from negpos.scenarios._search import Exploration
 
@@ -297,27 +295,22 @@ def print_result(result: Result, console: Console) -> None:
 
 @renderables.register
 def _exploration(found: Exploration) -> list[RenderableType]:
-    parties, search = exploration_setting(found)
-    lines = [f"# What it would take: {found.goal}", "", parties, search, ""]
-    cheapest, pivotal = exploration_outcome(found)
-    best = found.best
-    if best is None:
-        lines.append(cheapest)
-        return [
-            Text("\n".join(clean_text(line) for line in lines), no_wrap=True, overflow="ignore")
-        ]
-    lines += [f"## {cheapest}", ""]
-    width = len(str(len(best.moves)))
-    for k, (move, cost) in enumerate(zip(best.moves, best.costs, strict=True), start=1):
-        lines.append(f"{k:>{width}}. {move.describe(found.base)}  [{cost:.2f}]")
-    if not best.moves:
-        lines.append("The goal holds already: no move is needed.")
-    lines += ["", "## Figures", "", f"  {'':<22}{'before':>8}{'after':>8}{'change':>9}"]
-    for name, before, after, change in scenario_figures(best.before, best.comparison):
-        lines.append(f"  {name:<22}{before:>8}{after:>8}{change:>9}")
-    lines += ["", f"## {pivotal}", ""]
-    described = [f"- {m.describe(found.base)}" for m in found.pivotal]
-    lines += described or ["None: each can be avoided."]
+    words = exploration_words(found)
+    lines = [f"# What it would take: {found.goal}", "", words.parties, words.search, ""]
+    if found.best is None:
+        lines.append(words.cheapest)
+    else:
+        lines += [f"## {words.cheapest}", ""]
+        width = len(str(len(words.moves)))
+        for k, (move, cost) in enumerate(words.moves, start=1):
+            lines.append(f"{k:>{width}}. {move}  [{cost:.2f}]")
+        if not words.moves:
+            lines.append("The goal holds already: no move is needed.")
+        lines += ["", "## Figures", "", f"  {'':<22}{'before':>8}{'after':>8}{'change':>9}"]
+        for name, before, after, change in words.figures:
+            lines.append(f"  {name:<22}{before:>8}{after:>8}{change:>9}")
+        lines += ["", f"## {words.pivotal_heading}", ""]
+        lines += [f"- {move}" for move in words.pivotal] or ["None: each can be avoided."]
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
     text = "\n".join(clean_text(line) for line in lines)

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from negpos._analysis.comparison import Status
 from negpos._model.issues import Issue, NumericIssue
 from negpos._model.stances import (
@@ -35,6 +37,7 @@ __all__ = [
     "FIRMNESS_WORDS",
     "MOVEMENT_WORDS",
     "STATUS_WORDS",
+    "ExplorationWords",
     "category_title",
     "change_details",
     "clean_text",
@@ -43,8 +46,7 @@ __all__ = [
     "describe_order",
     "describe_stance",
     "element_names",
-    "exploration_outcome",
-    "exploration_setting",
+    "exploration_words",
     "format_date",
     "format_distances",
     "format_fraction",
@@ -452,13 +454,33 @@ def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, s
     return rows
 
 
-def exploration_setting(found: Exploration) -> tuple[str, str]:
-    """Where an exploration searched, and how: two sentences without a final full stop.
+@attrs.frozen
+class ExplorationWords:
+    """An exploration in words, as every format shows it.
 
-    Returns:
-        ``("Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02): ...",
-        "Search: exact; 29 candidate moves; 41 sets of moves evaluated")``.
+    Attributes:
+        parties: "Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02): ..."
+        search: "Search: exact; 29 candidate moves; 41 sets of moves evaluated"
+        cheapest: "Cheapest scenario: 12 moves, cost 9.20", or the sentence that says no
+            scenario was found.
+        pivotal_heading: The heading of the pivotal moves: how many cheapest scenarios they
+            are common to ("" when no scenario was found).
+        moves: Each move of the cheapest scenario in a sentence, with its cost.
+        figures: The summary figures before and after (see ``scenario_figures``).
+        pivotal: Each pivotal move in a sentence.
     """
+
+    parties: str
+    search: str
+    cheapest: str
+    pivotal_heading: str
+    moves: tuple[tuple[str, float], ...]
+    figures: tuple[tuple[str, str, str, str], ...]
+    pivotal: tuple[str, ...]
+
+
+def exploration_words(found: Exploration) -> ExplorationWords:
+    """What every format says of an exploration, each sentence once."""
     base = found.base
     a, b = base.parties
     where = f"round {base.round}" if base.round else "the two memoranda"
@@ -473,29 +495,29 @@ def exploration_setting(found: Exploration) -> tuple[str, str]:
     )
     if found.max_moves is not None:
         search += f"; at most {count_of(found.max_moves, 'move')}"
-    return parties, search
-
-
-def exploration_outcome(found: Exploration) -> tuple[str, str]:
-    """The headings of an exploration's answer: the cheapest scenario, or why there is none.
-
-    Returns:
-        ``(cheapest, pivotal)``: "Cheapest scenario: 12 moves, cost 9.20" (or, with no
-        scenario, the sentence that says none was found) and the heading of the pivotal
-        moves, which says how many cheapest scenarios they are common to.
-    """
     best = found.best
     if best is None:
-        if found.complete:
-            return "No set of the candidate moves reaches the goal within the bounds.", ""
-        return "The search found no scenario that reaches the goal within its budget.", ""
+        cheapest = (
+            "No set of the candidate moves reaches the goal within the bounds."
+            if found.complete
+            else "The search found no scenario that reaches the goal within its budget."
+        )
+        return ExplorationWords(parties, search, cheapest, "", (), (), ())
     cheapest = "Cheapest scenario" if found.complete else "Cheapest scenario found"
     cheapest += f": {count_of(len(best.moves), 'move')}, cost {best.cost:.2f}"
     if found.complete:
-        pivotal = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
+        heading = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
     else:
-        pivotal = (
+        heading = (
             f"Pivotal moves (in every one of the {found.solution_count} equally cheap "
             "scenarios found; the Hypothesis search does not prove there are no others)"
         )
-    return cheapest, pivotal
+    return ExplorationWords(
+        parties,
+        search,
+        cheapest,
+        heading,
+        tuple((m.describe(base), c) for m, c in zip(best.moves, best.costs, strict=True)),
+        tuple(scenario_figures(best.before, best.comparison)),
+        tuple(m.describe(base) for m in found.pivotal),
+    )
