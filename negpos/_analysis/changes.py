@@ -359,6 +359,18 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
     def to_dict(self) -> dict[str, Any]:
         """The whole change set as JSON-ready data, raw difference and patch included."""
         return {
+            **self.moves_dict(),
+            "raw": [r.to_dict() for r in self.raw],
+            "patch": self.patch,
+        }
+
+    def moves_dict(self) -> dict[str, Any]:
+        """The change set as JSON-ready data without the raw difference and the patch.
+
+        What a report holds: the raw difference restates every field of both documents,
+        and computing it costs far more than the moves themselves.
+        """
+        return {
             "party": self.party,
             "counterpart": self.counterpart,
             "from_round": self.from_round,
@@ -366,8 +378,6 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
             "tabled_only": self.tabled_only,
             "counts": {m.value: n for m, n in self.counts},
             "rows": [c.to_dict() for c in self.rows],
-            "raw": [r.to_dict() for r in self.raw],
-            "patch": self.patch,
         }
 
 

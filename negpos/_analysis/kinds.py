@@ -388,6 +388,10 @@ def _refuse_text(issue: Issue) -> None:
         raise ValueError(f"issue {issue.id!r} is a text issue; text stances are not compared")
 
 
+# Zones are built with ``model_construct``: each is the intersection of two stances that were
+# validated already, so it fits its issue by construction, and validating it again would cost
+# more than computing it (a report shows the zone of every compatible issue).
+
 # --- boolean and categorical: sets of accepted values -------------------------------------
 
 
@@ -397,9 +401,23 @@ def _assess_choice(issue: Any, a: Any, b: Any) -> Assessment:
     if not mine.isdisjoint(theirs):
         return True, len(mine) == len(theirs) and mine.issuperset(theirs), 0.0, ()
     if isinstance(issue, CategoricalIssue) and issue.distances:
-        gap = min(issue.distance(x, y) for x in a.accepts for y in theirs)
-        return False, False, max(gap, _TINY), ()
+        return False, False, max(_nearest(issue, mine, set(theirs)), _TINY), ()
     return False, False, 1.0, ()
+
+
+def _nearest(issue: CategoricalIssue, mine: set[str], theirs: set[str]) -> float:
+    """The smallest distance between an option of ``mine`` and one of ``theirs`` (disjoint).
+
+    Unstated distances are 1 and stated ones at most 1, so the answer is the smallest stated
+    distance between the two sets, or 1 where none is stated: one pass over the stated
+    distances, rather than a lookup for every pair of options.
+    """
+    nearest = 1.0
+    for d in issue.distances:
+        x, y = d.between
+        if d.value < nearest and ((x in mine and y in theirs) or (y in mine and x in theirs)):
+            nearest = d.value
+    return nearest
 
 
 def _contains_choice(issue: Issue, outer: Any, inner: Any) -> bool:
@@ -412,13 +430,13 @@ def _common_preferred(a: Any, b: Any) -> Any:
 
 def _zone_boolean(issue: Issue, a: Any, b: Any) -> BooleanStance:
     both = [v for v in (True, False) if v in a.accepts and v in b.accepts]
-    return BooleanStance(accepts=tuple(both), preferred=_common_preferred(a, b))
+    return BooleanStance.model_construct(accepts=tuple(both), preferred=_common_preferred(a, b))
 
 
 def _zone_categorical(issue: Any, a: Any, b: Any) -> CategoricalStance:
     assert isinstance(issue, CategoricalIssue)
     both = [o.id for o in issue.options if o.id in a.accepts and o.id in b.accepts]
-    return CategoricalStance(accepts=tuple(both), preferred=_common_preferred(a, b))
+    return CategoricalStance.model_construct(accepts=tuple(both), preferred=_common_preferred(a, b))
 
 
 # --- ordinal: ranges of levels --------------------------------------------------------------
@@ -447,7 +465,7 @@ def _contains_ordinal(issue: Any, outer: Any, inner: Any) -> bool:
 def _zone_ordinal(issue: Any, a: Any, b: Any) -> OrdinalStance:
     low_a, low_b, high_a, high_b = _ranks(issue, a, b)
     levels = issue.levels
-    return OrdinalStance(
+    return OrdinalStance.model_construct(
         lowest=levels[max(low_a, low_b)].id,
         highest=levels[min(high_a, high_b)].id,
         preferred=_common_preferred(a, b),
@@ -480,7 +498,7 @@ def _contains_numeric(issue: Any, outer: NumericStance, inner: NumericStance) ->
 def _zone_numeric(issue: Any, a: Any, b: Any) -> NumericStance:
     mins = [v for v in (a.min, b.min) if v is not None]
     maxes = [v for v in (a.max, b.max) if v is not None]
-    return NumericStance(
+    return NumericStance.model_construct(
         min=max(mins) if mins else None,
         max=min(maxes) if maxes else None,
         preferred=_common_preferred(a, b),
@@ -517,7 +535,7 @@ def _zone_set(issue: Any, a: Any, b: Any) -> SetStance:
     requires = set(a.requires).union(b.requires)
     forbids = set(a.forbids).union(b.forbids)
     ids = [item.id for item in issue.items]
-    return SetStance(
+    return SetStance.model_construct(
         requires=tuple(i for i in ids if i in requires),
         forbids=tuple(i for i in ids if i in forbids),
     )
@@ -526,34 +544,15 @@ def _zone_set(issue: Any, a: Any, b: Any) -> SetStance:
 # --- sequence: precedence constraints -------------------------------------------------------
 
 
-def _reach(steps: Iterable[str], edges: Iterable[Constraint]) -> dict[str, set[str]]:
-    """For every step, the steps reachable from it by one or more constraints."""
-    successors: dict[str, list[str]] = {step: [] for step in steps}
+def _successors(edges: Iterable[Constraint]) -> dict[str, list[str]]:
+    graph: dict[str, list[str]] = {}
     for first, then in edges:
-        successors[first].append(then)
-    reach: dict[str, set[str]] = {}
-    for start in successors:
-        seen: set[str] = set()
-        todo = list(successors[start])
-        while todo:
-            step = todo.pop()
-            if step not in seen:
-                seen.add(step)
-                todo.extend(successors[step])
-        reach[start] = seen
-    return reach
-
-
-def _closure(steps: Iterable[str], edges: Iterable[Constraint]) -> set[Constraint]:
-    return {(x, y) for x, after in _reach(steps, edges).items() for y in after}
-
-
-def _step_ids(issue: Any) -> list[str]:
-    return [step.id for step in issue.steps]
+        graph.setdefault(first, []).append(then)
+    return graph
 
 
 def _acyclic(edges: Iterable[Constraint]) -> bool:
-    """Whether a set of constraints has no cycle (Kahn's algorithm)."""
+    """Whether a set of constraints has no cycle (Kahn's algorithm, linear in the edges)."""
     successors: dict[str, list[str]] = {}
     waiting: dict[str, int] = {}
     for first, then in edges:
@@ -568,29 +567,106 @@ def _acyclic(edges: Iterable[Constraint]) -> bool:
     return not any(waiting.values())
 
 
+def _reachable(edges: tuple[Constraint, ...]) -> Callable[[str, str], bool]:
+    """A test of "``then`` can be reached from ``first``" in an acyclic set of constraints.
+
+    Each step's set of reachable steps is a bit mask (a Python int), built once in reverse
+    topological order: a step reaches its successors and everything they reach. The work is
+    one big-int OR per constraint, so a few thousand steps take milliseconds where following
+    the constraints anew for every query took seconds.
+    """
+    successors = _successors(edges)
+    waiting: dict[str, int] = {}
+    for then in (t for _, t in edges):
+        waiting[then] = waiting.get(then, 0) + 1
+    order = [step for step in successors if step not in waiting]
+    for step in order:  # grows as steps become ready: Kahn's algorithm
+        for then in successors.get(step, ()):
+            waiting[then] -= 1
+            if not waiting[then]:
+                order.append(then)
+    bit = {step: 1 << k for k, step in enumerate(order)}
+    reach: dict[str, int] = {}
+    for step in reversed(order):
+        mask = 0
+        for then in successors.get(step, ()):
+            mask |= bit[then] | reach[then]
+        reach[step] = mask
+
+    def test(first: str, then: str) -> bool:
+        return first in reach and then in bit and bool(reach[first] & bit[then])
+
+    return test
+
+
 def _implied(edges: Iterable[Constraint], by: tuple[Constraint, ...]) -> bool:
-    """Whether every constraint of ``edges`` follows from the constraints ``by``."""
+    """Whether every constraint of ``edges`` follows from the constraints ``by`` (acyclic)."""
     given = set(by)
-    successors: dict[str, list[str]] | None = None
-    for first, then in edges:
-        if (first, then) in given:
+    missing = [edge for edge in edges if edge not in given]
+    if not missing:
+        return True
+    reaches = _reachable(by)
+    return all(reaches(first, then) for first, then in missing)
+
+
+def _components(steps: list[str], edges: set[Constraint]) -> dict[str, int]:
+    """The strongly connected component of each step that lies on a cycle (Tarjan, linear).
+
+    Returns:
+        For every step in a component of two or more steps, the component's number; steps
+        on no cycle are left out (a stance never has a step before itself).
+    """
+    successors = _successors(edges)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: dict[str, int] = {}
+    count = 0
+    for root in steps:
+        if root in index:
             continue
-        if successors is None:
-            successors = {}
-            for x, y in by:
-                successors.setdefault(x, []).append(y)
-        seen: set[str] = set()
-        todo = list(successors.get(first, ()))
-        while todo:
-            step = todo.pop()
-            if step == then:
-                break
-            if step not in seen:
-                seen.add(step)
-                todo.extend(successors.get(step, ()))
-        else:
-            return False
-    return True
+        # An explicit stack of (step, position in its successors), so that long chains of
+        # steps cannot exhaust Python's recursion limit.
+        work = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            step, k = work[-1]
+            nexts = successors.get(step, ())
+            if k < len(nexts):
+                work[-1] = (step, k + 1)
+                then = nexts[k]
+                if then not in index:
+                    index[then] = low[then] = len(index)
+                    stack.append(then)
+                    on_stack.add(then)
+                    work.append((then, 0))
+                elif then in on_stack:
+                    low[step] = min(low[step], index[then])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[step])
+            if low[step] == index[step]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == step:
+                        break
+                if len(members) > 1:
+                    for member in members:
+                        found[member] = count
+                    count += 1
+    return found
+
+
+def _step_ids(issue: Any) -> list[str]:
+    return [step.id for step in issue.steps]
 
 
 def _assess_sequence(issue: Any, a: Any, b: Any) -> Assessment:
@@ -606,21 +682,13 @@ def _assess_sequence(issue: Any, a: Any, b: Any) -> Assessment:
     union.update(theirs)
     if _acyclic(union):
         return True, _implied(mine, theirs) and _implied(theirs, mine), 0.0, ()
-    # Steps on a cycle, grouped into strongly connected components: x and y share one when
-    # each reaches the other.
+    # Steps on a cycle, grouped into strongly connected components.
     steps = _step_ids(issue)
-    reach = _reach(steps, union)
-    cyclic = [s for s in steps if s in reach[s]]
-    component: dict[str, int] = {}
-    sizes: list[int] = []
-    for step in cyclic:
-        if step in component:
-            continue
-        members = [s for s in cyclic if s in reach[step] and step in reach[s]]
-        for s in members:
-            component[s] = len(sizes)
-        sizes.append(len(members))
-    pairs = sum(size * (size - 1) // 2 for size in sizes)
+    component = _components(steps, union)
+    sizes: dict[int, int] = {}
+    for number in component.values():
+        sizes[number] = sizes.get(number, 0) + 1
+    pairs = sum(size * (size - 1) // 2 for size in sizes.values())
     n = len(steps)
     rank = {step: i for i, step in enumerate(steps)}
     conflicts = sorted(
@@ -635,14 +703,15 @@ def _assess_sequence(issue: Any, a: Any, b: Any) -> Assessment:
 
 
 def _contains_sequence(issue: Any, outer: Any, inner: Any) -> bool:
-    steps = _step_ids(issue)
-    return _closure(steps, outer.precedes) <= _closure(steps, inner.precedes)
+    # The orders ``inner`` accepts are among those ``outer`` accepts exactly when every
+    # constraint of ``outer`` follows from ``inner``'s.
+    return _implied(outer.precedes, inner.precedes)
 
 
 def _zone_sequence(issue: Any, a: Any, b: Any) -> SequenceStance:
     rank = {step: i for i, step in enumerate(_step_ids(issue))}
     union = sorted(set(a.precedes) | set(b.precedes), key=lambda e: (rank[e[0]], rank[e[1]]))
-    return SequenceStance(precedes=tuple(union))
+    return SequenceStance.model_construct(precedes=tuple(union))
 
 
 _ASSESS: dict[Kind, Callable[[Any, Any, Any], Assessment]] = {

@@ -91,14 +91,6 @@ class SourceIndex:
         return [{"number": n, **s.to_dict()} for n, s in enumerate(self.sources, start=1)]
 
 
-def _changes_dict(changes: ChangeSet) -> dict[str, Any]:
-    # The field-level difference and the patch restate every position of both documents;
-    # a report leaves them to the change set itself (``negpos changes --format json``).
-    data = changes.to_dict()
-    del data["raw"], data["patch"]
-    return data
-
-
 def _party_dict(party: Party) -> dict[str, Any]:
     return party.to_dict()
 
@@ -163,7 +155,8 @@ class RoundReport(Renderable):
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data, in a deterministic order.
 
-        Each change set is its own ``to_dict()`` without ``raw`` and ``patch``.
+        Each change set is its ``moves_dict()``: its ``to_dict()`` without ``raw`` and
+        ``patch``.
         """
         return {
             "title": self.title,
@@ -171,7 +164,9 @@ class RoundReport(Renderable):
             "parties": [_party_dict(p) for p in self.parties],
             "tabled_only": self.tabled_only,
             "comparison": self.comparison.to_dict(),
-            "changes": [_changes_dict(c) for c in self.changes],
+            # The raw differences and patches are left to the change sets themselves
+            # (``negpos changes --format json``): a report shows the moves.
+            "changes": [c.moves_dict() for c in self.changes],
             "sources": self.sources.to_dict(),
         }
 

@@ -132,9 +132,15 @@ class Model(BaseModel):
 
 
 def _prune(data: Any) -> Any:
-    # Empty lists are every such field's default; leaving them out keeps files short.
-    if isinstance(data, dict):
-        return {k: _prune(v) for k, v in data.items() if v != []}
-    if isinstance(data, list):
-        return [_prune(v) for v in data]
+    # Empty lists are every such field's default; leaving them out keeps files short. Only
+    # containers are walked into (the data is what model_dump gives: dicts, lists, scalars),
+    # so the walk costs one call per container rather than one per value.
+    if type(data) is dict:
+        return {
+            k: _prune(v) if type(v) is dict or type(v) is list else v
+            for k, v in data.items()
+            if v != []
+        }
+    if type(data) is list:
+        return [_prune(v) if type(v) is dict or type(v) is list else v for v in data]
     return data

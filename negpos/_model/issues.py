@@ -133,6 +133,11 @@ class Issue(Model):
         """
         return MappingProxyType({e.id: i for i, e in enumerate(self.elements())})
 
+    @functools.cached_property
+    def element_names(self) -> Mapping[str, str]:
+        """The name each domain element is shown by (its label, or its id), by id."""
+        return MappingProxyType({e.id: e.name for e in self.elements()})
+
     def element(self, element_id: str) -> Element | None:
         """The domain element with this id, or None."""
         index = self.element_index.get(element_id)
@@ -189,14 +194,16 @@ class CategoricalIssue(Issue):
                 raise ValueError("only items of set issues carry a weight")
         return self
 
+    @functools.cached_property
+    def distance_index(self) -> Mapping[frozenset[str], float]:
+        """The stated distances by pair of options, built once per issue."""
+        return MappingProxyType({frozenset(d.between): d.value for d in self.distances})
+
     def distance(self, a: str, b: str) -> float:
         """The distance between two options: 0 for the same option, 1 unless stated."""
         if a == b:
             return 0.0
-        for d in self.distances:
-            if set(d.between) == {a, b}:
-                return d.value
-        return 1.0
+        return self.distance_index.get(frozenset((a, b)), 1.0)
 
 
 class OrdinalIssue(Issue):
@@ -281,9 +288,9 @@ class SetIssue(Issue):
             raise KeyError(item)
         return 1.0 if element.weight is None else element.weight
 
-    @property
+    @functools.cached_property
     def total_weight(self) -> float:
-        """The sum of all items' weights."""
+        """The sum of all items' weights (computed once per issue)."""
         return math.fsum(1.0 if e.weight is None else e.weight for e in self.items)
 
 

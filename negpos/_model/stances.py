@@ -39,13 +39,15 @@ FieldProblem = tuple[str, str]
 
 
 def _duplicates(values: tuple[str, ...]) -> list[str]:
+    if len(set(values)) == len(values):
+        return []  # the common case, checked in C
     seen: set[str] = set()
-    twice: list[str] = []
+    twice: dict[str, None] = {}
     for v in values:
-        if v in seen and v not in twice:
-            twice.append(v)
+        if v in seen:
+            twice[v] = None
         seen.add(v)
-    return twice
+    return list(twice)
 
 
 class Stance(Model):
@@ -226,7 +228,8 @@ class SetStance(Stance):
         for name in ("requires", "forbids"):
             if twice := _duplicates(getattr(self, name)):
                 raise ValueError(f"{name} lists {twice[0]!r} twice")
-        if both := [i for i in self.requires if i in set(self.forbids)]:
+        forbidden = set(self.forbids)
+        if both := [i for i in self.requires if i in forbidden]:
             raise ValueError(f"{both[0]!r} is both required and forbidden")
         return self
 
