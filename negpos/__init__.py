@@ -3,7 +3,7 @@
 This module is the library's one public face: every name in ``__all__`` is importable from
 here. The names are loaded on first use (PEP 562), so that ``import negpos`` and the
 ``negpos`` command start fast: a script that only loads a dataset never imports the
-renderers, and none of them loads Jinja2, rich, DeepDiff, Hypothesis or pandas until a
+renderers, and none of them loads Jinja2, DeepDiff, Hypothesis or pandas until a
 report, a raw diff, a search or a data frame asks for it.
 """
 

@@ -1,7 +1,7 @@
 """The ``report``, ``compare`` and ``changes`` commands.
 
 Each reads a negotiation (the bundled dataset when no path is given), runs one analysis and
-writes it in the chosen format: a rich table on a terminal, Markdown when standard output is
+writes it in the chosen format: a table on a terminal, Markdown when standard output is
 a pipe or a file, or whatever ``--format`` or the ``-o`` file's extension asks for. The data
 goes to standard output; a one-line note of what was chosen by default goes to standard
 error. The analyses are imported when a command runs, not when the parser is built.
@@ -58,11 +58,10 @@ def emit(result: Result, args: argparse.Namespace) -> None:
     """Write a result in the format ``--format``, ``-o`` and the terminal call for."""
     fmt = choose_format(args.format, args.output, sys.stdout.isatty())
     if fmt == "terminal" and (args.output is None or args.output == "-"):
-        from rich.console import Console
-
         from negpos._render.terminal import print_result
 
-        print_result(result, Console(file=sys.stdout))
+        print_result(result, sys.stdout)
+        sys.stdout.flush()
         return
     from negpos._render import render
 

@@ -2,7 +2,7 @@
 
 [`render`][negpos.render] looks the format up and hands the result to that format's module
 (``markdown.py``, ``html.py``, ``json.py``, ``terminal.py``), imported only when asked for,
-so that importing negpos loads neither Jinja2 nor rich. Each of those modules keeps one
+so that importing negpos does not load Jinja2. Each of those modules keeps one
 ``functools.singledispatch`` function with a registration per kind of result: a new kind of
 result touches one registration per format, and no module lists the kinds in a ladder.
 
@@ -73,7 +73,7 @@ def render(result: Result, fmt: Format = "markdown") -> str:
 
 
 def _writer(fmt: str) -> Callable[[Result], str]:
-    # Each format's module is imported on first use: Jinja2 and rich load only when needed.
+    # Each format's module is imported on first use: Jinja2 loads only when needed.
     if fmt == "markdown":
         from negpos._render.markdown import render_result as markdown
 

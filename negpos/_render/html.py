@@ -21,8 +21,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from negpos._analysis.changes import ChangeSet
-from negpos._analysis.comparison import Comparison
+from negpos._analysis.changes import ChangeSet, PositionChange
+from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.reports import (
     NegotiationReport,
@@ -30,7 +30,8 @@ from negpos._analysis.reports import (
     SourceIndex,
 )
 from negpos._analysis.trajectory import Trajectory
-from negpos._model.documents import Source
+from negpos._model.documents import Position, Source
+from negpos._model.issues import Issue
 from negpos._render import Result, refuse
 from negpos._render.svg import (
     RED_LINE_COLOUR,
@@ -109,8 +110,37 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
+# The entities markupsafe writes, so that the rows read exactly as the templates' own output;
+# "&" first, so that the other entities are not escaped again.
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;"))
+
+
+def _text(value: object) -> str:
+    """What ``{{ value }}`` prints for a string: its control characters removed, escaped.
+
+    A plain ``str``, not ``Markup``: adding ``Markup`` to the row's own markup would escape
+    that markup.
+    """
+    text = clean_text(str(value), keep_newlines=True)
+    for ch, entity in _ENTITIES:
+        if ch in text:  # str.replace per character beats str.translate by ten times here
+            text = text.replace(ch, entity)
+    return text
+
+
+def _lines(parts: list[str]) -> Markup:
+    # Each part ends with a line break; the template's own line break follows the last one.
+    return Markup("".join(parts).removesuffix("\n"))
+
+
 class _View(View):
-    """The shared view, citing a source as a link to its address or to the sources list."""
+    """The shared view, writing the cells that every row of the big tables repeats.
+
+    The templates lay the page out; a position, a status and a row's citations are written
+    here with plain string formatting (each value cleaned and escaped as the templates' own
+    ``{{ }}`` would), because they repeat for every issue and a template macro per cell made
+    a large report many times slower than the rows themselves.
+    """
 
     def cite(self, sources: Iterable[Source]) -> list[tuple[int, str, str]]:
         """(number, href, tooltip) for each source: the web address, or the sources list."""
@@ -120,6 +150,196 @@ class _View(View):
             tip = s.label if not s.section else f"{s.label}, {s.section}"
             out.append((n, web(s.url) or f"#source-{n}", tip))
         return out
+
+    def cites(self, sources: Iterable[Source]) -> Markup:
+        """The citations of some sources: a bracketed number each, linked."""
+        return Markup(
+            "".join(
+                f'<a class="cite" href="{_text(href)}" title="{_text(tip)}">[{n}]</a>'
+                for n, href, tip in self.cite(sources)
+            )
+        )
+
+    def status(self, c: IssueComparison) -> Markup:
+        """An issue's status pill, its gap, and the facts that go with it."""
+        value = c.status.value
+        out = f'<span class="pill {value}">{STATUS_WORDS[value]}</span>'
+        if c.status is Status.GAP:
+            out += f' <span class="magnitude">{format_fraction(c.magnitude)}</span>'
+        out += "\n"
+        facts = self.details(c)
+        if facts:
+            items = "".join(f"<li>{_text(fact)}</li>\n" for fact in facts)
+            out += f'<ul class="details">\n{items}</ul>\n'
+        return Markup(out)
+
+    def position(self, c: IssueComparison, p: Position | None) -> Markup:
+        """A side's stance in words, firmness, salience, citations, conditions and note."""
+        if p is None:
+            return Markup('<span class="absent">no position</span>\n')
+        firmness = p.firmness.value
+        out = (
+            f'<div class="stance">{_text(describe_stance(c.issue, p.stance))}</div>\n'
+            f'<div class="meta"><span class="badge {firmness}">{FIRMNESS_WORDS[firmness]}</span>'
+            f" salience {format_fraction(p.salience)}"
+        )
+        if p.sources:
+            out += f" · {self.cites(p.sources)}"
+        out += "</div>\n"
+        if p.links:
+            links = ", ".join(f"<code>{_text(link)}</code>" for link in p.links)
+            out += f'<div class="meta">conditional on {links}</div>\n'
+        if p.note:
+            out += f'<p class="note">{_text(p.note)}</p>\n'
+        return Markup(out)
+
+    def issue_rows(self, items: Iterable[IssueComparison], a: str, b: str) -> Markup:
+        """The rows of an issues table: issue, status, and each side's position."""
+        label_a, label_b = _text(self.name(a)), _text(self.name(b))
+        rows = []
+        for c in items:
+            iid = _text(c.issue.id)
+            red = " red" if c.red_lines else ""
+            rows.append(
+                f'<tr id="issue-{iid}" class="{c.status.value}{red}">\n'
+                f'<td data-label="Issue"><div class="issue-title">{_text(c.issue.title)}</div>'
+                f"<code>{iid}</code></td>\n"
+                f'<td data-label="Status">{self.status(c)}</td>\n'
+                f'<td data-label="{label_a}">{self.position(c, c.position_a)}</td>\n'
+                f'<td data-label="{label_b}">{self.position(c, c.position_b)}</td>\n'
+                "</tr>\n"
+            )
+        return _lines(rows)
+
+    def gap_items(self, gaps: Iterable[IssueComparison], *, red: bool) -> Markup:
+        """The items of a list of gaps, each linked to its issue's row."""
+        items = []
+        for c in gaps:
+            item = (
+                f'<li><a href="#issue-{_text(c.issue.id)}">{_text(c.issue.title)}</a> — gap '
+                f'<span class="magnitude">{format_fraction(c.magnitude)}</span>'
+            )
+            if red:
+                item += f", red line of {_text(self.names_of(c.red_lines))}"
+            items.append(item + "</li>\n")
+        return _lines(items)
+
+    def _issue_link(self, issue: Issue, css: str) -> str:
+        title = _text(issue.title)
+        if issue.id in self.anchors:
+            return f'<a{css} href="#issue-{_text(issue.id)}">{title}</a>'
+        return f"<span{css}>{title}</span>" if css else title
+
+    def option_items(self, option: OptionComparison) -> Markup:
+        """One item per issue an option states: status, issue, the option's stance, citations."""
+        items = []
+        for c in option.rows:
+            value = c.status.value
+            item = f'<li><span class="pill {value}">{STATUS_WORDS[value]}</span>'
+            if c.status is Status.GAP:
+                item += f' <span class="magnitude">{format_fraction(c.magnitude)}</span>'
+            item += f" {self._issue_link(c.issue, '')}: "
+            p = self.own(c, option.party)
+            if p is not None:
+                item += _text(describe_stance(c.issue, p.stance))
+                if p.sources:
+                    item += f" {self.cites(p.sources)}"
+            items.append(item + "</li>\n")
+        return _lines(items)
+
+    def change_rows(self, items: Iterable[PositionChange]) -> Markup:
+        """The rows of a change table: issue, movement and what else changed, stances, distance."""
+        absent = '<span class="absent">no position</span>'
+        rows = []
+        for item in items:
+            issue = item.issue
+            value = item.movement.value
+            extra = ""
+            fb, fa = item.firmness_before, item.firmness_after
+            if fb and fa and fb != fa:
+                firmness = f"{FIRMNESS_WORDS[fb.value]} → {FIRMNESS_WORDS[fa.value]}"
+                extra += f'<div class="meta">{firmness}</div>'
+            sb, sa = item.salience_before, item.salience_after
+            if sb is not None and sa is not None and sb != sa:
+                salience = f"{format_fraction(sb)} → {format_fraction(sa)}"
+                extra += f'<div class="meta">salience {salience}</div>'
+            for words, links in (
+                ("now conditional on", item.links_added),
+                ("no longer conditional on", item.links_removed),
+            ):
+                if links:
+                    codes = ", ".join(f"<code>{_text(link)}</code>" for link in links)
+                    extra += f'<div class="meta">{words} {codes}</div>'
+            before = absent
+            if item.before is not None:
+                before = _text(describe_stance(issue, item.before.stance))
+                if item.before.sources:
+                    before += f" {self.cites(item.before.sources)}"
+            now = absent
+            if item.after is not None:
+                now = _text(describe_stance(issue, item.after.stance))
+            distance = "—"
+            if item.distance_before is not None or item.distance_after is not None:
+                distance = (
+                    f"{format_fraction(item.distance_before)} → "
+                    f"{format_fraction(item.distance_after)}"
+                )
+            link = self._issue_link(issue, ' class="issue-title"')
+            rows.append(
+                "<tr>\n"
+                f'<td data-label="Issue">{link}</td>\n'
+                f'<td data-label="Movement"><span class="badge {value}">{MOVEMENT_WORDS[value]}'
+                f"</span>\n{extra}</td>\n"
+                f'<td data-label="Before">{before}</td>\n'
+                f'<td data-label="Now">{now}</td>\n'
+                f'<td data-label="Distance" class="num">{distance}</td>\n'
+                "</tr>\n"
+            )
+        return _lines(rows)
+
+    def source_items(self) -> Markup:
+        """The numbered list of the sources cited: title (linked), details, quote, note."""
+        items = []
+        for n, s in enumerate(self.sources.sources, start=1):
+            address = web(s.url)
+            label = _text(s.label)
+            item = f'<li id="source-{n}">' + (
+                f'<a href="{_text(address)}">{label}</a>' if address else label
+            )
+            if s.publisher and s.publisher != s.label:
+                item += f", {_text(s.publisher)}"
+            if s.section:
+                item += f", {_text(s.section)}"
+            if s.date:
+                item += f", {format_date(s.date)}"
+            if s.language:
+                item += f" (in {_text(s.language)})"
+            if s.quote:
+                item += f": <q>{_text(s.quote)}</q>"
+            if s.note:
+                item += f' <span class="muted">— {_text(s.note)}</span>'
+            if address and s.label != s.url:
+                item += f'<br><span class="muted small">{_text(s.url)}</span>'
+            items.append(item + "</li>\n")
+        return _lines(items)
+
+    def grid_rows(self, t: Trajectory) -> Markup:
+        """One row per issue of a trajectory: a cell per round, coloured by status."""
+        rows = []
+        for row in t.rows:
+            cells = []
+            for p in row.points:
+                if p.status is None:
+                    cells.append('<td class="cell"></td>')
+                    continue
+                value = p.status.value
+                word = STATUS_WORDS[value]
+                shown = format_fraction(p.magnitude) if p.status is Status.GAP else word
+                cells.append(f'<td class="cell s-{value}" title="{word}">{shown}</td>')
+            rows.append(
+                f'<tr>\n<th scope="row">{_text(row.issue.title)}</th>\n{"".join(cells)}</tr>\n'
+            )
+        return _lines(rows)
 
 
 def _convergence_chart(

@@ -50,14 +50,19 @@ kind_of.register(Exploration, lambda _: "exploration")
 
 def _rounded(value: Any) -> Any:
     # Six decimals hide the last-bit noise of float sums, which could otherwise differ
-    # between platforms, while keeping every figure a report shows exact.
-    if isinstance(value, float):
+    # between platforms, while keeping every figure a report shows exact. Only floats and
+    # containers need a look; text, integers and the rest pass as they are.
+    kind = type(value)
+    if kind is float:
         return round(value, _DECIMALS) + 0.0
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
+    if kind is dict:
+        return {k: _rounded(v) if type(v) in _WALKED else v for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_rounded(v) if type(v) in _WALKED else v for v in value]
     return value
+
+
+_WALKED: Final = frozenset({float, dict, list, tuple})
 
 
 def to_data(result: Result) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from negpos._analysis.changes import ChangeSet
-from negpos._analysis.comparison import Comparison
+from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.reports import (
     NegotiationReport,
@@ -29,7 +29,8 @@ from negpos._analysis.reports import (
     SourceIndex,
 )
 from negpos._analysis.trajectory import Trajectory
-from negpos._model.documents import Round, Source
+from negpos._model.documents import Position, Round, Source
+from negpos._model.issues import Issue
 from negpos._render import Result, refuse
 from negpos._render.view import View, web
 from negpos._render.words import (
@@ -52,6 +53,8 @@ __all__ = ["escape", "escape_url", "render_result"]
 # Backslash first in spirit: every one of these is escaped by a backslash, which CommonMark
 # allows before any ASCII punctuation. `&` stops entity references, `~` strikethrough.
 _SPECIAL: Final = frozenset("\\`*_[]<>#|&~")
+# Backslash first, so that the backslashes added for the others are not escaped again.
+_ESCAPES: Final = tuple((ch, f"\\{ch}") for ch in "\\`*_[]<>#|&~")
 # In a link destination these would end the link, split a table cell or be read as escapes.
 _URL_UNSAFE: Final = frozenset(" ()<>|\\`\"'")
 # "1." or "1)" at the start of a line would open an ordered list.
@@ -79,8 +82,10 @@ def escape(text: str) -> str:
         >>> escape("1. first")
         '1\\. first'
     """
-    cleaned = clean_text(text).strip()
-    out = "".join(f"\\{ch}" if ch in _SPECIAL else ch for ch in cleaned)
+    out = clean_text(text).strip()
+    for ch, escaped in _ESCAPES:
+        if ch in out:  # str.replace per character beats str.translate by ten times here
+            out = out.replace(ch, escaped)
     if out[:1] in ("-", "+", "="):
         return "\\" + out
     number = _LIST_NUMBER.match(out)
@@ -97,6 +102,8 @@ def escape_url(url: str) -> str:
         >>> escape_url("https://example.org/a (b)|c")
         'https://example.org/a%20%28b%29%7Cc'
     """
+    if url.isprintable() and _URL_UNSAFE.isdisjoint(url):
+        return url  # the common case: nothing to encode
     out: list[str] = []
     for ch in url:
         if ch in _URL_UNSAFE or clean_text(ch) != ch:
@@ -161,8 +168,25 @@ def _source_entry(source: Source) -> Markup:
     return Markup(entry)
 
 
+def _md(value: object) -> str:
+    # _finalize as plain text, for the row writers' f-strings.
+    return str(_finalize(value))
+
+
+def table(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Markup:
+    """A Markdown table: each cell escaped unless it is Markdown already (``Markup``)."""
+    head = list(header)
+    lines = ["| " + " | ".join(_md(cell) for cell in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return Markup("\n".join(lines) + "\n")
+
+
 class _View(View):
-    """The shared view, citing a source as its number linked to its address."""
+    """The shared view, writing the rows of the big tables and citing sources as linked numbers.
+
+    Templates lay a document out; the rows of its tables, which grow with the agenda, are
+    written here with plain string formatting, every analyst string escaped on the way.
+    """
 
     def cites(self, sources: Iterable[Source]) -> Markup:
         sources = tuple(sources)
@@ -170,6 +194,120 @@ class _View(View):
         return Markup(
             " ".join(
                 _link(Markup(f"\\[{n}\\]"), s.url) for n, s in zip(numbers, sources, strict=True)
+            )
+        )
+
+    def issue(self, issue: Issue) -> Markup:
+        """An issue's title and id: ``Title (`id`)``."""
+        return Markup(f"{escape(issue.title)} ({_code(issue.id)})")
+
+    def status(self, c: IssueComparison) -> Markup:
+        """An issue's status in bold, its gap, then the facts that go with it."""
+        word = STATUS_WORDS[c.status.value]
+        text = (
+            f"**{word}** {format_fraction(c.magnitude)}"
+            if c.status is Status.GAP
+            else f"**{word}**"
+        )
+        facts = "".join(f" · {escape(d)}" for d in self.details(c))
+        return Markup(text + facts)
+
+    def position(self, c: IssueComparison, p: Position | None) -> Markup:
+        """A side's stance in words, firmness, salience and citations; a dash for none."""
+        if p is None:
+            return Markup("—")
+        text = (
+            f"{escape(describe_stance(c.issue, p.stance))} · *{FIRMNESS_WORDS[p.firmness.value]}*"
+            f" · salience {format_fraction(p.salience)}"
+        )
+        return Markup(f"{text} · {self.cites(p.sources)}" if p.sources else text)
+
+    def issue_rows(self, items: Iterable[IssueComparison]) -> list[list[Markup]]:
+        """The rows of an issues table: issue, status, and each side's position."""
+        return [
+            [
+                self.issue(c.issue),
+                self.status(c),
+                self.position(c, c.position_a),
+                self.position(c, c.position_b),
+            ]
+            for c in items
+        ]
+
+    def gap_rows(self, gaps: Iterable[IssueComparison], *, red: bool) -> list[list[object]]:
+        """The rows of a list of gaps: issue, gap, and with ``red`` whose red lines."""
+        if red:
+            return [
+                [
+                    self.issue(c.issue),
+                    Markup(format_fraction(c.magnitude)),
+                    self.names_of(c.red_lines),
+                ]
+                for c in gaps
+            ]
+        return [[self.issue(c.issue), Markup(format_fraction(c.magnitude))] for c in gaps]
+
+    def option_lines(self, option: OptionComparison) -> Markup:
+        """One bullet per issue an option states: issue, status, the option's position."""
+        return Markup(
+            "".join(
+                f"- {self.issue(c.issue)}: {self.status(c)} — "
+                f"{self.position(c, self.own(c, option.party))}\n"
+                for c in option.rows
+            )
+        )
+
+    def change_rows(self, changes: ChangeSet) -> list[list[Markup]]:
+        """The rows of a change table: issue, movement, before (cited), now, distances."""
+        rows = []
+        for item in self.moved(changes):
+            movement = "".join(f" · {escape(e)}" for e in change_details(item))
+            before = Markup("—")
+            if item.before is not None:
+                before = Markup(escape(describe_stance(item.issue, item.before.stance)))
+                if item.before.sources:
+                    before = Markup(f"{before} {self.cites(item.before.sources)}")
+            now = (
+                "—"
+                if item.after is None
+                else escape(describe_stance(item.issue, item.after.stance))
+            )
+            rows.append(
+                [
+                    self.issue(item.issue),
+                    Markup(f"**{MOVEMENT_WORDS[item.movement.value]}**{movement}"),
+                    before,
+                    Markup(now),
+                    Markup(format_distances(item.distance_before, item.distance_after)),
+                ]
+            )
+        return rows
+
+    def grid_rows(self, t: Trajectory) -> list[list[Markup]]:
+        """One row per issue of a trajectory: its status, and gap, at each round."""
+        gap = Status.GAP
+        return [
+            [
+                self.issue(row.issue),
+                *(
+                    Markup(
+                        "—"
+                        if p.status is None
+                        else f"{STATUS_WORDS[p.status.value]} {format_fraction(p.magnitude)}"
+                        if p.status is gap
+                        else STATUS_WORDS[p.status.value]
+                    )
+                    for p in row.points
+                ),
+            ]
+            for row in t.rows
+        ]
+
+    def source_lines(self) -> Markup:
+        """The numbered list of the sources cited."""
+        return Markup(
+            "".join(
+                f"{n}. {_source_entry(s)}\n" for n, s in enumerate(self.sources.sources, start=1)
             )
         )
 
@@ -221,6 +359,7 @@ def _environment() -> Environment:
         date=lambda d: Markup(format_date(d)),
         heading=lambda level: Markup("#" * level),
         source_entry=_source_entry,
+        table=table,
         round_name=_round_name,
     )
     return env

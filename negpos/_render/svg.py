@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
@@ -144,6 +144,8 @@ def _gap_row(
     plot: float,
     line: float,
 ) -> Markup:
+    # One row per issue of the chart, so written with f-strings (every text escaped) rather
+    # than Markup.format, which costs several times as much in a chart of thousands of rows.
     colour = STATUS_COLOURS[c.status.value]
     magnitude = c.magnitude or 0.0
     tip = f"{c.issue.title}: {STATUS_WORDS[c.status.value]}"
@@ -151,40 +153,28 @@ def _gap_row(
         tip += f", gap {format_fraction(c.magnitude)}"
     if c.red_lines:
         tip += "; red line of " + ", ".join(names.get(p, p) for p in c.red_lines)
-    weight = Markup(' font-weight="600"') if c.red_lines else Markup("")
-    parts = [Markup("<g>"), _title(tip)]
+    weight = ' font-weight="600"' if c.red_lines else ""
+    parts = [f"<g><title>{escape(clean_text(tip))}</title>"]
     for k, text in enumerate(lines):
         parts.append(
-            Markup('<text x="{}" y="{}" font-size="12" fill="#1f2328"{}>{}</text>').format(
-                _n(left), _n(y + 10 + line * k), weight, text
-            )
+            f'<text x="{_n(left)}" y="{_n(y + 10 + line * k)}" font-size="12" fill="#1f2328"'
+            f"{weight}>{escape(text)}</text>"
         )
     bar_y = y + line * len(lines) + 1
     if magnitude > 0:
-        outline = (
-            Markup(' stroke="{}" stroke-width="2"').format(RED_LINE_COLOUR)
-            if c.red_lines
-            else Markup("")
-        )
+        outline = f' stroke="{RED_LINE_COLOUR}" stroke-width="2"' if c.red_lines else ""
         parts.append(
-            Markup('<rect x="{}" y="{}" width="{}" height="12" rx="2" fill="{}"{}/>').format(
-                _n(left), _n(bar_y), _n(max(plot * magnitude, 2.0)), colour, outline
-            )
+            f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(plot * magnitude, 2.0))}" '
+            f'height="12" rx="2" fill="{colour}"{outline}/>'
         )
     else:
-        parts.append(
-            Markup('<circle cx="{}" cy="{}" r="5" fill="{}"/>').format(
-                _n(left + 5), _n(bar_y + 6), colour
-            )
-        )
+        parts.append(f'<circle cx="{_n(left + 5)}" cy="{_n(bar_y + 6)}" r="5" fill="{colour}"/>')
     shown = format_fraction(magnitude) if c.status is Status.GAP else STATUS_WORDS[c.status.value]
     parts.append(
-        Markup('<text x="{}" y="{}" font-size="11" fill="#1f2328">{}</text>').format(
-            _n(left + max(plot * magnitude, 12.0) + 6), _n(bar_y + 10), shown
-        )
+        f'<text x="{_n(left + max(plot * magnitude, 12.0) + 6)}" y="{_n(bar_y + 10)}" '
+        f'font-size="11" fill="#1f2328">{escape(shown)}</text></g>'
     )
-    parts.append(Markup("</g>"))
-    return Markup("").join(parts)
+    return Markup("".join(parts))
 
 
 @attrs.frozen

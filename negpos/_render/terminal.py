@@ -1,21 +1,19 @@
-"""Terminal rendering: rich tables for a person reading a report in a shell.
+"""Terminal rendering: plain-text tables for a person reading a report in a shell.
 
-Every analyst string enters rich as a ``Text`` object, never as markup, so that text such as
-``[bold]`` or ``[link=...]`` is shown as written; control characters (an escape that would
-start a terminal sequence, a bell) are removed first. The console is the caller's: the
-command passes one that writes to standard output.
+Every analyst string is cleaned of control and format characters first (an escape that would
+start a terminal sequence, a bell, a bidi override), so that a title cannot drive the
+terminal; colours and bold come only from this module's own styles, written as ANSI codes
+when the output is a colour terminal. The tables are laid out by ``text_table``: columns
+fitted to the width, cells wrapped at word boundaries.
 """
 
 from __future__ import annotations
 
 import functools
-import io
-from collections.abc import Iterable, Mapping, Sequence
-
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from typing import IO, Final
 
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
@@ -24,6 +22,7 @@ from negpos._analysis.reports import NegotiationReport, RoundReport, moved
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position
 from negpos._render import Result, refuse
+from negpos._render.text_table import Column, Line, Table, styled
 from negpos._render.words import (
     FIRMNESS_WORDS,
     MOVEMENT_WORDS,
@@ -39,9 +38,9 @@ from negpos._render.words import (
 )
 from negpos.scenarios._search import Exploration
 
-__all__ = ["WIDTH", "print_result", "render_result", "renderables"]
+__all__ = ["WIDTH", "Block", "blocks", "print_result", "render_result", "use_color"]
 
-_STYLES = {
+_STYLES: Final = {
     "agreed": "bold green",
     "overlap": "bold blue",
     "gap": "bold red",
@@ -49,169 +48,191 @@ _STYLES = {
     "uncomparable": "dim",
 }
 
+Block = Table | list[Line]
+"""What a result is shown as, top to bottom: tables, and runs of lines of text."""
 
-def _text(value: str, style: str = "") -> Text:
-    return Text(clean_text(value), style=style)
+
+def _line(value: str, style: str = "") -> Line:
+    return clean_text(value), style
 
 
-def _status(c: IssueComparison, names: Mapping[str, str]) -> Text:
-    text = Text()
-    text.append(STATUS_WORDS[c.status.value], style=_STYLES[c.status.value])
+def _status(c: IssueComparison, names: Mapping[str, str]) -> list[Line]:
+    word = STATUS_WORDS[c.status.value]
     if c.status is Status.GAP:
-        text.append(f" {format_fraction(c.magnitude)}", style="bold")
-    for fact in comparison_details(c, names):
-        text.append("\n")
-        text.append(clean_text(fact), style="dim")
-    return text
+        word += f" {format_fraction(c.magnitude)}"
+    return [
+        (word, _STYLES[c.status.value]),
+        *(_line(f, "dim") for f in comparison_details(c, names)),
+    ]
 
 
-def _position(c: IssueComparison, p: Position | None) -> Text:
+def _position(c: IssueComparison, p: Position | None) -> list[Line]:
     if p is None:
-        return Text("—", style="dim")
-    text = _text(describe_stance(c.issue, p.stance))
-    style = "bold red" if p.red_line else "dim"
-    text.append(f"\n{FIRMNESS_WORDS[p.firmness.value]}", style=style)
-    text.append(f" · salience {format_fraction(p.salience)}", style="dim")
-    return text
+        return [("—", "dim")]
+    return [
+        _line(describe_stance(c.issue, p.stance)),
+        (FIRMNESS_WORDS[p.firmness.value], "bold red" if p.red_line else "dim"),
+        (f"salience {format_fraction(p.salience)}", "dim"),
+    ]
 
 
-def _summary(comparison: Comparison, names: Mapping[str, str]) -> RenderableType:
+def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
     s = comparison.summary
-    line = Text()
-    line.append("Compatibility index ", style="dim")
-    line.append(format_fraction(s.compatibility), style="bold")
-    line.append("   mean gap ", style="dim")
-    line.append(format_fraction(s.mean_gap), style="bold")
-    line.append("   ")
-    for status, n in s.counts:
-        line.append(f"{n} {STATUS_WORDS[status.value]}", style=_STYLES[status.value])
-        line.append("  ")
-    parts: list[RenderableType] = [line]
+    counts = "  ".join(f"{n} {STATUS_WORDS[status.value]}" for status, n in s.counts)
+    line = (
+        f"Compatibility index {format_fraction(s.compatibility)}   "
+        f"mean gap {format_fraction(s.mean_gap)}   {counts}"
+    )
+    out: list[Block] = [[(line, "")]]
     if s.gaps:
-        table = Table(
-            title="Gaps, red lines in conflict first", box=box.SIMPLE, title_justify="left"
-        )
-        table.add_column("Issue")
-        table.add_column("Gap", justify="right")
-        table.add_column("Red line of")
-        for c in s.gaps:
-            table.add_row(
-                _text(c.issue.title),
-                format_fraction(c.magnitude),
-                _text(", ".join(names.get(p, p) for p in c.red_lines)),
+        out.append(
+            Table(
+                "Gaps, red lines in conflict first",
+                (Column("Issue", 3), Column("Gap", right=True), Column("Red line of", 1)),
+                (
+                    (
+                        [_line(c.issue.title)],
+                        [(format_fraction(c.magnitude), "")],
+                        [_line(", ".join(names.get(p, p) for p in c.red_lines))],
+                    )
+                    for c in s.gaps
+                ),
             )
-        parts.append(table)
-    return Group(*parts)
+        )
+    return out
 
 
 def _issues(comparison: Comparison, names: Mapping[str, str]) -> Table:
     a, b = comparison.party_a, comparison.party_b
-    table = Table(title="Issues", box=box.SIMPLE_HEAD, title_justify="left", show_lines=True)
-    table.add_column("Issue", ratio=2)
-    table.add_column("Status", ratio=2)
-    table.add_column(_text(names.get(a, a)), ratio=3)
-    table.add_column(_text(names.get(b, b)), ratio=3)
-    for c in comparison.rows:
-        title = _text(c.issue.title, "bold")
-        title.append(f"\n{c.issue.id}", style="dim")
-        table.add_row(
-            title, _status(c, names), _position(c, c.position_a), _position(c, c.position_b)
-        )
-    return table
-
-
-def _alternatives(comparison: Comparison, names: Mapping[str, str]) -> list[RenderableType]:
-    out: list[RenderableType] = []
-    for group in comparison.alternatives:
-        title = f"{names.get(group.party, group.party)}: {group.label or group.group}"
-        table = Table(title=_text(title), box=box.SIMPLE, title_justify="left")
-        table.add_column("Option")
-        table.add_column("Compatibility index", justify="right")
-        table.add_column("Red lines in conflict", justify="right")
-        table.add_column("Gaps", justify="right")
-        for o in group.options:
-            label = _text(o.label or o.option)
-            if o.option == group.closest:
-                label.append("  closest", style="bold green")
-            table.add_row(
-                label,
-                format_fraction(o.summary.compatibility),
-                str(len(o.summary.red_line_conflicts)),
-                str(o.summary.count(Status.GAP)),
+    return Table(
+        "Issues",
+        (
+            Column("Issue", 2),
+            Column("Status", 2),
+            Column(clean_text(names.get(a, a)), 3),
+            Column(clean_text(names.get(b, b)), 3),
+        ),
+        (
+            (
+                [_line(c.issue.title, "bold"), (c.issue.id, "dim")],
+                _status(c, names),
+                _position(c, c.position_a),
+                _position(c, c.position_b),
             )
-        out.append(table)
+            for c in comparison.rows
+        ),
+        spaced=True,
+    )
+
+
+def _alternatives(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
+    out: list[Block] = []
+    for group in comparison.alternatives:
+        rows = []
+        for o in group.options:
+            label = [_line(o.label or o.option)]
+            if o.option == group.closest:
+                label.append(("closest", "bold green"))
+            rows.append(
+                (
+                    label,
+                    [(format_fraction(o.summary.compatibility), "")],
+                    [(str(len(o.summary.red_line_conflicts)), "")],
+                    [(str(o.summary.count(Status.GAP)), "")],
+                )
+            )
+        out.append(
+            Table(
+                clean_text(f"{names.get(group.party, group.party)}: {group.label or group.group}"),
+                (
+                    Column("Option", 1),
+                    Column("Compatibility index", right=True),
+                    Column("Red lines in conflict", right=True),
+                    Column("Gaps", right=True),
+                ),
+                rows,
+            )
+        )
     return out
 
 
-def _change_set(changes: ChangeSet, names: Mapping[str, str], title: str) -> Table:
-    table = Table(title=_text(title), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Issue", ratio=2)
-    table.add_column("Movement", ratio=1)
-    table.add_column("Before", ratio=3)
-    table.add_column("Now", ratio=3)
-    table.add_column("Distance", justify="right")
+def _change_set(changes: ChangeSet, title: str) -> Table:
+    rows = []
     for item in moved(changes):
-        movement = Text(MOVEMENT_WORDS[item.movement.value], style="bold")
-        for fact in change_details(item):
-            movement.append(f"\n{clean_text(fact)}", style="dim")
+        movement = [
+            (MOVEMENT_WORDS[item.movement.value], "bold"),
+            *(_line(fact, "dim") for fact in change_details(item)),
+        ]
         before = (
-            _text(describe_stance(item.issue, item.before.stance)) if item.before else Text("—")
+            _line(describe_stance(item.issue, item.before.stance)) if item.before else ("—", "")
         )
-        after = _text(describe_stance(item.issue, item.after.stance)) if item.after else Text("—")
-        table.add_row(
-            _text(item.issue.title),
-            movement,
-            before,
-            after,
-            format_distances(item.distance_before, item.distance_after),
+        after = _line(describe_stance(item.issue, item.after.stance)) if item.after else ("—", "")
+        rows.append(
+            (
+                [_line(item.issue.title)],
+                movement,
+                [before],
+                [after],
+                [(format_distances(item.distance_before, item.distance_after), "")],
+            )
         )
-    if not table.rows:
-        table.caption = "No position moved."
-    return table
+    return Table(
+        clean_text(title),
+        (
+            Column("Issue", 2),
+            Column("Movement", 1),
+            Column("Before", 3),
+            Column("Now", 3),
+            Column("Distance", right=True),
+        ),
+        rows,
+        caption="" if rows else "No position moved.",
+    )
 
 
 def _matrix(matrix: Matrix, names: Mapping[str, str]) -> Table:
-    table = Table(title=f"Every pair at round {matrix.round}", box=box.SIMPLE, title_justify="left")
-    table.add_column("")
+    rows = []
     for p in matrix.parties:
-        table.add_column(_text(p), justify="right")
-    for p in matrix.parties:
-        cells: list[RenderableType] = [_text(names.get(p, p), "bold")]
+        cells: list[list[Line]] = [[_line(names.get(p, p), "bold")]]
         for q in matrix.parties:
-            value = None if p == q else matrix.pair(p, q).summary.compatibility
-            cells.append("—" if p == q else format_fraction(value))
-        table.add_row(*cells)
-    return table
+            value = "—" if p == q else format_fraction(matrix.pair(p, q).summary.compatibility)
+            cells.append([(value, "")])
+        rows.append(cells)
+    return Table(
+        clean_text(f"Every pair at round {matrix.round}"),
+        (Column(""), *(Column(clean_text(p), right=True) for p in matrix.parties)),
+        rows,
+    )
 
 
 def _trajectories(trajectories: Sequence[Trajectory], names: Mapping[str, str]) -> Table:
-    table = Table(title="Convergence", box=box.SIMPLE, title_justify="left")
-    table.add_column("Pair")
-    table.add_column("First", justify="right")
-    table.add_column("Last", justify="right")
-    table.add_column("Slope per round", justify="right")
+    rows = []
     for t in trajectories:
         points = [p.compatibility for p in t.convergence.points]
         slope = t.convergence.slope_per_round
-        table.add_row(
-            _text(f"{names.get(t.party_a, t.party_a)} – {names.get(t.party_b, t.party_b)}"),
-            format_fraction(points[0] if points else None),
-            format_fraction(points[-1] if points else None),
-            "—" if slope is None else f"{slope:+.3f}",
+        rows.append(
+            (
+                [_line(f"{names.get(t.party_a, t.party_a)} – {names.get(t.party_b, t.party_b)}")],
+                [(format_fraction(points[0] if points else None), "")],
+                [(format_fraction(points[-1] if points else None), "")],
+                [("—" if slope is None else f"{slope:+.3f}", "")],
+            )
         )
-    return table
-
-
-def _header(lines: Iterable[tuple[str, str]]) -> Text:
-    text = Text()
-    for value, style in lines:
-        text.append(clean_text(value) + "\n", style=style)
-    return text
+    return Table(
+        "Convergence",
+        (
+            Column("Pair", 1),
+            Column("First", right=True),
+            Column("Last", right=True),
+            Column("Slope per round", right=True),
+        ),
+        rows,
+    )
 
 
 @functools.singledispatch
-def renderables(result: object) -> list[RenderableType]:
-    """The rich renderables that show ``result``, top to bottom.
+def blocks(result: object) -> list[Block]:
+    """The tables and lines that show ``result``, top to bottom.
 
     Raises:
         UsageError: The result is not something negpos renders.
@@ -219,21 +240,19 @@ def renderables(result: object) -> list[RenderableType]:
     raise refuse(result)
 
 
-@renderables.register
-def _round_report(result: RoundReport) -> list[RenderableType]:
+@blocks.register
+def _round_report(result: RoundReport) -> list[Block]:
     rnd, (a, b) = result.round, result.parties
     names = {a.id: a.name, b.id: b.name}
     facts = [format_date(rnd.date), *([rnd.venue] if rnd.venue else [])]
-    out: list[RenderableType] = [
-        _header(
-            [
-                (result.title, "dim"),
-                (rnd.label or rnd.id, "bold"),
-                (" · ".join(facts), ""),
-                (f"{a.name} and {b.name}", ""),
-            ]
-        ),
-        _summary(result.comparison, names),
+    out: list[Block] = [
+        [
+            _line(result.title, "dim"),
+            _line(rnd.label or rnd.id, "bold"),
+            _line(" · ".join(facts)),
+            _line(f"{a.name} and {b.name}"),
+        ],
+        *_summary(result.comparison, names),
         _issues(result.comparison, names),
         *_alternatives(result.comparison, names),
     ]
@@ -241,60 +260,47 @@ def _round_report(result: RoundReport) -> list[RenderableType]:
     for changes in result.changes:
         earlier = rounds.get(changes.from_round or "")
         since = earlier.label or earlier.id if earlier else changes.from_round
-        title = f"{names.get(changes.party, changes.party)} since {since}"
-        out.append(_change_set(changes, names, title))
+        out.append(_change_set(changes, f"{names.get(changes.party, changes.party)} since {since}"))
     return out
 
 
-@renderables.register
-def _negotiation_report(result: NegotiationReport) -> list[RenderableType]:
+@blocks.register
+def _negotiation_report(result: NegotiationReport) -> list[Block]:
     names = {p.id: p.name for p in result.parties}
     return [
-        _header([(result.title, "bold")]),
+        [_line(result.title, "bold")],
         _matrix(result.matrix, names),
         _trajectories(result.trajectories, names),
     ]
 
 
-@renderables.register
-def _comparison(result: Comparison) -> list[RenderableType]:
+@blocks.register
+def _comparison(result: Comparison) -> list[Block]:
     return [
-        _header([(f"{result.party_a} and {result.party_b}", "bold")]),
-        _summary(result, {}),
+        [_line(f"{result.party_a} and {result.party_b}", "bold")],
+        *_summary(result, {}),
         _issues(result, {}),
         *_alternatives(result, {}),
     ]
 
 
-@renderables.register
-def _matrix_only(result: Matrix) -> list[RenderableType]:
+@blocks.register
+def _matrix_only(result: Matrix) -> list[Block]:
     return [_matrix(result, {})]
 
 
-@renderables.register
-def _changes(result: ChangeSet) -> list[RenderableType]:
-    title = f"{result.party}: {result.from_round} to {result.to_round}"
-    return [_change_set(result, {}, title)]
+@blocks.register
+def _changes(result: ChangeSet) -> list[Block]:
+    return [_change_set(result, f"{result.party}: {result.from_round} to {result.to_round}")]
 
 
-@renderables.register
-def _trajectory(result: Trajectory) -> list[RenderableType]:
+@blocks.register
+def _trajectory(result: Trajectory) -> list[Block]:
     return [_trajectories([result], {})]
 
 
-def print_result(result: Result, console: Console) -> None:
-    """Print ``result`` to ``console`` as rich tables.
-
-    Raises:
-        TypeError: The result is not something negpos renders.
-    """
-    for renderable in renderables(result):
-        # Plain text keeps its lines whole; tables fit the console.
-        console.print(renderable, soft_wrap=isinstance(renderable, Text))
-
-
-@renderables.register
-def _exploration(found: Exploration) -> list[RenderableType]:
+@blocks.register
+def _exploration(found: Exploration) -> list[Block]:
     words = exploration_words(found)
     lines = [f"# What it would take: {found.goal}", "", words.parties, words.search, ""]
     if found.best is None:
@@ -313,12 +319,23 @@ def _exploration(found: Exploration) -> list[RenderableType]:
         lines += [f"- {move}" for move in words.pivotal] or ["None: each can be avoided."]
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
-    text = "\n".join(clean_text(line) for line in lines)
-    return [Text(text, no_wrap=True, overflow="ignore")]
+    return [[_line(line) for line in lines]]
 
 
 #: The width of the plain text [`render_result`][negpos._render.terminal.render_result] writes.
-WIDTH = 120
+WIDTH: Final = 120
+
+
+def _text(result: Result, width: int, color: bool) -> str:
+    lines: list[str] = []
+    for block in blocks(result):
+        if lines:
+            lines.append("")
+        if isinstance(block, Table):
+            lines += block.lines(width, color=color)
+        else:
+            lines += [styled(text, style, color) for text, style in block]
+    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 def render_result(result: Result) -> str:
@@ -327,10 +344,19 @@ def render_result(result: Result) -> str:
     Raises:
         UsageError: The result is not something negpos renders.
     """
-    buffer = io.StringIO()
-    print_result(result, Console(file=buffer, width=WIDTH, color_system=None))
-    # The console pads every line of a table to its width; a file keeps no trailing blanks.
-    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "".join(line + "\n" for line in lines)
+    return _text(result, WIDTH, color=False)
+
+
+def use_color(stream: IO[str]) -> bool:
+    """Whether to style what goes to ``stream``: a terminal, unless ``NO_COLOR`` is set."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def print_result(result: Result, stream: IO[str]) -> None:
+    """Print ``result`` to ``stream`` as tables fitted to the terminal's width, in colour there.
+
+    Raises:
+        UsageError: The result is not something negpos renders.
+    """
+    width = shutil.get_terminal_size((WIDTH, 24)).columns if stream.isatty() else WIDTH
+    stream.write(_text(result, width, color=use_color(stream)))

@@ -108,6 +108,10 @@ def clean_text(text: str, *, keep_newlines: bool = False) -> str:
         >>> clean_text("a\r\nb", keep_newlines=True)
         'a\nb'
     """
+    if text.isprintable():
+        # The common case, decided in C: a printable text holds no control, format or
+        # separator character (an ordinary space aside), so there is nothing to remove.
+        return text
     if keep_newlines:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
@@ -218,13 +222,13 @@ def element_names(issue: Issue, ids: Iterable[str]) -> str:
         >>> element_names(land, ["crimea"])
         'Crimea'
     """
-    names = [_name(issue, i) for i in ids]
+    known = issue.element_names
+    names = [known.get(i, i) for i in ids]
     return ", ".join(names) if names else _NOTHING
 
 
 def _name(issue: Issue, element_id: str) -> str:
-    element = issue.element(element_id)
-    return element_id if element is None else element.name
+    return issue.element_names.get(element_id, element_id)
 
 
 def _yes_no(value: bool) -> str:
@@ -316,7 +320,7 @@ def _describe_sequence(issue: Issue, stance: SequenceStance) -> str:
 def _chains(issue: Issue, stance: SequenceStance) -> list[list[str]]:
     # Split the constraints into maximal non-branching paths, so that a plain order reads
     # "a → b → c" and a branching one still names every constraint exactly once.
-    rank = {e.id: i for i, e in enumerate(issue.elements())}
+    rank = issue.element_index
     edges = sorted(stance.precedes, key=lambda e: (rank.get(e[0], -1), rank.get(e[1], -1)))
     out: dict[str, list[str]] = {}
     into: dict[str, int] = {}
