@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import negpos
+import negpos.strategies as nst
 from negpos import BooleanStance, Firmness, NotFoundError, SetStance, Status
 from negpos.scenarios import (
     AcceptOutcome,
@@ -252,3 +256,44 @@ def test_groups_of_alternatives_stay_as_tabled() -> None:
     assert ["ceasefire-conditions"] == [g.group for g in scenario.comparison.alternatives]
     assert -1 == scenario.delta.red_line_conflicts
     assert 93 == len(base.candidates())
+
+
+def _agenda_and_memoranda() -> st.SearchStrategy[tuple[tuple[negpos.Issue, ...], Any, Any]]:
+    return nst.agendas().flatmap(
+        lambda agenda: st.tuples(
+            st.just(agenda), nst.memoranda(agenda, "a"), nst.memoranda(agenda, "b")
+        )
+    )
+
+
+@given(_agenda_and_memoranda(), st.data())
+def test_comparing_after_moves_equals_comparing_from_scratch(
+    case: tuple[tuple[negpos.Issue, ...], Any, Any], data: st.DataObject
+) -> None:
+    """Redoing only the moved issues gives the comparison a fresh compare would give."""
+    agenda, memo_a, memo_b = case
+    base = Baseline.of_memoranda(memo_a, memo_b, agenda)
+    offered = base.candidates()
+    chosen = data.draw(st.lists(st.sampled_from(offered), max_size=4) if offered else st.just([]))
+    try:
+        moved = base.moved_positions(chosen)
+    except MoveError:
+        return
+    scratch = negpos.compare(*base.memoranda_after(moved), agenda)
+    patched = base.compare_after(moved)
+    assert scratch == patched
+    assert hash(scratch) == hash(patched)
+    assert scratch.summary.red_line_count == len(patched.summary.red_line_conflicts)
+    assert all(patched.issue(c.issue.id) == c for c in scratch.rows)
+    lean = negpos.compare(*base.memoranda_after(moved, alternatives=False), agenda)
+    # Without alternatives, only the marks of issues also offered in options may differ.
+    quick = base.compare_after(moved, alternatives=False).summary
+    assert (lean.summary.counts, lean.summary.compatibility, lean.summary.mean_gap) == (
+        quick.counts,
+        quick.compatibility,
+        quick.mean_gap,
+    )
+    assert [g.issue.id for g in lean.summary.gaps] == [g.issue.id for g in quick.gaps]
+    assert [(c.issue.id, c.status, c.magnitude) for c in lean.rows] == [
+        (c.issue.id, c.status, c.magnitude) for c in base.compare_after(moved, alternatives=False).rows
+    ]

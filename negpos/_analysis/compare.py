@@ -13,13 +13,15 @@ per-kind rules live in `negpos._analysis.kinds`, the result classes in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from negpos._analysis.comparison import (
     AlternativesComparison,
     Comparison,
     IssueComparison,
     OptionComparison,
+    PatchedRows,
     Status,
     Summary,
 )
@@ -31,7 +33,7 @@ from negpos._model.negotiation import Negotiation, memorandum_problems
 from negpos._model.selection import resolve_pair, resolve_round
 from negpos._model.standing import held
 
-__all__ = ["compare", "compare_in", "compare_memoranda"]
+__all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
 
 
 _AGREED, _OVERLAP, _GAP = Status.AGREED, Status.OVERLAP, Status.GAP
@@ -84,11 +86,12 @@ class _Tally:
     term is then exact, and the figures do not depend on the order of the issues or sides.
     """
 
-    __slots__ = ("counts", "gaps", "scores", "terms", "weights")
+    __slots__ = ("counts", "gaps", "red", "scores", "terms", "weights")
 
     def __init__(self) -> None:
         self.counts = dict.fromkeys(Status, 0)
         self.terms = 0
+        self.red = 0
         self.weights: list[float] = []
         self.scores: list[float] = []
         self.gaps: list[float] = []
@@ -103,6 +106,8 @@ class _Tally:
         assert b is not None
         w = (a.salience + b.salience) / 2
         self.terms += sign
+        if c.red_lines:
+            self.red += sign
         self.weights.append(sign * w)
         self.scores.append(sign * w * (1.0 - m))
         self.gaps.append(sign * m)
@@ -110,26 +115,114 @@ class _Tally:
     def copy(self) -> _Tally:
         other = _Tally()
         other.counts = dict(self.counts)
-        other.terms = self.terms
+        other.terms, other.red = self.terms, self.red
         other.weights = list(self.weights)
         other.scores = list(self.scores)
         other.gaps = list(self.gaps)
         return other
 
-    def summary(self, gaps: list[IssueComparison]) -> Summary:
-        compatibility = mean_gap = None
-        if self.terms:
-            mean_gap = math.fsum(self.gaps) / self.terms
-            total = math.fsum(self.weights)
-            compatibility = math.fsum(self.scores) / total if total > 0 else 1.0 - mean_gap
-        # Gaps arrive in agenda order and sorted() is stable: equal magnitudes keep that order.
-        red = sorted((c for c in gaps if c.red_lines), key=_severity)
-        other = sorted((c for c in gaps if not c.red_lines), key=_severity)
-        return Summary(tuple(self.counts.items()), compatibility, mean_gap, (*red, *other))
+    def summary(self, gap_rows: Iterable[IssueComparison]) -> Summary:
+        """The summary of these sums, with the gap rows given in agenda order."""
+        return _summary(
+            self.counts,
+            self.terms,
+            math.fsum(self.weights),
+            math.fsum(self.scores),
+            math.fsum(self.gaps),
+            gap_rows,
+            self.red,
+        )
+
+    def exact(self) -> _ExactTally:
+        """The same sums held exactly, for adding and taking out terms in constant time."""
+        exact = _ExactTally()
+        exact.counts = dict(self.counts)
+        exact.terms, exact.red = self.terms, self.red
+        exact.weights = sum(map(_exact, self.weights))
+        exact.scores = sum(map(_exact, self.scores))
+        exact.gaps = sum(map(_exact, self.gaps))
+        return exact
 
 
-def _severity(c: IssueComparison) -> float:
-    return -(c.magnitude or 0.0)
+# Every finite float is an integer multiple of 2**-1074, so a sum of floats held as that
+# integer is exact, and dividing it back (Python divides integers with correct rounding) gives
+# what math.fsum gives for the same terms.
+_UNIT = 1074
+_SCALE = 1 << _UNIT
+
+
+def _exact(value: float) -> int:
+    numerator, denominator = value.as_integer_ratio()
+    return numerator * (_SCALE // denominator)
+
+
+class _ExactTally:
+    """The sums of a ``_Tally`` held as exact integers: copies, additions and removals are O(1).
+
+    A scenario search adjusts the sums of one comparison for every set of moves it tries;
+    with float lists each try would copy them, with these integers it touches only the
+    terms of the issues the moves change.
+    """
+
+    __slots__ = ("counts", "gaps", "red", "scores", "terms", "weights")
+
+    def __init__(self) -> None:
+        self.counts: dict[Status, int] = {}
+        self.terms = 0
+        self.red = 0
+        self.weights = 0
+        self.scores = 0
+        self.gaps = 0
+
+    def add(self, c: IssueComparison, sign: int = 1) -> None:
+        self.counts[c.status] += sign
+        m = c.magnitude
+        if m is None:
+            return
+        a, b = c.position_a, c.position_b
+        assert a is not None
+        assert b is not None
+        w = (a.salience + b.salience) / 2
+        self.terms += sign
+        if c.red_lines:
+            self.red += sign
+        self.weights += sign * _exact(w)
+        self.scores += sign * _exact(w * (1.0 - m))
+        self.gaps += sign * _exact(m)
+
+    def copy(self) -> _ExactTally:
+        other = _ExactTally()
+        other.counts = dict(self.counts)
+        other.terms, other.weights, other.red = self.terms, self.weights, self.red
+        other.scores, other.gaps = self.scores, self.gaps
+        return other
+
+    def summary(self, gap_rows: Iterable[IssueComparison]) -> Summary:
+        return _summary(
+            self.counts,
+            self.terms,
+            self.weights / _SCALE,
+            self.scores / _SCALE,
+            self.gaps / _SCALE,
+            gap_rows,
+            self.red,
+        )
+
+
+def _summary(
+    counts: Mapping[Status, int],
+    terms: int,
+    weights: float,
+    scores: float,
+    gaps: float,
+    gap_rows: Iterable[IssueComparison],
+    red: int,
+) -> Summary:
+    compatibility = mean_gap = None
+    if terms:
+        mean_gap = gaps / terms
+        compatibility = scores / weights if weights > 0 else 1.0 - mean_gap
+    return Summary(tuple(counts.items()), compatibility, mean_gap, gap_rows, red)
 
 
 def _main_positions(memo: Memorandum) -> dict[str, Position]:
@@ -186,6 +279,8 @@ def compare_memoranda(
             magnitudes.append(m)
             if status is _GAP:
                 gaps.append(c)
+                if c.red_lines:
+                    tally.red += 1
     tally.terms = len(magnitudes)
     options = _Alternatives(issues, results, tally, gaps, parties, marks)
     alternatives = options.groups(memo_a, main_b, mirrored=False)
@@ -228,20 +323,25 @@ class _Alternatives:
     def __init__(
         self,
         issues: Sequence[Issue],
-        results: list[IssueComparison],
-        tally: _Tally,
-        gaps: list[IssueComparison],
+        results: list[IssueComparison] | Mapping[str, IssueComparison],
+        tally: _Tally | _ExactTally,
+        gaps: Iterable[IssueComparison],
         parties: tuple[str, str],
         marks: _Marks,
+        *,
+        rank: Mapping[str, int] | None = None,
     ) -> None:
+        """``results`` are the main rows, as a list in agenda order or already by issue id."""
         self.issues = issues
         self.results = results
         self.tally = tally
         self.gaps = gaps
         self.parties = parties
         self.marks = marks
-        self._rank: dict[str, int] | None = None
-        self._main: dict[str, IssueComparison] | None = None
+        self._rank: Mapping[str, int] | None = rank
+        self._main: Mapping[str, IssueComparison] | None = (
+            results if isinstance(results, Mapping) else None
+        )
 
     def groups(
         self, memo: Memorandum, theirs: Mapping[str, Position], *, mirrored: bool
@@ -251,7 +351,10 @@ class _Alternatives:
             return []
         if self._rank is None:
             self._rank = {issue.id: k for k, issue in enumerate(self.issues)}
-            self._main = {c.issue.id: c for c in self.results}
+        if self._main is None:
+            results = self.results
+            assert isinstance(results, list)
+            self._main = {c.issue.id: c for c in results}
         out: list[AlternativesComparison] = []
         for group in memo.alternatives:
             fared = [self._option(memo.party, group.id, o, theirs, mirrored) for o in group.options]
@@ -286,18 +389,150 @@ class _Alternatives:
             if replaced is not None:
                 tally.add(replaced, -1)
             tally.add(c)
-        stated = {c.issue.id for c in own}
-        gaps = [c for c in self.gaps if c.issue.id not in stated]
-        gaps += (c for c in own if c.status is _GAP)
-        gaps.sort(key=lambda c: rank[c.issue.id])
+        gaps = _MergedGaps(
+            self.gaps,
+            frozenset(c.issue.id for c in own),
+            tuple(c for c in own if c.status is _GAP),
+            rank,
+        )
         return OptionComparison(
             party, group, option.id, option.label, tally.summary(gaps), tuple(own)
         )
 
 
+class _MergedGaps:
+    """Gap rows in agenda order: another list's, without some issues, with others put in.
+
+    Iterating merges them; a summary does it only when its ``gaps`` are read.
+    """
+
+    __slots__ = ("_added", "_base", "_rank", "_removed")
+
+    def __init__(
+        self,
+        base: Iterable[IssueComparison],
+        removed: frozenset[str],
+        added: tuple[IssueComparison, ...],
+        rank: Mapping[str, int],
+    ) -> None:
+        self._base, self._removed, self._added, self._rank = base, removed, added, rank
+
+    def __iter__(self) -> Iterator[IssueComparison]:
+        removed, rank = self._removed, self._rank
+        rows = [c for c in self._base if c.issue.id not in removed]
+        rows += self._added
+        rows.sort(key=lambda c: rank[c.issue.id])
+        return iter(rows)
+
+
+class Patch:
+    """A comparison that can be redone at once after some of its main positions change.
+
+    A scenario search compares the same two memoranda again for every set of moves it
+    tries, each set changing a few positions. This keeps what does not change (the rows, the
+    exact sums of the summary, the gaps) and recomputes only the issues the moves touch, so a
+    try costs the same however long the agenda is.
+
+    Args:
+        comparison: The comparison of the two memoranda, as ``compare_memoranda`` made it.
+        memo_a: The first party's memorandum.
+        memo_b: The second party's memorandum.
+        issues: The agenda, in order.
+    """
+
+    def __init__(
+        self,
+        comparison: Comparison,
+        memo_a: Memorandum,
+        memo_b: Memorandum,
+        issues: Sequence[Issue],
+    ) -> None:
+        self.base = comparison
+        self.memoranda = (memo_a, memo_b)
+        self.issues = issues
+        self.rank = {issue.id: k for k, issue in enumerate(issues)}
+        self.rows = comparison.rows
+        self.row_of = {c.issue.id: k for k, c in enumerate(self.rows)}
+        self.mains = (_main_positions(memo_a), _main_positions(memo_b))
+        tally = _ExactTally()
+        tally.counts = dict.fromkeys(Status, 0)
+        for c in comparison.rows:
+            tally.add(c)
+        self.tally = tally
+        self.gaps = tuple(c for c in comparison.rows if c.status is _GAP)
+        self.marks = _Marks(
+            (memo_a.party, memo_b.party),
+            _alternative_issues(memo_a),
+            _alternative_issues(memo_b),
+        )
+
+    def after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> Comparison:
+        """The comparison once the positions ``moved`` replace the main ones.
+
+        Args:
+            moved: New main positions keyed by ``(party, issue id)``; each issue must be one
+                the comparison has a row for (a party moves only where some side holds a
+                position).
+            alternatives: Compare the groups of alternatives again too; without them the
+                comparison has none (goals that do not read them are spared the work).
+
+        Returns:
+            The comparison, equal to comparing the moved memoranda from scratch.
+        """
+        base = self.base
+        party_a, party_b = base.party_a, base.party_b
+        rows, row_of = self.rows, self.row_of
+        tally = self.tally.copy()
+        changed = sorted({issue for _, issue in moved}, key=self.rank.__getitem__)
+        replaced: dict[int, IssueComparison] = {}
+        new_gaps = []
+        for issue_id in changed:
+            k = row_of[issue_id]
+            old = rows[k]
+            a = moved.get((party_a, issue_id), old.position_a)
+            b = moved.get((party_b, issue_id), old.position_b)
+            new = _issue_comparison(old.issue, a, b, party_a, party_b, old.in_alternatives)
+            replaced[k] = new
+            tally.add(old, -1)
+            tally.add(new)
+            if new.status is _GAP:
+                new_gaps.append(new)
+        patched = PatchedRows(rows, row_of, replaced)
+        gaps = _MergedGaps(self.gaps, frozenset(changed), tuple(new_gaps), self.rank)
+        groups: list[AlternativesComparison] = []
+        memo_a, memo_b = self.memoranda
+        if alternatives and (memo_a.alternatives or memo_b.alternatives):
+            main_a, main_b = (
+                ChainMap({i: p for (party, i), p in moved.items() if party == memo.party}, main)
+                for memo, main in zip(self.memoranda, self.mains, strict=True)
+            )
+            options = _Alternatives(
+                self.issues,
+                patched.by_issue,
+                tally,
+                gaps,
+                (party_a, party_b),
+                self.marks,
+                rank=self.rank,
+            )
+            groups = options.groups(memo_a, main_b, mirrored=False)
+            groups += options.groups(memo_b, main_a, mirrored=True)
+        return Comparison(
+            party_a,
+            party_b,
+            base.round_a,
+            base.round_b,
+            patched,
+            tally.summary(gaps),
+            tuple(groups),
+        )
+
+
 def _closeness(option: OptionComparison, k: int) -> tuple[float, int, int]:
     index = option.summary.compatibility
-    return (-1.0 if index is None else index, -len(option.summary.red_line_conflicts), -k)
+    return (-1.0 if index is None else index, -option.summary.red_line_count, -k)
 
 
 def compare(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, overload
 
 import attrs
 
@@ -153,7 +153,11 @@ class IssueComparison:
         }
 
 
-@attrs.frozen
+def _severity(c: IssueComparison) -> float:
+    return -(c.magnitude or 0.0)
+
+
+@attrs.frozen(eq=False)
 class Summary:
     """The figures of a comparison at a glance.
 
@@ -173,7 +177,31 @@ class Summary:
     counts: tuple[tuple[Status, int], ...]
     compatibility: float | None
     mean_gap: float | None
-    gaps: tuple[IssueComparison, ...]
+    # The gap rows in agenda order, sorted into ``gaps`` on first use: a scenario search
+    # builds a summary for every set of moves it tries and most goals never read the gaps.
+    _gap_rows: Iterable[IssueComparison] = attrs.field(repr=False)
+    # How many of them have red lines, when whoever built the summary counted them.
+    _red: int | None = attrs.field(default=None, repr=False)
+
+    @functools.cached_property
+    def gaps(self) -> tuple[IssueComparison, ...]:
+        """Every gap, red lines in conflict first, each part largest first (see above)."""
+        rows = list(self._gap_rows)
+        # The rows come in agenda order and sorted() is stable: equal magnitudes keep it.
+        red = sorted((c for c in rows if c.red_lines), key=_severity)
+        other = sorted((c for c in rows if not c.red_lines), key=_severity)
+        return (*red, *other)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.counts, self.compatibility, self.mean_gap, self.gaps)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def count(self, status: Status | str) -> int:
         """How many issues have ``status``.
@@ -196,6 +224,16 @@ class Summary:
     def red_line_conflicts(self) -> tuple[IssueComparison, ...]:
         """The gaps where at least one side's position is a red line, most severe first."""
         return tuple(g for g in self.gaps if g.red_lines)
+
+    @property
+    def red_line_count(self) -> int:
+        """How many gaps have red lines in conflict: ``len(red_line_conflicts)``.
+
+        Read without sorting the gaps, from the count the comparison keeps as it goes.
+        """
+        if self._red is not None:
+            return self._red
+        return sum(1 for g in self._gap_rows if g.red_lines)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
@@ -293,6 +331,74 @@ class AlternativesComparison:
         }
 
 
+class PatchedRows(Sequence[IssueComparison]):
+    """The rows of one comparison with some of them replaced, built without copying the rest.
+
+    A scenario search makes a comparison for every set of moves it tries; each shares all but
+    a few rows with the baseline's. These rows read through to the baseline's, so making one
+    costs as much as the moves, not the agenda.
+
+    Args:
+        base: The baseline's rows, in agenda order.
+        position: The index of each row in ``base``, by issue id.
+        replaced: New rows, by index in ``base``.
+    """
+
+    __slots__ = ("_base", "_position", "_replaced")
+
+    def __init__(
+        self,
+        base: tuple[IssueComparison, ...],
+        position: Mapping[str, int],
+        replaced: Mapping[int, IssueComparison],
+    ) -> None:
+        self._base, self._position, self._replaced = base, position, replaced
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    @overload
+    def __getitem__(self, index: int) -> IssueComparison: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[IssueComparison, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> IssueComparison | tuple[IssueComparison, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        k = range(len(self._base))[index]
+        return self._replaced.get(k) or self._base[k]
+
+    def __iter__(self) -> Iterator[IssueComparison]:
+        rows = list(self._base)
+        for k, row in self._replaced.items():
+            rows[k] = row
+        return iter(rows)
+
+    @property
+    def by_issue(self) -> Mapping[str, IssueComparison]:
+        """A lookup of the rows by issue id that costs nothing to make."""
+        return _RowLookup(self)
+
+
+class _RowLookup(Mapping[str, IssueComparison]):
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: PatchedRows) -> None:
+        self._rows = rows
+
+    def __getitem__(self, issue_id: str) -> IssueComparison:
+        rows = self._rows
+        k = rows._position[issue_id]
+        return rows._replaced.get(k) or rows._base[k]
+
+    def __iter__(self) -> Iterator[str]:
+        return (row.issue.id for row in self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @attrs.frozen
 class Comparison(IssueRows[IssueComparison], Renderable):
     """Two memoranda compared issue by issue.
@@ -317,11 +423,35 @@ class Comparison(IssueRows[IssueComparison], Renderable):
     party_b: str
     round_a: str | None
     round_b: str | None
-    rows: tuple[IssueComparison, ...]
+    # Held as given: a tuple, or the patched rows of a scenario, turned into a tuple on the
+    # first read of ``rows`` (a search that reads only the summary never pays for that).
+    _rows: Sequence[IssueComparison] = attrs.field(eq=tuple, repr=False)
     summary: Summary
     alternatives: tuple[AlternativesComparison, ...] = ()
     criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
-    _by_issue = row_index()
+
+    @property
+    def rows(self) -> tuple[IssueComparison, ...]:  # type: ignore[override]
+        """One comparison per agenda issue that either side addresses, in agenda order."""
+        rows = self._rows
+        if type(rows) is not tuple:
+            rows = tuple(rows)
+            object.__setattr__(self, "_rows", rows)
+        return rows
+
+    @functools.cached_property
+    def _by_issue(self) -> Mapping[str, IssueComparison]:  # type: ignore[override]
+        rows = self._rows
+        if isinstance(rows, PatchedRows):
+            return rows.by_issue
+        return {row.issue.id: row for row in rows}
+
+    def __repr__(self) -> str:
+        return (
+            f"Comparison(party_a={self.party_a!r}, party_b={self.party_b!r}, "
+            f"round_a={self.round_a!r}, round_b={self.round_b!r}, rows={self.rows!r}, "
+            f"summary={self.summary!r}, alternatives={self.alternatives!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The whole comparison as JSON-ready data, in a deterministic order."""

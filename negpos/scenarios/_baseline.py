@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from negpos._analysis.compare import compare, compare_memoranda
+from negpos._analysis.compare import Patch, compare, compare_memoranda
 from negpos._analysis.comparison import Comparison, Status
 from negpos._analysis.kinds import assess
 from negpos._errors import NotFoundError, UsageError
@@ -146,11 +146,8 @@ def _concessions(
         order = (
             (True, False) if isinstance(mine, BooleanStance) else [e.id for e in issue.elements()]
         )
-        return [
-            AcceptOutcome(me, iid, v)
-            for v in order
-            if v in theirs.accepts and v not in mine.accepts
-        ]
+        accepted, offered = set(mine.accepts), set(theirs.accepts)
+        return [AcceptOutcome(me, iid, v) for v in order if v in offered and v not in accepted]
     if isinstance(issue, OrdinalIssue) and isinstance(mine, OrdinalStance):
         assert isinstance(theirs, OrdinalStance)
         if issue.rank(mine.lowest) > issue.rank(theirs.highest):
@@ -165,8 +162,9 @@ def _concessions(
         return [WidenRange(me, iid, high=their_low)]
     if isinstance(mine, SetStance):
         # The conflicts come in the issue's order; keep it.
-        drops: list[Move] = [DropRequirement(me, iid, i) for i in conflicts if i in mine.requires]
-        drops += [DropProhibition(me, iid, i) for i in conflicts if i in mine.forbids]
+        required, forbidden = set(mine.requires), set(mine.forbids)
+        drops: list[Move] = [DropRequirement(me, iid, i) for i in conflicts if i in required]
+        drops += [DropProhibition(me, iid, i) for i in conflicts if i in forbidden]
         return drops
     if isinstance(mine, SequenceStance):
         own = set(mine.precedes)
@@ -199,6 +197,7 @@ class Baseline:
     round_label: str | None = None
     round_date: datetime.date | None = None
     _by_id: Mapping[str, Issue] = attrs.field(init=False, repr=False, eq=False)
+    _patch: Patch | None = attrs.field(init=False, repr=False, eq=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         # Frozen: set the derived lookup once, through object.__setattr__.
@@ -406,11 +405,19 @@ class Baseline:
     def compare_after(
         self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
     ) -> Comparison:
-        """The comparison once some positions are replaced (see ``memoranda_after``)."""
+        """The comparison once some positions are replaced (see ``memoranda_after``).
+
+        Only the issues the moves touch are compared again; the rest of the baseline's
+        comparison is kept, so the cost does not grow with the length of the agenda. The
+        result equals comparing ``memoranda_after(moved)`` from scratch.
+        """
         if not moved and alternatives:
             return self.comparison
-        memo_a, memo_b = self.memoranda_after(moved, alternatives=alternatives)
-        return compare_memoranda(memo_a, memo_b, self.issues)
+        patch = self._patch
+        if patch is None:
+            patch = Patch(self.comparison, *self.memoranda, self.issues)
+            object.__setattr__(self, "_patch", patch)
+        return patch.after(moved, alternatives=alternatives)
 
     def price(self, move: Move, cost: CostFunction | None = None) -> float:
         """What a move costs, priced on the mover's position before any move.
@@ -491,7 +498,7 @@ class Delta:
         return cls(
             _difference(a.compatibility, b.compatibility),
             _difference(a.mean_gap, b.mean_gap),
-            len(a.red_line_conflicts) - len(b.red_line_conflicts),
+            a.red_line_count - b.red_line_count,
             tuple((s, a.count(s) - b.count(s)) for s in Status),
         )
 

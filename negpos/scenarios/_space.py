@@ -94,6 +94,7 @@ class SearchSpace:
         self._positions: dict[tuple[str, str, Subset], Position | None] = {}
         self._verdicts: dict[Subset, bool] = {}
         self._issue_verdicts: dict[tuple[str, Subset], bool] = {}
+        self._failing: tuple[IssueGoal, frozenset[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.moves)
@@ -150,14 +151,33 @@ class SearchSpace:
         return self.base.compare_after(moved, alternatives=self._alternatives)
 
     def holds(self, goal: GoalFunction, subset: Subset) -> bool:
-        """Whether the goal holds after a subset's moves (cached per subset)."""
+        """Whether the goal holds after a subset's moves (cached per subset).
+
+        A goal that is a condition on every issue (an [`IssueGoal`][negpos.scenarios.IssueGoal]
+        that keeps the default ``__call__``) is checked on the moved issues only: the others
+        are as in the baseline, whose failing issues are found once.
+        """
         known = self._verdicts.get(subset)
         if known is None:
             self.evaluated += 1
-            after = self.comparison(subset)
-            known = after is not None and bool(goal(after))
+            known = self._evaluate(goal, subset)
             self._verdicts[subset] = known
         return known
+
+    def _evaluate(self, goal: GoalFunction, subset: Subset) -> bool:
+        moved = self.moved(subset)
+        if moved is None:
+            return False
+        after = self.base.compare_after(moved, alternatives=self._alternatives)
+        if not (isinstance(goal, IssueGoal) and type(goal).__call__ is IssueGoal.__call__):
+            return bool(goal(after))
+        if self._failing is None or self._failing[0] is not goal:
+            rows = self.base.comparison.rows
+            self._failing = (goal, frozenset(c.issue.id for c in rows if not goal.holds_on(c)))
+        changed = {issue for _, issue in moved}
+        return self._failing[1] <= changed and all(
+            goal.holds_on(after.issue(issue)) for issue in changed
+        )
 
     def holds_on_issue(self, goal: IssueGoal, issue_id: str, subset: Subset) -> bool:
         """Whether an issue goal holds on one issue after a subset of that issue's moves."""
