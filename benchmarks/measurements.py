@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import floors
 import floors_moves
+import floors_reports
 import synth
 import yaml
 
@@ -94,6 +95,7 @@ class Workspace:
         """Delete the files written and let the inputs be collected."""
         shutil.rmtree(self._folder, ignore_errors=True)
         self.__dict__.pop("negotiation", None)
+        self.__dict__.pop("realistic", None)
         self.__dict__.pop("tuples", None)
 
     @functools.cached_property
@@ -119,6 +121,31 @@ class Workspace:
     def negotiation(self) -> negpos.Negotiation:
         """The negotiation, loaded from the JSON file."""
         return negpos.load(self.files["json"], max_bytes=_max_bytes(self.files["json"]))
+
+    @functools.cached_property
+    def realistic_file(self) -> Path:
+        """The realistic negotiation written as a JSON file."""
+        path = self._folder / "realistic.json"
+        data = synth.negotiation_data(self.size, seed=self.seed, realistic=True)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    @functools.cached_property
+    def realistic(self) -> negpos.Negotiation:
+        """The same negotiation with the text of a real dataset: titles, notes, citations."""
+        data = synth.negotiation_data(self.size, seed=self.seed, realistic=True)
+        return negpos.parse(data, name=f"synthetic {self.size}, realistic text")
+
+    def wide_file(self, kind: str) -> Path:
+        """One issue with as many set items or sequence steps as this size has issues.
+
+        See ``synth.wide_issue_data``; written as JSON once per kind.
+        """
+        path = self._folder / f"wide-{kind}.json"
+        if not path.exists():
+            data = synth.wide_issue_data(kind, self.size.issues, seed=self.seed)
+            path.write_text(json.dumps(data), encoding="utf-8")
+        return path
 
     @functools.cached_property
     def tuples(self) -> tuple[floors.AgendaT, list[dict[str, floors.MemoT]], list[str]]:
@@ -376,6 +403,133 @@ def _explore(ws: Workspace) -> Case:
     )
 
 
+def _explore_agenda(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    neg = ws.negotiation
+    base = scenarios.Baseline.of(neg, "p0", "p1")
+    moves = twelve_moves(base)
+    goal = scenarios.compatibility_at_least(1.0)
+    agenda, memo_a, memo_b, tuples = explore_floor_inputs(base, moves)
+
+    def search() -> object:
+        found = scenarios.explore(neg, "p0", "p1", goal=goal, method="exact", candidates=moves)
+        assert found.evaluated == 1 << len(moves), found.evaluated
+        return found
+
+    return Case(
+        negpos=search,
+        baseline=(
+            "tuple brute force",
+            lambda: floors_moves.explore(agenda, memo_a, memo_b, tuples, 1.0),
+        ),
+        note=f"exact search over {len(moves)} moves of p0 and p1 at the last round, baseline "
+        f"included: all {1 << len(moves):,} subsets, on an agenda of {ws.size.issues:,} issues",
+    )
+
+
+# --- pathological inputs ----------------------------------------------------------------------
+# One issue as wide as the size's agenda: a set of n items or a sequence of n steps. Nothing in
+# the format bounds them, so their cost must grow no faster than n, like everything else.
+
+# The tuple floor finds cycles by walking from every step, which is quadratic in the steps
+# (84 s at 10,000): it is run only up to this many.
+_SEQUENCE_FLOOR_MAX = 3_000
+
+
+def _wide_load(ws: Workspace) -> Case:
+    path = ws.wide_file("set")
+    cap = _max_bytes(path)
+    model = negpos.Negotiation
+    return Case(
+        negpos=lambda: negpos.load(path, max_bytes=cap),
+        baseline=(
+            "pydantic model_validate_json",
+            lambda: model.model_validate_json(path.read_bytes()),
+        ),
+        note=f"one set issue of {ws.size.issues:,} items, two positions on it",
+    )
+
+
+def _wide_compare(kind: str) -> Callable[[Workspace], Case]:
+    def prepare(ws: Workspace) -> Case:
+        path = ws.wide_file(kind)
+        neg = negpos.load(path, max_bytes=_max_bytes(path))
+        memo_a, memo_b = neg.rounds[0].memoranda
+        agenda = floors.agenda_tuples(neg.issues)
+        tuple_a, tuple_b = floors.memo_tuples(memo_a), floors.memo_tuples(memo_b)
+        n = ws.size.issues
+        what = "items" if kind == "set" else "steps"
+        floor: tuple[str, Call] | None = (
+            "tuple floor",
+            lambda: floors.compare(agenda, tuple_a, tuple_b),
+        )
+        note = f"one {kind} issue of {n:,} {what}"
+        if kind == "sequence" and n > _SEQUENCE_FLOOR_MAX:
+            floor = None
+            note += f"; the floor is quadratic in steps and runs only up to {_SEQUENCE_FLOOR_MAX:,}"
+        return Case(negpos=lambda: negpos.compare(memo_a, memo_b, neg), baseline=floor, note=note)
+
+    return prepare
+
+
+# --- reports ----------------------------------------------------------------------------------
+# A report is built once, untimed; what is timed is writing it in one format, against a loop of
+# f-strings that writes the same rows (floors_reports.py). The negotiation has the text of a
+# real dataset: sentence-long titles, notes, and one to three citations on every position.
+
+_ROUND_FLOORS: dict[str, Callable[[Any], str]] = {
+    "markdown": floors_reports.markdown,
+    "html": floors_reports.html_page,
+    "terminal": floors_reports.terminal,
+}
+_NEGOTIATION_FLOORS: dict[str, Callable[[Any], str]] = {
+    "markdown": floors_reports.negotiation_markdown,
+    "html": floors_reports.negotiation_html,
+    "terminal": floors_reports.negotiation_terminal,
+}
+
+
+def _report(which: Literal["round", "negotiation"], fmt: str) -> Callable[[Workspace], Case]:
+    def prepare(ws: Workspace) -> Case:
+        from negpos._render.json import to_data
+
+        neg = ws.realistic
+        report: Any
+        if which == "round":
+            report = negpos.round_report(neg, "p0", "p1", round_id=neg.rounds[-1].id)
+        else:
+            report = negpos.negotiation_report(neg, "p0", "p1")
+        if fmt == "json":
+            data = to_data(report)
+            floor: Call = lambda: floors_reports.json_text(data)  # noqa: E731
+            label = "json.dumps of the same data"
+        else:
+            floors = _ROUND_FLOORS if which == "round" else _NEGOTIATION_FLOORS
+            floor = functools.partial(floors[fmt], report)
+            label = "f-string rows"
+        return Case(
+            negpos=lambda: negpos.render(report, fmt),  # type: ignore[arg-type]
+            baseline=(label, floor),
+            note=f"{which} report of p0 and p1 with realistic text, written as {fmt}",
+        )
+
+    return prepare
+
+
+def _cli_report(ws: Workspace) -> Case:
+    # The whole command, as a user runs it on a file: start-up, loading, analysis, writing.
+    script = str(Path(sys.executable).parent / "negpos")
+    path = str(ws.realistic_file)
+    env = dict(os.environ)
+    return Case(
+        negpos=lambda: _run_quietly([script, "report", path, "--format", "markdown"], env),
+        baseline=("negpos validate", lambda: _run_quietly([script, "validate", path], env)),
+        note="negpos report FILE --format markdown as a process, against validating the file",
+        memory=False,
+    )
+
+
 # --- start-up ---------------------------------------------------------------------------------
 # What a user waits for before the command does any work: the whole process, timed from
 # outside, against the interpreter importing pydantic and nothing else. pandas and numpy are
@@ -518,6 +672,14 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         max_positions=400,
     ),
     Measurement(
+        "explore_agenda",
+        "an exact search over 12 moves (4,096 subsets) of a synthetic round, baseline "
+        "included, vs a tuple brute force: cost against the agenda's length",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_agenda,
+    ),
+    Measurement(
         "explore_june",
         "explore June 2025 to no red line in conflict, exact (no floor)",
         ("issues",),
@@ -535,6 +697,49 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     ),
 )
 
+MEASUREMENTS += tuple(
+    Measurement(
+        f"{which}_report_{fmt}",
+        f"writing a {which} report as {fmt} vs "
+        + ("json.dumps of its data" if fmt == "json" else "a loop of f-strings writing its rows"),
+        ("issues",),
+        lambda: None,
+        _report(which, fmt),
+    )
+    for which in ("round", "negotiation")
+    for fmt in ("markdown", "html", "json", "terminal")
+)
+MEASUREMENTS += (
+    Measurement(
+        "wide_set_load",
+        "negpos.load of one set issue of n items vs pydantic alone (n = the size's issues)",
+        ("issues",),
+        lambda: None,
+        _wide_load,
+    ),
+    Measurement(
+        "wide_set_compare",
+        "negpos.compare on one set issue of n items vs the tuple floor",
+        ("issues",),
+        lambda: None,
+        _wide_compare("set"),
+    ),
+    Measurement(
+        "wide_sequence_compare",
+        "negpos.compare on one sequence of n steps with cycles vs the tuple floor "
+        f"(up to {_SEQUENCE_FLOOR_MAX:,} steps)",
+        ("issues",),
+        lambda: None,
+        _wide_compare("sequence"),
+    ),
+    Measurement(
+        "cli_report",
+        "negpos report FILE as a whole process vs negpos validate FILE",
+        ("issues",),
+        lambda: None,
+        _cli_report,
+    ),
+)
 MEASUREMENTS += tuple(
     Measurement(
         f"start_{command}" + ("" if pandas else "_no_pandas"),

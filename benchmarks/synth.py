@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -22,7 +23,15 @@ from typing import Any
 
 import negpos
 
-__all__ = ["CATEGORIES", "KINDS", "Size", "negotiation", "negotiation_data"]
+__all__ = [
+    "CATEGORIES",
+    "KINDS",
+    "Size",
+    "negotiation",
+    "negotiation_data",
+    "realistic_text",
+    "wide_issue_data",
+]
 
 #: The seven issue kinds, in the order the agenda cycles through them.
 KINDS = ("boolean", "categorical", "ordinal", "numeric", "set", "sequence", "text")
@@ -59,13 +68,18 @@ class Size:
         return f"{self.issues} issues x {self.parties} parties x {self.rounds} rounds"
 
 
-def negotiation_data(size: Size, *, seed: int = 0, coverage: float = 0.85) -> Data:
+def negotiation_data(
+    size: Size, *, seed: int = 0, coverage: float = 0.85, realistic: bool = False
+) -> Data:
     """A valid synthetic negotiation as plain data.
 
     Args:
         size: How many issues, parties and rounds.
         seed: The seed of the random choices; the same seed gives the same document.
         coverage: The share of the agenda each memorandum states a position on.
+        realistic: Give it the text of a real dataset (see ``realistic_text``): titles of a
+            sentence, notes, and one to three full citations on every position. The
+            positions themselves are the same as without it.
 
     Returns:
         A mapping that ``negpos.parse`` accepts, and that ``json.dumps`` and ``yaml.dump``
@@ -88,6 +102,8 @@ def negotiation_data(size: Size, *, seed: int = 0, coverage: float = 0.85) -> Da
     common = [_stance(rng, issue, "common") for issue in issues]
     parties = [_party(k) for k in range(size.parties)]
     rounds = [_round(rng, r, issues, common, parties, coverage) for r in range(size.rounds)]
+    if realistic:
+        realistic_text(issues, rounds, seed=seed)
     return {
         "format": negpos.FORMAT_VERSION,
         "title": f"Synthetic negotiation ({size}, seed {seed})",
@@ -99,13 +115,16 @@ def negotiation_data(size: Size, *, seed: int = 0, coverage: float = 0.85) -> Da
     }
 
 
-def negotiation(size: Size, *, seed: int = 0, coverage: float = 0.85) -> negpos.Negotiation:
+def negotiation(
+    size: Size, *, seed: int = 0, coverage: float = 0.85, realistic: bool = False
+) -> negpos.Negotiation:
     """A valid synthetic negotiation, validated by ``negpos.parse``.
 
     Args:
         size: How many issues, parties and rounds.
         seed: The seed of the random choices.
         coverage: The share of the agenda each memorandum states a position on.
+        realistic: Give it the text of a real dataset (see ``realistic_text``).
 
     Returns:
         The negotiation.
@@ -118,8 +137,111 @@ def negotiation(size: Size, *, seed: int = 0, coverage: float = 0.85) -> negpos.
         >>> sorted(str(issue.kind) for issue in neg.issues)[:3]
         ['boolean', 'categorical', 'numeric']
     """
-    data = negotiation_data(size, seed=seed, coverage=coverage)
+    data = negotiation_data(size, seed=seed, coverage=coverage, realistic=realistic)
     return negpos.parse(data, name=f"synthetic {size} seed {seed}")
+
+
+# --- the text of a real dataset --------------------------------------------------------------
+
+_WORDS = (
+    "ceasefire",
+    "monitoring",
+    "withdrawal",
+    "regions",
+    "recognition",
+    "guarantees",
+    "security",
+    "neutrality",
+    "army",
+    "ceiling",
+    "sanctions",
+    "relief",
+    "frozen",
+    "assets",
+    "reconstruction",
+    "prisoners",
+    "exchange",
+    "civilians",
+    "children",
+    "return",
+    "elections",
+    "referendum",
+    "language",
+    "church",
+    "amnesty",
+    "mobilisation",
+    "aid",
+    "observers",
+    "mission",
+    "corridor",
+    "zone",
+    "plant",
+    "energy",
+    "grain",
+    "ports",
+    "sea",
+    "navigation",
+    "treaty",
+    "protocol",
+    "commission",
+    "verification",
+    "timeline",
+    "phase",
+    "sequence",
+    "leaders",
+    "meeting",
+    "framework",
+)
+_OUTLETS = ("Reuters", "Kyiv Independent", "TASS", "Meduza", "Financial Times", "Ukrainska Pravda")
+
+
+def _phrase(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _source(rng: random.Random, k: int) -> Data:
+    outlet = rng.choice(_OUTLETS)
+    source: Data = {
+        "document": f"{outlet}: {_phrase(rng, 6, 12)}",
+        "publisher": outlet,
+        "section": f"paragraph {rng.randint(1, 40)}",
+        "url": f"https://news.example.org/{outlet.lower().replace(' ', '-')}/2025/{k:07d}",
+        "date": (_START + dt.timedelta(days=rng.randint(0, 300))).isoformat(),
+    }
+    if rng.random() < 0.4:
+        source["quote"] = f"“{_phrase(rng, 12, 30)}” — as quoted by {outlet}"
+    return source
+
+
+def realistic_text(issues: list[Data], rounds: list[Data], *, seed: int) -> None:
+    """Give synthetic data the text of a real dataset, in place, from a seed of its own.
+
+    Issue titles become sentences with quotes and dashes, a third of the issues and of the
+    positions get notes of twenty to fifty words, and every position cites one to three
+    full sources (document, publisher, section, address, date, and sometimes a quote), drawn
+    from a pool that grows with the data so that citations repeat as they do in real reports.
+    The positions' stances, saliences and firmness stay as they were.
+    """
+    rng = random.Random(f"negpos-bench-text-{seed}")
+    for issue in issues:
+        issue["title"] = f"{_phrase(rng, 4, 10)} — “{rng.choice(_WORDS)}” (part {issue['id'][-3:]})"
+        if rng.random() < 0.3:
+            issue["note"] = _phrase(rng, 20, 50) + "."
+    pool = [_source(rng, k) for k in range(max(10, len(issues) // 2))]
+    for rnd in rounds:
+        rnd["sources"] = [rng.choice(pool) for _ in range(2)]
+        for memo in rnd["memoranda"]:
+            memo["sources"] = [rng.choice(pool)]
+            positions = list(memo["positions"])
+            for group in memo.get("alternatives", ()):
+                for option in group["options"]:
+                    positions += option["positions"]
+            for position in positions:
+                position["sources"] = [dict(rng.choice(pool)) for _ in range(rng.randint(1, 3))]
+                if rng.random() < 0.3:
+                    position["note"] = _phrase(rng, 20, 50) + "."
 
 
 # --- the agenda ------------------------------------------------------------------------------
@@ -388,3 +510,74 @@ def _round(
             }
         ]
     return rnd
+
+
+def wide_issue_data(kind: str, n: int, *, seed: int = 0) -> Data:
+    """A negotiation with one very wide issue: a set of ``n`` items or a sequence of ``n`` steps.
+
+    The pathological inputs of the benchmarks: a real agenda has few items per issue, but
+    nothing stops a file from listing a whole tariff schedule as one set, or a long
+    implementation plan as one sequence.
+
+    - ``set``: every item weighted 1 to 100; party ``p0`` requires a random half of the items
+      and forbids a quarter, ``p1`` requires a random third and forbids a third, so that
+      both sides conflict on about a tenth of the items.
+    - ``sequence``: each party orders the steps in a chain (``p0`` in one random order,
+      ``p1`` in the same order with one step in ten moved), so that the two orders together
+      hold cycles the comparison must find.
+
+    Args:
+        kind: ``"set"`` or ``"sequence"``.
+        n: How many items or steps.
+        seed: The seed of the random choices.
+
+    Returns:
+        A mapping that ``negpos.parse`` accepts.
+    """
+    rng = random.Random(f"negpos-bench-wide-{kind}-{n}-{seed}")
+    iid = f"wide.{kind}"
+    if kind == "set":
+        items = _ids("item", n)
+        issue: Data = {
+            "id": iid,
+            "kind": "set",
+            "title": f"A set of {n:,} items",
+            "items": [{"id": item, "weight": rng.randint(1, 100)} for item in items],
+        }
+
+        def stance(required: float, forbidden: float) -> Data:
+            shuffled = rng.sample(items, n)
+            cut, end = int(n * required), int(n * (required + forbidden))
+            req, forb = set(shuffled[:cut]), set(shuffled[cut:end])
+            return {
+                "kind": "set",
+                "requires": [i for i in items if i in req],
+                "forbids": [i for i in items if i in forb],
+            }
+
+        stances = [stance(0.5, 0.25), stance(1 / 3, 1 / 3)]
+    elif kind == "sequence":
+        steps = _ids("step", n)
+        issue = {"id": iid, "kind": "sequence", "title": f"A plan of {n:,} steps", "steps": steps}
+        first = rng.sample(steps, n)
+        second = list(first)
+        for k in range(0, n, 10):
+            j = rng.randrange(n)
+            second[k], second[j] = second[j], second[k]
+        stances = [
+            {"kind": "sequence", "precedes": [[x, y] for x, y in itertools.pairwise(order)]}
+            for order in (first, second)
+        ]
+    else:
+        raise ValueError(f"kind must be 'set' or 'sequence', not {kind!r}")
+    memoranda = [
+        {"party": f"p{k}", "positions": [{"issue": iid, "stance": s, "salience": 0.5}]}
+        for k, s in enumerate(stances)
+    ]
+    return {
+        "format": negpos.FORMAT_VERSION,
+        "title": f"One wide {kind} issue ({n:,})",
+        "parties": [_party(0), _party(1)],
+        "issues": [issue],
+        "rounds": [{"id": "r0", "date": "2025-06-02", "memoranda": memoranda}],
+    }

@@ -6,6 +6,7 @@ No test here times anything; the smoke test only checks that ``benchmarks/run.py
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import math
@@ -33,10 +34,22 @@ NAMES = {
     "explore",
     "explore_june",
     "explore_june_hypothesis",
+    "explore_agenda",
+    "wide_set_load",
+    "wide_set_compare",
+    "wide_sequence_compare",
+    "cli_report",
+    *(
+        f"{which}_report_{fmt}"
+        for which in ("round", "negotiation")
+        for fmt in ("markdown", "html", "json", "terminal")
+    ),
     *(f"start_{c}{p}" for c in ("version", "help", "validate") for p in ("", "_no_pandas")),
 }
 #: The measurements with no plain-Python floor, reported without a ratio.
 NO_FLOOR = {"explore_june", "explore_june_hypothesis"}
+#: The measurements of whole processes or Hypothesis searches, run without tracemalloc.
+NO_MEMORY = {"explore_june_hypothesis", "cli_report"}
 #: The measurements whose ``n`` counts candidate moves rather than issues.
 BY_MOVES = {"explore", "explore_june", "explore_june_hypothesis"}
 
@@ -56,6 +69,7 @@ def _load(name: str) -> ModuleType:
 synth: Any = _load("synth")
 floors: Any = _load("floors")
 floors_moves: Any = _load("floors_moves")
+floors_reports: Any = _load("floors_reports")
 measurements: Any = _load("measurements")
 
 
@@ -310,6 +324,58 @@ def test_floor_computes_what_negpos_compare_computes() -> None:
     assert closest == [best for _, best in options]
 
 
+@pytest.mark.parametrize("kind", ["set", "sequence"])
+def test_wide_issues_are_valid_deterministic_and_in_conflict(kind: str) -> None:
+    """One issue of n items or steps, the same for a seed, with a gap the floor measures alike."""
+    data = synth.wide_issue_data(kind, 300, seed=2)
+    assert data == synth.wide_issue_data(kind, 300, seed=2)
+    neg = negpos.parse(data)
+    (issue,) = neg.issues
+    assert 300 == len(issue.elements())
+    memo_a, memo_b = neg.rounds[0].memoranda
+    row = negpos.compare(memo_a, memo_b, neg).rows[0]
+    assert negpos.Status.GAP is row.status
+    conflicts = row.conflicting_items or row.conflicting_constraints
+    assert len(conflicts) > 10
+    (result,), _, _ = floors.compare(
+        floors.agenda_tuples(neg.issues), floors.memo_tuples(memo_a), floors.memo_tuples(memo_b)
+    )
+    assert (row.magnitude, conflicts) == (pytest.approx(result[2]), result[3])
+
+
+def test_wide_issues_refuse_other_kinds() -> None:
+    """Only sets and sequences can be wide."""
+    with pytest.raises(ValueError, match="'set' or 'sequence'"):
+        synth.wide_issue_data("numeric", 10)
+
+
+def test_report_floors_write_every_issue_negpos_writes() -> None:
+    """Each report floor names every issue of the report, as negpos does; JSON is the same data."""
+    from negpos._render.json import to_data
+    from negpos._render.markdown import escape
+
+    neg = synth.negotiation(synth.Size(issues=40, parties=2, rounds=2), seed=3, realistic=True)
+    report = negpos.round_report(neg, "p0", "p1", round_id=neg.rounds[-1].id)
+    titles = [c.issue.title for c in report.comparison.rows]
+    assert len(titles) > 30
+    pairs = (
+        (
+            floors_reports.markdown(report),
+            floors_reports._md,
+            negpos.render(report, "markdown"),
+            escape,
+        ),
+        (floors_reports.html_page(report), html.escape, negpos.render(report, "html"), html.escape),
+    )
+    for written, floor_escape, ours, our_escape in pairs:
+        for title in titles:
+            assert floor_escape(title) in written
+            assert our_escape(title) in ours
+    assert json.loads(floors_reports.json_text(to_data(report))) == json.loads(
+        negpos.render(report, "json")
+    )
+
+
 DAYS = floors.agenda_tuples([negpos.NumericIssue(id="d", title="D", unit="d", bounds=(0, 100))])
 _, _KIND, _DOM = DAYS[0]
 
@@ -481,7 +547,9 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
             assert (None, None, None) == (r["baseline_s"], r["baseline"], r["ratio"])
         else:
             assert r["baseline_s"] == r["floors"][r["baseline"]]
-        if r["name"] != "explore_june_hypothesis" and not r["name"].startswith("start_"):
+        if r["name"] in NO_MEMORY or r["name"].startswith("start_"):
+            assert r["peak_mb"] is None
+        else:
             assert isinstance(r["peak_mb"], float)
         expects_deepdiff = r["name"] in ("compare", "changes")  # quick sizes stay under the cap
         assert expects_deepdiff == isinstance(r["deepdiff_s"], float)
