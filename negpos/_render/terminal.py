@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import IO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -39,7 +40,7 @@ from negpos._render.words import (
 )
 from negpos.scenarios._search import Exploration
 
-__all__ = ["WIDTH", "print_result", "render_result", "renderables"]
+__all__ = ["WIDTH", "print_result", "render_for", "render_result", "renderables"]
 
 _STYLES = {
     "agreed": "bold green",
@@ -334,3 +335,39 @@ def render_result(result: Result) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "".join(line + "\n" for line in lines)
+
+
+class _Buffer(io.StringIO):
+    """A text buffer that reports the encoding of the stream its text is meant for."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._meant_for = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._meant_for
+
+
+def render_for(result: Result, stream: IO[str]) -> str:
+    """``result`` as rich would print it on ``stream``, returned as text instead.
+
+    The colours, width and characters (box lines or ASCII) are those rich chooses for
+    ``stream``; the text is returned whole, so that the caller can check that the stream
+    takes it before writing any of it.
+
+    Raises:
+        UsageError: The result is not something negpos renders.
+    """
+    real = Console(file=stream)
+    console = Console(
+        file=_Buffer(real.encoding),
+        width=real.width,
+        color_system=real.color_system,  # type: ignore[arg-type]
+        force_terminal=real.is_terminal,
+        no_color=real.no_color,
+    )
+    print_result(result, console)
+    buffer = console.file
+    assert isinstance(buffer, io.StringIO)
+    return buffer.getvalue()
