@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -310,12 +311,18 @@ def test_output_inside_an_input_folder_is_refused(
     assert before == snapshot(dataset)
 
 
-def test_output_into_the_bundled_dataset_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_into_the_bundled_dataset_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With no PATH the bundled dataset is the input, and -o cannot write into it either."""
-    target = negpos.bundled_path() / "rounds" / "02-istanbul-2.yaml"
+    # A copy stands in for the bundled folder, so that a regression spoils only the copy.
+    copy = tmp_path / "bundled"
+    shutil.copytree(negpos.bundled_path(), copy)
+    monkeypatch.setattr("negpos._io.bundled.bundled_path", lambda: copy)
+    target = copy / "rounds" / "02-istanbul-2.yaml"
     before = target.read_bytes()
     assert 2 == main(["compare", "-o", str(target)])
-    assert "refusing to write inside the input folder" in capsys.readouterr().err
+    assert f"refusing to write inside the input folder {copy}" in capsys.readouterr().err
     assert before == target.read_bytes()
 
 

@@ -162,7 +162,7 @@ def say(line: str, stream: IO[str] | None = None) -> None:
         raise
     except OSError as exc:
         if stream is sys.stderr:
-            return  # there is nowhere left to tell; the exit status still does
+            return  # nowhere is left to tell; a lost message must not fail the command
         discard_stdout(stream)
         raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from exc
 
