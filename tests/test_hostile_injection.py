@@ -321,3 +321,19 @@ def test_neutralising_is_idempotent_and_only_prefixes(text: str) -> None:
     assert once in (text, "'" + text)
     assert not once.startswith(FORMULA_STARTS)
     assert once == neutralise_formula(once)
+
+
+def test_a_long_message_line_keeps_both_ends(
+    talks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A verdict on a path of thousands of characters is cut in the middle, so that "ok" still shows."""
+    deep = talks.parent.joinpath(*["d" * 200] * 15)
+    deep.mkdir(parents=True)
+    path = deep / "talks.json"
+    path.write_text(json.dumps(DATA), encoding="utf-8")
+    assert 0 == main(["validate", str(path)])
+    line = capsys.readouterr().out.rstrip("\n")
+    assert len(line) < 2_100
+    assert line.startswith(str(talks.parent))
+    assert "characters left out" in line
+    assert line.endswith("talks.json: ok (2 parties, 3 issues, 2 rounds, 12 positions)")

@@ -57,7 +57,7 @@ FORMAT_CHOICES: Final = ("markdown", "html", "json", "terminal")
 
 _SUFFIXES: Final = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
 
-#: The longest message line printed whole; a longer one is cut and its length given.
+#: The longest message line printed whole; a longer one keeps its two ends, this long in all.
 MESSAGE_LIMIT: Final = 2_000
 
 
@@ -145,14 +145,17 @@ def say(line: str, stream: IO[str] | None = None) -> None:
     The line goes through negpos' one rule for text on a terminal: control and format
     characters (escape sequences, bells, links, bidirectional overrides) are removed and line
     breaks become spaces, so that a crafted key, id or file name can neither drive the
-    terminal nor forge a line of its own. A line longer than ``MESSAGE_LIMIT`` is cut, with
-    its length. Characters the stream cannot encode are written as escapes (``\u0451``):
+    terminal nor forge a line of its own. A line longer than ``MESSAGE_LIMIT`` keeps its
+    beginning and its end (where a verdict or a message says what happened) and says how much
+    was left out between them. Characters the stream cannot encode are written as escapes (``\u0451``):
     a message is never lost to the stream's encoding.
     """
     stream = stream or sys.stderr
     text = clean_text(line)
     if len(text) > MESSAGE_LIMIT:
-        text = f"{text[:MESSAGE_LIMIT]}… ({len(text):,} characters)"
+        half = MESSAGE_LIMIT // 2
+        cut = len(text) - 2 * half
+        text = f"{text[:half]} … ({cut:,} characters left out) … {text[-half:]}"
     encoding = getattr(stream, "encoding", None) or "utf-8"
     with contextlib.suppress(LookupError):
         text = text.encode(encoding, "backslashreplace").decode(encoding)
