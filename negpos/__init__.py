@@ -41,7 +41,14 @@ if typing.TYPE_CHECKING:
         TrajectoryPoint,
         TrajectoryRow,
     )
-    from negpos._errors import InputError, NegposError, NotFoundError, Problem, UsageError
+    from negpos._errors import (
+        InputError,
+        NegposError,
+        NotFoundError,
+        OutputError,
+        Problem,
+        UsageError,
+    )
     from negpos._io.bundled import bundled, bundled_path
     from negpos._io.reading import load, loads, parse
     from negpos._io.schema import json_schema
@@ -120,6 +127,7 @@ __all__ = [
     "OrdinalIssue",
     "OrdinalStance",
     "Outcome",
+    "OutputError",
     "PairSummary",
     "Party",
     "Position",
@@ -165,7 +173,8 @@ __all__ = [
 # Where each public name lives; ``__getattr__`` imports the module the first time it is asked.
 _HOME: dict[str, str] = {
     **dict.fromkeys(
-        ("InputError", "NegposError", "NotFoundError", "Problem", "UsageError"), "negpos._errors"
+        ("InputError", "NegposError", "NotFoundError", "OutputError", "Problem", "UsageError"),
+        "negpos._errors",
     ),
     **dict.fromkeys(("FORMAT_VERSION",), "negpos._model.base"),
     **dict.fromkeys(

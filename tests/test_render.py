@@ -71,7 +71,7 @@ def test_unknown_format_is_refused() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_other_objects_are_refused(fmt: Format) -> None:
     """Something that is not a result raises UsageError."""
-    with pytest.raises(negpos.UsageError, match="cannot render a str"):
+    with pytest.raises(negpos.UsageError, match=r"expected a result to render.*got str"):
         negpos.render("not a result", fmt)  # type: ignore[arg-type]
 
 

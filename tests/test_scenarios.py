@@ -295,5 +295,6 @@ def test_comparing_after_moves_equals_comparing_from_scratch(
     )
     assert [g.issue.id for g in lean.summary.gaps] == [g.issue.id for g in quick.gaps]
     assert [(c.issue.id, c.status, c.magnitude) for c in lean.rows] == [
-        (c.issue.id, c.status, c.magnitude) for c in base.compare_after(moved, alternatives=False).rows
+        (c.issue.id, c.status, c.magnitude)
+        for c in base.compare_after(moved, alternatives=False).rows
     ]

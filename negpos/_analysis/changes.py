@@ -54,7 +54,13 @@ from negpos._errors import InputError, Problem, UsageError
 from negpos._model.documents import Firmness, Memorandum, Position, Source
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation, memorandum_problems
-from negpos._model.selection import counterpart_of, latest_tabled, previous_round
+from negpos._model.selection import (
+    agenda_of,
+    check_memorandum,
+    counterpart_of,
+    latest_tabled,
+    previous_round,
+)
 from negpos._model.stances import Stance
 from negpos._model.standing import held
 
@@ -466,6 +472,7 @@ def changes(
     Raises:
         InputError: The two memoranda belong to different parties, the agenda repeats an
             issue id, or a memorandum does not fit the agenda; every problem is listed.
+        UsageError: An argument is not of the type it should be.
 
     Examples:
         >>> import negpos
@@ -480,7 +487,10 @@ def changes(
         >>> result.issue("ceasefire.days").movement
         <Movement.CONCESSION: 'concession'>
     """
-    issues = agenda.issues if isinstance(agenda, Negotiation) else tuple(agenda)
+    check_memorandum(before, "before")
+    check_memorandum(after, "after")
+    check_memorandum(counterpart, "counterpart", optional=True)
+    issues = agenda_of(agenda)
     by_id: dict[str, Issue] = {}
     problems: list[Problem] = []
     for k, issue in enumerate(issues):

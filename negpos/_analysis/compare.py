@@ -30,7 +30,7 @@ from negpos._errors import InputError, Problem
 from negpos._model.documents import Memorandum, Option, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation, memorandum_problems
-from negpos._model.selection import resolve_pair, resolve_round
+from negpos._model.selection import agenda_of, check_memorandum, resolve_pair, resolve_round
 from negpos._model.standing import held
 
 __all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
@@ -560,6 +560,7 @@ def compare(
         InputError: The agenda repeats an issue id, or a memorandum does not fit the agenda
             (unknown issues, stances that do not fit their issue, unknown links); every
             problem is listed with its field path.
+        UsageError: An argument is not of the type it should be.
 
     Examples:
         >>> import negpos
@@ -576,15 +577,15 @@ def compare(
         >>> round(result.summary.mean_gap, 4)  # (30 - 3) / (365 - 1)
         0.0742
     """
+    check_memorandum(memo_a, "memo_a")
+    check_memorandum(memo_b, "memo_b")
+    issues: Sequence[Issue] = agenda_of(agenda)
     unchecked = [("memo_a", memo_a), ("memo_b", memo_b)]
     if isinstance(agenda, Negotiation):
-        issues: Sequence[Issue] = agenda.issues
         # A negotiation has checked its own memoranda against its agenda when it was built
         # (and both are frozen), so only outside memoranda need checking.
         own = {id(m) for rnd in agenda.rounds for m in rnd.memoranda}
         unchecked = [(field, memo) for field, memo in unchecked if id(memo) not in own]
-    else:
-        issues = tuple(agenda)
     if unchecked:
         _check(issues, unchecked)
     return compare_memoranda(memo_a, memo_b, issues)

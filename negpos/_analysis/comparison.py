@@ -16,7 +16,7 @@ import attrs
 from negpos._analysis.kinds import merged_order, zone
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
-from negpos._errors import NotFoundError
+from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.stances import Stance
@@ -318,7 +318,7 @@ class AlternativesComparison:
         for o in self.options:
             if o.option == option_id:
                 return o
-        raise NotFoundError(f"group {self.group!r} has no option {option_id!r}")
+        raise NotFoundError(f"group {self.group!r} has no option {excerpt(option_id)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The group's results as JSON-ready data."""

@@ -10,7 +10,7 @@ import attrs
 from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Summary
 from negpos._analysis.renderable import Renderable
-from negpos._errors import NotFoundError, UsageError
+from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.negotiation import Negotiation
 from negpos._model.standing import held, tabled
 
@@ -66,10 +66,10 @@ class Matrix(Renderable):
             NotFoundError: The matrix has no such pair.
         """
         if a == b:
-            raise UsageError(f"a pair needs two different parties, got {a!r} twice")
+            raise UsageError(f"a pair needs two different parties, got {excerpt(a)} twice")
         found = self._by_pair.get(frozenset((a, b)))
         if found is None:
-            raise NotFoundError(f"the matrix has no pair {a!r} and {b!r}")
+            raise NotFoundError(f"the matrix has no pair {excerpt(a)} and {excerpt(b)}")
         return found
 
     def to_dict(self) -> dict[str, Any]:

@@ -31,6 +31,7 @@ import attrs
 import pydantic
 
 from negpos._errors import InputError, Problem
+from negpos._model.base import validate_raw
 from negpos._model.documents import Memorandum
 
 __all__ = [
@@ -249,7 +250,7 @@ def from_canonical(data: Mapping[str, Any]) -> Memorandum:
                 options.append({**option, "positions": list(positions)})
             groups.append({**group, "options": options})
         plain["alternatives"] = groups
-        return Memorandum.model_validate(plain)
+        return validate_raw(Memorandum, plain)
     except pydantic.ValidationError as exc:
         raise InputError(
             Problem(str(err["msg"]), field=_loc_text(plain, err["loc"])) for err in exc.errors()

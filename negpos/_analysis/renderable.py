@@ -44,7 +44,7 @@ class Renderable:
 
         return render(self, "json")  # type: ignore[arg-type]
 
-    def to_frame(self) -> pandas.DataFrame:
+    def to_frame(self, *, formula_safe: bool = True) -> pandas.DataFrame:
         """This result as a pandas data frame (needs ``pip install 'negpos[pandas]'``).
 
         A [`Comparison`][negpos.Comparison] and a [`ChangeSet`][negpos.ChangeSet] give one
@@ -52,17 +52,24 @@ class Renderable:
         [`Trajectory`][negpos.Trajectory] one row per issue and round. Stances are described
         in words, as in the reports; figures that cannot be computed are ``NaN``.
 
+        Args:
+            formula_safe: Make the frame safe to export to a spreadsheet (the default): a
+                text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+                return, which a spreadsheet would run as a formula, gets a leading
+                apostrophe, as OWASP recommends against CSV injection. ``False`` keeps every
+                text as it is.
+
         Returns:
             The data frame.
 
         Raises:
             NegposError: pandas is not installed.
-            TypeError: The result is a report, which holds several tables: ask its
+            UsageError: The result is a report, which holds several tables: ask its
                 comparison, changes, matrix or trajectories for theirs.
         """
         from negpos._render.frames import to_frame
 
-        return to_frame(self)
+        return to_frame(self, formula_safe=formula_safe)
 
     def _repr_html_(self) -> str:
         """The HTML report's body, which notebooks (Jupyter, VS Code) display for a result.

@@ -21,7 +21,7 @@ from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.trajectory import Trajectory, trajectory
-from negpos._errors import NotFoundError
+from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Party, Position, Round, Source
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import previous_round, resolve_pair, resolve_round
@@ -75,7 +75,7 @@ class SourceIndex:
         """
         found = self._numbers.get(source)
         if found is None:
-            raise NotFoundError(f"the report does not cite {source.label!r}")
+            raise NotFoundError(f"the report does not cite {excerpt(source.label)}")
         return found
 
     def numbers(self, sources: Iterable[Source]) -> tuple[int, ...]:
@@ -150,7 +150,7 @@ class RoundReport(Renderable):
         for p in self.parties:
             if p.id == party_id:
                 return p
-        raise NotFoundError(f"the report is not about a party {party_id!r}")
+        raise NotFoundError(f"the report is not about a party {excerpt(party_id)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data, in a deterministic order.
@@ -203,7 +203,7 @@ class NegotiationReport(Renderable):
         for t in self.trajectories:
             if (t.party_a, t.party_b) == (a, b):
                 return t
-        raise NotFoundError(f"the report has no trajectory of {a!r} and {b!r}")
+        raise NotFoundError(f"the report has no trajectory of {excerpt(a)} and {excerpt(b)}")
 
     @property
     def focus_trajectory(self) -> Trajectory:
@@ -219,7 +219,7 @@ class NegotiationReport(Renderable):
         for p in self.parties:
             if p.id == party_id:
                 return p
-        raise NotFoundError(f"no party {party_id!r}")
+        raise NotFoundError(f"no party {excerpt(party_id)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data, in a deterministic order."""

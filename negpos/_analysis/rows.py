@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from negpos._errors import NotFoundError, UsageError
+from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
 from negpos._model.issues import Issue, Kind
 
 __all__ = ["Criterion", "IssueRow", "IssueRows", "issue_criteria", "row_index"]
@@ -65,7 +65,7 @@ class Criterion:
                 found.append(self.values(value))
             except ValueError:
                 known = ", ".join(repr(v.value) for v in self.values)
-                raise UsageError(f"where({name}={value!r}): not one of {known}") from None
+                raise UsageError(f"where({name}={excerpt(value)}): not one of {known}") from None
         return frozenset(found)
 
 
@@ -107,10 +107,12 @@ class IssueRows(Generic[RowT]):
 
         Raises:
             NotFoundError: The result has no row for that issue.
+            UsageError: ``issue_id`` is not text.
         """
-        found = self._by_issue.get(issue_id)
+        found = self._by_issue.get(issue_id) if isinstance(issue_id, str) else None
         if found is None:
-            raise NotFoundError(f"no row for issue {issue_id!r} in this {_noun(self)}")
+            check_argument(issue_id, str, "an issue id (text such as 'security.nato')")
+            raise NotFoundError(f"no row for issue {excerpt(issue_id)} in this {_noun(self)}")
         return found
 
     def where(self, **criteria: Any) -> tuple[RowT, ...]:
@@ -128,7 +130,9 @@ class IssueRows(Generic[RowT]):
             criterion = self.criteria.get(name)
             if criterion is None:
                 known = ", ".join(sorted(self.criteria)) or "none"
-                raise UsageError(f"{_noun(self)} rows have no criterion {name!r}; known: {known}")
+                raise UsageError(
+                    f"{_noun(self)} rows have no criterion {excerpt(name)}; known: {known}"
+                )
             tests.append((criterion.read, criterion.wanted(name, given)))
         return tuple(row for row in self.rows if all(read(row) in ok for read, ok in tests))
 

@@ -29,7 +29,7 @@ from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Status
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
-from negpos._errors import NotFoundError
+from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Memorandum
 from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
@@ -104,7 +104,7 @@ class TrajectoryRow:
         for point in self.points:
             if point.round == round_id:
                 return point
-        raise NotFoundError(f"the trajectory does not follow round {round_id!r}")
+        raise NotFoundError(f"the trajectory does not follow round {excerpt(round_id)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-ready data."""
@@ -260,7 +260,7 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
         for t in self.totals:
             if t.party == party:
                 return t
-        raise NotFoundError(f"the trajectory does not follow {party!r}")
+        raise NotFoundError(f"the trajectory does not follow {excerpt(party)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The whole trajectory as JSON-ready data, in a deterministic order."""
@@ -355,7 +355,7 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
         held_a.append(memo_a)
         held_b.append(memo_b)
     if not rounds:
-        raise NotFoundError(f"{a!r} and {b!r} never hold positions at the same round")
+        raise NotFoundError(f"{excerpt(a)} and {excerpt(b)} never hold positions at the same round")
 
     issues = negotiation.issues
     addressed: set[str] = set()

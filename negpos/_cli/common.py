@@ -2,17 +2,27 @@
 
 Nothing here imports the analyses: ``negpos --version`` and ``negpos --help`` build the
 parser from these pieces and exit, and each command imports what it needs when it runs.
+
+Everything the commands print goes through two doors. Messages (errors, notes, progress,
+``validate``'s verdicts) go through [`say`][negpos._cli.common.say], which applies negpos'
+one rule for text on a terminal ([`clean_text`][negpos._errors.clean_text]: no control or
+format character, one line each) and bounds the line's length. Data goes through
+[`write_output`][negpos._cli.common.write_output], which writes a file atomically and never
+over one of the command's inputs, or writes standard output only if it can take every
+character, and turns a failed write into an error rather than a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NamedTuple
 
-from negpos._errors import InputError
+from negpos._errors import OutputError, clean_text
 
 if TYPE_CHECKING:
     from negpos._model.negotiation import Negotiation
@@ -26,10 +36,15 @@ __all__ = [
     "add_output_arguments",
     "add_pair_arguments",
     "add_path_argument",
+    "check_output",
     "choose_format",
+    "discard_stdout",
+    "error",
+    "inputs_of",
     "load_or_bundled",
     "note",
     "pair_argument",
+    "say",
     "write_output",
 ]
 
@@ -41,6 +56,9 @@ EXIT_USAGE: Final = 2
 FORMAT_CHOICES: Final = ("markdown", "html", "json", "terminal")
 
 _SUFFIXES: Final = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
+
+#: The longest message line printed whole; a longer one keeps its two ends, this long in all.
+MESSAGE_LIMIT: Final = 2_000
 
 
 class Command(NamedTuple):
@@ -121,20 +139,181 @@ def choose_format(requested: str | None, output: str | None, terminal: bool) -> 
     return "terminal" if terminal else "markdown"
 
 
+def say(line: str, stream: IO[str] | None = None) -> None:
+    r"""Print one message line for the person at the terminal (standard error by default).
+
+    The line goes through negpos' one rule for text on a terminal: control and format
+    characters (escape sequences, bells, links, bidirectional overrides) are removed and line
+    breaks become spaces, so that a crafted key, id or file name can neither drive the
+    terminal nor forge a line of its own. A line longer than ``MESSAGE_LIMIT`` keeps its
+    beginning and its end (where a verdict or a message says what happened) and says how much
+    was left out between them. Characters the stream cannot encode are written as escapes
+    (``\u0451``): a message is never lost to the stream's encoding.
+    """
+    stream = stream or sys.stderr
+    text = clean_text(line)
+    if len(text) > MESSAGE_LIMIT:
+        half = MESSAGE_LIMIT // 2
+        cut = len(text) - 2 * half
+        text = f"{text[:half]} … ({cut:,} characters left out) … {text[-half:]}"
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    with contextlib.suppress(LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    try:
+        print(text, file=stream, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if stream is sys.stderr:
+            return  # nowhere is left to tell; a lost message must not fail the command
+        discard_stdout(stream)
+        raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from exc
+
+
 def note(message: str) -> None:
     """Write a one-line message for the person at the terminal to standard error."""
-    print(f"negpos: {message}", file=sys.stderr, flush=True)
+    say(f"negpos: {message}")
 
 
-def write_output(text: str, output: str | None, stdout: IO[str] | None = None) -> None:
-    """Write ``text`` to the file ``output``, or to standard output."""
+def error(message: str) -> None:
+    """Write one ``negpos: error: ...`` line to standard error."""
+    say(f"negpos: error: {message}")
+
+
+def inputs_of(path: str | None) -> tuple[str, ...]:
+    """The files a command reads: the PATH given, or the bundled dataset's folder."""
+    if path is not None:
+        return (path,)
+    from negpos._io.bundled import bundled_path
+
+    return (str(bundled_path()),)
+
+
+def check_output(output: str | None, inputs: Sequence[str]) -> None:
+    """Refuse an ``-o`` that names a folder or one of the command's inputs.
+
+    Paths are compared as the files they name: relative or absolute, through symbolic and
+    hard links. A file inside an input folder (a dataset's ``negotiation.yaml``, a round
+    file, a README beside them) counts as an input.
+
+    Raises:
+        OutputError: ``output`` is a folder, an input, or inside an input folder.
+    """
     if output is None or output == "-":
-        stream = stdout or sys.stdout
+        return
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", os.sep)):
+        raise OutputError(f"-o {output}: is a folder; name the file to write")
+    real = Path(os.path.realpath(target))
+    for given in inputs:
+        source = Path(os.path.realpath(given))
+        if source.is_dir() and real.is_relative_to(source):
+            raise OutputError(
+                f"-o {output}: refusing to write inside the input folder {given}; "
+                "choose a file outside it"
+            )
+        if real == source or _same_file(target, Path(given)):
+            raise OutputError(
+                f"-o {output}: refusing to write over the input {given}; choose another file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    # Hard links and case-insensitive file systems name one file by two paths.
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_output(
+    text: str,
+    output: str | None,
+    stdout: IO[str] | None = None,
+    *,
+    inputs: Sequence[str] = (),
+    fmt: str = "",
+) -> None:
+    r"""Write ``text`` to the file ``output``, or to standard output.
+
+    A file is written atomically (a temporary file beside it, then a rename), never over one
+    of ``inputs`` (see [`check_output`][negpos._cli.common.check_output]). Standard output
+    is written only if its encoding can take every character; JSON (``fmt="json"``) is
+    then written with escapes (``\u0451``), which read back as the same data.
+
+    Raises:
+        OutputError: The file cannot be written or is an input, or standard output cannot
+            take the text or fails (a full device).
+    """
+    if output is None or output == "-":
+        _write_stdout(text, stdout or sys.stdout, fmt)
+        return
+    from negpos._io.atomic import write_file
+
+    check_output(output, inputs)
+    write_file(Path(output), text)
+    note(f"wrote {output}")
+
+
+def _write_stdout(text: str, stream: IO[str], fmt: str) -> None:
+    text = _encodable(text, stream, fmt)
+    try:
         stream.write(text)
         stream.flush()
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise InputError.single(f"cannot write: {exc.strerror or exc}", file=output) from None
-    note(f"wrote {output}")
+        discard_stdout(stream)
+        raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from exc
+
+
+def _encodable(text: str, stream: IO[str], fmt: str) -> str:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if (getattr(stream, "errors", None) or "strict") != "strict":
+        return text  # the user chose what becomes of characters the encoding lacks
+    try:
+        text.encode(encoding)
+    except LookupError:
+        return text
+    except UnicodeEncodeError as exc:
+        if fmt == "json":
+            return "".join(_json_char(c, encoding) for c in text)
+        bad = text[exc.start]
+        line = text.count("\n", 0, exc.start) + 1
+        raise OutputError(
+            f"standard output uses the {encoding} encoding, which cannot show {bad!r} "
+            f"(U+{ord(bad):04X}, line {line} of the output); nothing was written, rather than "
+            "a report with characters lost. Write the file with -o (always UTF-8), or set "
+            "PYTHONIOENCODING=utf-8"
+        ) from None
+    return text
+
+
+def _json_char(char: str, encoding: str) -> str:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        from negpos._render.json import escape_char
+
+        # Outside its strings JSON holds only ASCII, so such a character sits in a string,
+        # where an escape stands for it exactly.
+        return escape_char(char)
+    return char
+
+
+def discard_stdout(stream: IO[str] | None = None) -> None:
+    """Point standard output at the null device after it failed.
+
+    What the failed write left in the buffer would otherwise be flushed again when Python
+    exits, and fail again, with a traceback-like message and another exit status.
+    """
+    stream = stream or sys.stdout
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)

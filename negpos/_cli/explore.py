@@ -20,13 +20,15 @@ from negpos._cli.common import (
     Command,
     add_pair_arguments,
     add_path_argument,
+    check_output,
     choose_format,
+    inputs_of,
     load_or_bundled,
     note,
     pair_argument,
     write_output,
 )
-from negpos._errors import UsageError
+from negpos._errors import UsageError, excerpt
 
 if TYPE_CHECKING:
     from negpos.scenarios._goals import Goal
@@ -91,9 +93,9 @@ def parse_goal(text: str) -> Goal:
             return compatibility_at_least(float(value))
         except ValueError:
             raise UsageError(
-                f"--goal compatibility=X needs a number between 0 and 1, not {value!r}"
+                f"--goal compatibility=X needs a number between 0 and 1, not {excerpt(value)}"
             ) from None
-    raise UsageError(f"unknown goal {text!r}; {_GOALS_HELP}")
+    raise UsageError(f"unknown goal {excerpt(text)}; {_GOALS_HELP}")
 
 
 def _natural(text: str) -> int:
@@ -102,7 +104,9 @@ def _natural(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of 0 or more, not {excerpt(text)}"
+        )
     return value
 
 
@@ -152,6 +156,7 @@ def _run(args: argparse.Namespace) -> int:
     from negpos.scenarios._search import explore
 
     goal = parse_goal(args.goal)
+    check_output(args.output, inputs_of(args.path))
     neg = load_or_bundled(args.path)
     round_id = args.round
     if round_id is None and args.path is None:
@@ -169,7 +174,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     # The answer reads as plain text wherever it goes, unless a format is asked for.
     fmt = choose_format(args.format, args.output, terminal=True)
-    write_output(render(found, fmt), args.output)  # type: ignore[arg-type]
+    text = render(found, fmt)  # type: ignore[arg-type]
+    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt)
     return EXIT_OK if found.best is not None else EXIT_UNREACHED
 
 

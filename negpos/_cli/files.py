@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, write_output
+from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, error, say, write_output
 from negpos._errors import InputError
 
 __all__ = ["SCHEMA", "VALIDATE"]
@@ -27,13 +27,14 @@ def _run_validate(args: argparse.Namespace) -> int:
             neg = load(path)
         except InputError as exc:
             for problem in exc.problems:
-                print(f"negpos: error: {problem}", file=sys.stderr)
+                error(str(problem))
             status = EXIT_USAGE
             continue
         positions = sum(len(m.positions) for r in neg.rounds for m in r.memoranda)
-        print(
+        say(
             f"{path}: ok ({len(neg.parties)} parties, {len(neg.issues)} issues, "
-            f"{len(neg.rounds)} rounds, {positions} positions)"
+            f"{len(neg.rounds)} rounds, {positions} positions)",
+            sys.stdout,
         )
     return status
 
@@ -52,7 +53,7 @@ def _run_schema(args: argparse.Namespace) -> int:
     from negpos._io.schema import json_schema
 
     text = json.dumps(json_schema(args.document), indent=2, sort_keys=True, ensure_ascii=False)
-    write_output(text + "\n", args.output)
+    write_output(text + "\n", args.output, fmt="json")
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, NoReturn
 
-from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command
+from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.explore import EXPLORE
 from negpos._cli.files import SCHEMA, VALIDATE
 from negpos._cli.report import CHANGES, COMPARE, REPORT
@@ -38,7 +38,9 @@ _BY_NAME: Final = {c.name: c for c in COMMANDS}
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"negpos: error: {message}\n")
+        # argparse quotes the arguments it refuses as they were typed.
+        error(message)
+        self.exit(EXIT_USAGE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status: 0 ok, 1 gaps found under ``--fail-on-gaps``, 2 bad input or usage.
     """
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    status = _run(list(sys.argv[1:] if argv is None else argv))
+    return _finish(status)
+
+
+def _run(args_list: list[str]) -> int:
     parser = _parser()
     if _wants_default(args_list):
         args_list = [DEFAULT_COMMAND, *args_list]
@@ -76,10 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command.run(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(f"negpos: error: {problem}", file=sys.stderr)
+            error(str(problem))
         return EXIT_USAGE
     except NegposError as exc:
-        print(f"negpos: error: {exc}", file=sys.stderr)
+        error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (``negpos report | head``); that is not an error of ours.
@@ -88,6 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("negpos: interrupted", file=sys.stderr)
         return 130
+
+
+def _finish(status: int) -> int:
+    """Flush standard output, so that a failure there is an error, not a message at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
+        return status
+    except OSError as exc:
+        discard_stdout()
+        error(f"standard output: cannot write: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return status
 
 
 def _wants_default(args: list[str]) -> bool:

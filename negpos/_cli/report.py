@@ -20,7 +20,9 @@ from negpos._cli.common import (
     add_output_arguments,
     add_pair_arguments,
     add_path_argument,
+    check_output,
     choose_format,
+    inputs_of,
     load_or_bundled,
     note,
     pair_argument,
@@ -58,14 +60,15 @@ def emit(result: Result, args: argparse.Namespace) -> None:
     """Write a result in the format ``--format``, ``-o`` and the terminal call for."""
     fmt = choose_format(args.format, args.output, sys.stdout.isatty())
     if fmt == "terminal" and (args.output is None or args.output == "-"):
-        from negpos._render.terminal import print_result
+        from negpos._render.terminal import render_for
 
-        print_result(result, sys.stdout)
-        sys.stdout.flush()
+        # Rendered whole first, so that standard output is written in one checked step.
+        write_output(render_for(result, sys.stdout), None)
         return
     from negpos._render import render
 
-    write_output(render(result, fmt), args.output)  # type: ignore[arg-type]
+    text = render(result, fmt)  # type: ignore[arg-type]
+    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt)
 
 
 def _describe_defaults(args: argparse.Namespace, what: str) -> None:
@@ -117,6 +120,7 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
 def _run_report(args: argparse.Namespace) -> int:
     from negpos._analysis.reports import negotiation_report, round_report
 
+    check_output(args.output, inputs_of(args.path))
     neg = load_or_bundled(args.path)
     result: RoundReport | NegotiationReport
     if args.negotiation:
@@ -151,6 +155,7 @@ def _configure_compare(p: argparse.ArgumentParser) -> None:
 
 
 def _run_compare(args: argparse.Namespace) -> int:
+    check_output(args.output, inputs_of(args.path))
     neg = load_or_bundled(args.path)
     comparison = neg.compare(
         *pair_argument(args), round_id=args.round, tabled_only=args.tabled_only
@@ -186,6 +191,7 @@ def _configure_changes(p: argparse.ArgumentParser) -> None:
 def _run_changes(args: argparse.Namespace) -> int:
     from negpos._model.selection import default_parties
 
+    check_output(args.output, inputs_of(args.path))
     neg = load_or_bundled(args.path)
     party = args.party or default_parties(neg)[0]
     changes = neg.changes(

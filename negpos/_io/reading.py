@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from negpos._errors import InputError, UsageError
+from negpos._errors import InputError, UsageError, check_argument
 from negpos._io.problems import validate
 from negpos._io.strict_yaml import YamlError, line_of, read_yaml
 from negpos._model.base import FORMAT_VERSION
@@ -55,6 +55,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
     Raises:
         InputError: The path is missing, or a file is malformed or inconsistent.
+        UsageError: ``path`` is neither text nor a path.
 
     Examples:
         >>> import negpos
@@ -62,6 +63,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         >>> neg.party("ua").name
         'Ukraine'
     """
+    check_argument(path, (str, os.PathLike), "a path (text or a pathlib.Path)")
     p = Path(path)
     if p.is_dir():
         return _load_folder(p, max_bytes)
@@ -83,9 +85,11 @@ def loads(text: str | bytes, *, fmt: Syntax = "yaml", name: str = "<string>") ->
 
     Raises:
         InputError: The text is malformed or inconsistent.
-        UsageError: ``fmt`` is neither ``yaml`` nor ``json``.
+        UsageError: ``fmt`` is neither ``yaml`` nor ``json``, or ``text`` is neither text
+            nor bytes.
     """
     check_syntax(fmt)
+    check_argument(text, (str, bytes), "the document as text or bytes")
     if isinstance(text, bytes):
         text = _decode(text, name)
     _check_text(text, name)

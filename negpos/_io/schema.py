@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import pydantic
 
+from negpos._errors import UsageError, excerpt
 from negpos._model.base import FORMAT_VERSION
 from negpos._model.documents import Round
 from negpos._model.negotiation import Negotiation
@@ -18,7 +19,21 @@ def json_schema(document: Literal["negotiation", "round"] = "negotiation") -> di
 
     Editors that understand JSON Schema (VS Code's YAML extension, for one) validate and
     complete files as they are typed.
+
+    Args:
+        document: ``"negotiation"`` for a whole negotiation (one file, or the
+            ``negotiation.yaml`` of a dataset folder), ``"round"`` for a file of ``rounds/``.
+
+    Returns:
+        The schema, as plain JSON data.
+
+    Raises:
+        UsageError: ``document`` is neither.
     """
+    if document not in ("negotiation", "round"):
+        raise UsageError(
+            f"no schema for {excerpt(document)}; the documents are negotiation and round"
+        )
     model: type[pydantic.BaseModel] = Negotiation if document == "negotiation" else Round
     schema = model.model_json_schema(mode="validation")
     schema["properties"] = {

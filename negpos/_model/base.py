@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
-from typing import Annotated, Any, Final
+from collections.abc import Mapping
+from typing import Annotated, Any, Final, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -14,8 +16,11 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationError,
     WithJsonSchema,
 )
+
+from negpos._model.translate import input_error
 
 __all__ = [
     "FORMAT_VERSION",
@@ -28,6 +33,7 @@ __all__ = [
     "Text",
     "Url",
     "require_kind",
+    "validate_raw",
 ]
 
 #: The version of the file format this negpos reads and writes.
@@ -108,7 +114,15 @@ def require_kind(schema: dict[str, Any]) -> None:
 
 
 class Model(BaseModel):
-    """Base of every document model: frozen, strict about unknown fields."""
+    """Base of every document model: frozen, strict about unknown fields.
+
+    Documents built in Python fail as documents read from files do: building one
+    (``negpos.Position(...)``), validating data (``model_validate``,
+    ``model_validate_json``, ``model_validate_strings``) or copying one with changes
+    (``model_copy(update=...)``, which validates the copy, unlike pydantic's) raises
+    [`InputError`][negpos.InputError] with the field paths and messages the loader gives,
+    never pydantic's ``ValidationError``.
+    """
 
     model_config = ConfigDict(
         frozen=True,
@@ -118,6 +132,80 @@ class Model(BaseModel):
         use_enum_values=False,
         defer_build=True,
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise input_error(exc, data) from None
+
+    # pydantic calls a model's own __init__ for every nested document it validates when the
+    # class overrides __init__; this one only translates the error of the outermost call, so
+    # pydantic is told it may keep validating nested documents in its core, as for its own.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Validate plain data (or a document) as this model.
+
+        Raises:
+            InputError: The data does not describe a valid document; every problem is
+                listed with its field path.
+        """
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as exc:
+            raise input_error(exc, obj) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """Validate JSON text as this model.
+
+        Raises:
+            InputError: The text is not JSON or does not describe a valid document.
+        """
+        try:
+            return super().model_validate_json(json_data, **options)
+        except ValidationError as exc:
+            raise input_error(exc, _json_or_none(json_data)) from None
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, **options: Any) -> Self:
+        """Validate data whose leaves are strings as this model.
+
+        Raises:
+            InputError: The data does not describe a valid document.
+        """
+        try:
+            return super().model_validate_strings(obj, **options)
+        except ValidationError as exc:
+            raise input_error(exc, obj) from None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy of this document, with some fields changed and the result validated.
+
+        pydantic's own ``model_copy`` does not validate ``update``; a document must never
+        hold what its checks refuse (a lookup would fail later, far from the mistake), so the
+        copy is validated as a whole, cross references included.
+
+        Args:
+            update: New values for some fields, by field name.
+            deep: Copy the fields deeply rather than sharing them (they are frozen either
+                way).
+
+        Returns:
+            The copy.
+
+        Raises:
+            InputError: The changed document is not valid, or ``update`` names a field the
+                document does not have.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(update)
+        copy = type(self).model_validate(data)
+        return super(Model, copy).model_copy(deep=True) if deep else copy
 
     def to_dict(self) -> dict[str, Any]:
         """The document as plain JSON data, as a file holds it.
@@ -129,6 +217,29 @@ class Model(BaseModel):
         """
         data: dict[str, Any] = _prune(self.model_dump(mode="json", exclude_none=True))
         return data
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def validate_raw(model: type[_M], data: Any) -> _M:
+    """Validate ``data`` as ``model`` and let pydantic's own error through.
+
+    For the loader, which locates each problem in the file (the raw error keeps every step
+    of every path as it was), and for code that maps pydantic's locations itself.
+
+    Raises:
+        pydantic.ValidationError: The data does not describe a valid document.
+    """
+    return super(Model, model).model_validate(data)
+
+
+def _json_or_none(text: str | bytes | bytearray) -> Any:
+    # The parsed data only helps tell fields from union tags in the error's paths.
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _prune(data: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
-from negpos._errors import InputError, NotFoundError, Problem
+from negpos._errors import InputError, NotFoundError, Problem, check_argument, excerpt
 from negpos._model.base import FORMAT_VERSION, Model, Text
 from negpos._model.documents import Memorandum, Party, Position, Round, SourceIn
 from negpos._model.issues import AnyIssue, Issue
@@ -79,10 +79,12 @@ class Negotiation(Model):
 
         Raises:
             NotFoundError: No party has this id.
+            UsageError: ``party_id`` is not text.
         """
-        found = self._index.parties.get(party_id)
+        found = self._index.parties.get(party_id) if isinstance(party_id, str) else None
         if found is None:
-            raise NotFoundError(f"no party {party_id!r}; parties are {_ids(self.parties)}")
+            check_argument(party_id, str, "a party id (text such as 'ru')")
+            raise NotFoundError(f"no party {excerpt(party_id)}; parties are {_ids(self.parties)}")
         return found
 
     def issue(self, issue_id: str) -> Issue:
@@ -90,10 +92,12 @@ class Negotiation(Model):
 
         Raises:
             NotFoundError: No issue has this id.
+            UsageError: ``issue_id`` is not text.
         """
-        found = self._index.issues.get(issue_id)
+        found = self._index.issues.get(issue_id) if isinstance(issue_id, str) else None
         if found is None:
-            raise NotFoundError(f"no issue {issue_id!r} on the agenda")
+            check_argument(issue_id, str, "an issue id (text such as 'security.nato')")
+            raise NotFoundError(f"no issue {excerpt(issue_id)} on the agenda")
         return found
 
     def round(self, round_id: str) -> Round:
@@ -101,10 +105,12 @@ class Negotiation(Model):
 
         Raises:
             NotFoundError: No round has this id.
+            UsageError: ``round_id`` is not text.
         """
-        found = self._index.rounds.get(round_id)
+        found = self._index.rounds.get(round_id) if isinstance(round_id, str) else None
         if found is None:
-            raise NotFoundError(f"no round {round_id!r}; rounds are {_ids(self.rounds)}")
+            check_argument(round_id, str, "a round id (text such as 'istanbul-2')")
+            raise NotFoundError(f"no round {excerpt(round_id)}; rounds are {_ids(self.rounds)}")
         return found
 
     def memorandum(self, party: str, *, round_id: str) -> Memorandum | None:

@@ -13,16 +13,18 @@ the defaults and the same mistake raises the same error everywhere:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
-from negpos._errors import InputError, NotFoundError, UsageError
-from negpos._model.documents import Role, Round
+from negpos._errors import InputError, NotFoundError, UsageError, check_argument, excerpt
+from negpos._model.documents import Memorandum, Role, Round
+from negpos._model.issues import Issue
+from negpos._model.negotiation import Negotiation
 from negpos._model.standing import tabled
 
-if TYPE_CHECKING:
-    from negpos._model.negotiation import Negotiation
-
 __all__ = [
+    "agenda_of",
+    "check_memorandum",
+    "check_negotiation",
     "counterpart_of",
     "default_parties",
     "latest_shared_round",
@@ -45,7 +47,9 @@ def default_parties(negotiation: Negotiation) -> tuple[str, str]:
 
     Raises:
         InputError: The negotiation has fewer than two parties.
+        UsageError: ``negotiation`` is not a negotiation.
     """
+    check_negotiation(negotiation)
     sides = [p.id for p in negotiation.parties if p.role is Role.PARTY]
     if len(sides) != 2:
         sides = [p.id for p in negotiation.parties]
@@ -83,12 +87,16 @@ def resolve_pair(
         Traceback (most recent call last):
         negpos._errors.UsageError: an analysis needs two different parties, got 'ua' twice
     """
+    check_negotiation(negotiation)
+    for party in (a, b):
+        if party is not None:
+            check_argument(party, str, "a party id (text such as 'ru')")
     if a is None and b is None:
         return default_parties(negotiation)
     if a is None or b is None:
         raise UsageError(f"name both parties of {what}, or neither for the default pair")
     if a == b:
-        raise UsageError(f"{what} needs two different parties, got {a!r} twice")
+        raise UsageError(f"{what} needs two different parties, got {excerpt(a)} twice")
     negotiation.party(a)
     negotiation.party(b)
     return a, b
@@ -197,3 +205,51 @@ def counterpart_of(negotiation: Negotiation, party: str) -> str:
         return sides[0].id
     names = ", ".join(repr(p.id) for p in others)
     raise UsageError(f"name the counterpart of {party!r}: it could be any of {names}")
+
+
+def check_negotiation(negotiation: object) -> None:
+    """Refuse anything but a [`Negotiation`][negpos.Negotiation] where one is expected.
+
+    Raises:
+        UsageError: ``negotiation`` is something else (a path, say, which
+            [`load`][negpos.load] reads).
+    """
+    check_argument(negotiation, Negotiation, "a Negotiation (negpos.load(path) reads one)")
+
+
+def check_memorandum(memo: object, name: str, *, optional: bool = False) -> None:
+    """Refuse anything but a [`Memorandum`][negpos.Memorandum] as the argument ``name``.
+
+    Raises:
+        UsageError: ``memo`` is something else (or None, unless ``optional``).
+    """
+    if memo is None and optional:
+        return
+    what = "a Memorandum or None" if optional else "a Memorandum"
+    check_argument(memo, Memorandum, f"{name} to be {what}")
+
+
+def agenda_of(agenda: object) -> tuple[Issue, ...]:
+    """The issues of an ``agenda`` argument: a negotiation's, or the issues given.
+
+    Args:
+        agenda: A [`Negotiation`][negpos.Negotiation], or an iterable of issues.
+
+    Returns:
+        The issues, in order.
+
+    Raises:
+        UsageError: ``agenda`` is neither (text, a mapping, or items that are not issues).
+    """
+    if isinstance(agenda, Negotiation):
+        return agenda.issues
+    expected = "agenda to be a Negotiation or a list of issues"
+    if isinstance(agenda, (str, bytes, Mapping)) or not isinstance(agenda, Iterable):
+        raise UsageError(f"expected {expected}, got {type(agenda).__name__} {excerpt(agenda)}")
+    issues = tuple(agenda)
+    for k, issue in enumerate(issues):
+        if not isinstance(issue, Issue):
+            raise UsageError(
+                f"expected {expected}; item {k} is {type(issue).__name__} {excerpt(issue)}"
+            )
+    return issues

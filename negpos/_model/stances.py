@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StrictBool, model_validator
 
+from negpos._errors import excerpt
 from negpos._model.base import Model, Number, Slug, Text, require_kind
 from negpos._model.issues import (
     CategoricalIssue,
@@ -82,7 +83,7 @@ def _unknown(issue: Issue, values: tuple[str, ...], field: str, what: str) -> li
         return []
     listed = ", ".join(sorted(known))
     return [
-        (field, f"{what} {v!r} is not one of the issue's {what}s: {listed}")
+        (field, f"{what} {excerpt(v)} is not one of the issue's {what}s: {listed}")
         for v in values
         if v not in known
     ]

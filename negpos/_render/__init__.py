@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from negpos._errors import UsageError
+from negpos._errors import UsageError, excerpt
 
 if TYPE_CHECKING:
     from negpos._analysis.changes import ChangeSet
@@ -91,9 +91,12 @@ def _writer(fmt: str) -> Callable[[Result], str]:
 
         return terminal
     known = ", ".join(FORMATS)
-    raise UsageError(f"unknown format {fmt!r}; the formats are {known}")
+    raise UsageError(f"unknown format {excerpt(fmt)}; the formats are {known}")
 
 
 def refuse(result: object) -> UsageError:
     """The error every format raises for something that is not a result it renders."""
-    return UsageError(f"negpos cannot render a {type(result).__name__}")
+    return UsageError(
+        f"expected a result to render (a report, comparison, matrix, change set, trajectory "
+        f"or exploration), got {type(result).__name__} {excerpt(result)}"
+    )

@@ -5,6 +5,12 @@ for, so that importing negpos never loads it. The frames are flat and tidy so th
 survive ``to_csv`` and ``concat``: ids, statuses and movements are plain strings, stances are
 described in words as in the reports, figures that cannot be computed are ``NaN``, and the
 parties' ids are columns rather than column names, so frames of different pairs stack.
+
+The frames are safe to export to a spreadsheet: a text cell that a spreadsheet would read as
+a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, as an
+analyst's title or a quoted source might) is prefixed with an apostrophe, as OWASP recommends
+against CSV injection, so that ``to_csv()`` and ``to_excel()`` give cells that show as text.
+``formula_safe=False`` keeps the text as it is, for frames that stay in pandas.
 """
 
 from __future__ import annotations
@@ -30,11 +36,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CHANGE_COLUMNS",
     "COMPARISON_COLUMNS",
+    "FORMULA_STARTS",
     "MATRIX_COLUMNS",
     "TRAJECTORY_COLUMNS",
     "change_frame",
     "comparison_frame",
     "matrix_frame",
+    "neutralise_formula",
     "to_frame",
     "trajectory_frame",
 ]
@@ -107,6 +115,26 @@ CHANGE_COLUMNS: Final = (
 
 _INSTALL: Final = "pip install 'negpos[pandas]'"
 
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """A cell's value as a spreadsheet should show it: text that reads as a formula, quoted.
+
+    Text starting with one of ``FORMULA_STARTS`` gets a leading apostrophe, which
+    spreadsheets take as "this cell is text"; everything else is returned as it is.
+
+    Examples:
+        >>> neutralise_formula("=1+1"), neutralise_formula("@SUM(A1:A9)")
+        ("'=1+1", "'@SUM(A1:A9)")
+        >>> neutralise_formula("≤ 600,000 personnel"), neutralise_formula(0.5)
+        ('≤ 600,000 personnel', 0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _pandas() -> Any:
     try:
@@ -119,12 +147,18 @@ def _pandas() -> Any:
 
 
 def _frame(
-    rows: Iterable[Sequence[Any]], columns: Sequence[str], types: Mapping[str, str]
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str],
+    types: Mapping[str, str],
+    formula_safe: bool,
 ) -> pandas.DataFrame:
     # Explicit types keep the columns numeric when every value is missing, and keep an empty
     # result's frame the same shape as a full one.
     pd = _pandas()
-    return pd.DataFrame.from_records(list(rows), columns=list(columns)).astype(dict(types))
+    records = list(rows)
+    if formula_safe:
+        records = [tuple(neutralise_formula(cell) for cell in row) for row in records]
+    return pd.DataFrame.from_records(records, columns=list(columns)).astype(dict(types))
 
 
 def _issue(issue: Issue) -> tuple[str, str, str, str]:
@@ -141,11 +175,12 @@ def _side(issue: Issue, position: Position | None) -> tuple[str | None, float | 
     return describe_stance(issue, position.stance), position.salience, position.firmness.value
 
 
-def comparison_frame(comparison: Comparison) -> pandas.DataFrame:
+def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pandas.DataFrame:
     """A comparison as a data frame: one row per issue, in agenda order.
 
     Args:
         comparison: The comparison.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
         A frame with the columns of ``COMPARISON_COLUMNS``: the issue's id, title, category
@@ -182,14 +217,15 @@ def comparison_frame(comparison: Comparison) -> pandas.DataFrame:
             )
         )
     floats = ("magnitude", "salience_a", "salience_b")
-    return _frame(rows, COMPARISON_COLUMNS, dict.fromkeys(floats, "float64"))
+    return _frame(rows, COMPARISON_COLUMNS, dict.fromkeys(floats, "float64"), formula_safe)
 
 
-def matrix_frame(matrix: Matrix) -> pandas.DataFrame:
+def matrix_frame(matrix: Matrix, *, formula_safe: bool = True) -> pandas.DataFrame:
     """A matrix as a data frame: one row per pair of parties, in the matrix's order.
 
     Args:
         matrix: The matrix.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
         A frame with the columns of ``MATRIX_COLUMNS``: the round, both parties' ids, the
@@ -223,14 +259,15 @@ def matrix_frame(matrix: Matrix) -> pandas.DataFrame:
     counts = (*(s.value for s in Status), "total", "red_line_conflicts")
     types = dict.fromkeys(("compatibility", "mean_gap"), "float64")
     types.update(dict.fromkeys(counts, "int64"))
-    return _frame(rows, MATRIX_COLUMNS, types)
+    return _frame(rows, MATRIX_COLUMNS, types, formula_safe)
 
 
-def trajectory_frame(trajectory: Trajectory) -> pandas.DataFrame:
+def trajectory_frame(trajectory: Trajectory, *, formula_safe: bool = True) -> pandas.DataFrame:
     """A trajectory as a data frame: one row per issue and round.
 
     Args:
         trajectory: The trajectory.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
         A frame with the columns of ``TRAJECTORY_COLUMNS``, rows issue by issue in agenda
@@ -261,14 +298,17 @@ def trajectory_frame(trajectory: Trajectory) -> pandas.DataFrame:
         for row in trajectory.rows
         for point in row.points
     ]
-    return _frame(rows, TRAJECTORY_COLUMNS, {"magnitude": "float64", "date": "datetime64[s]"})
+    return _frame(
+        rows, TRAJECTORY_COLUMNS, {"magnitude": "float64", "date": "datetime64[s]"}, formula_safe
+    )
 
 
-def change_frame(changes: ChangeSet) -> pandas.DataFrame:
+def change_frame(changes: ChangeSet, *, formula_safe: bool = True) -> pandas.DataFrame:
     """A change set as a data frame: one row per issue, in agenda order.
 
     Args:
         changes: The change set.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
         A frame with the columns of ``CHANGE_COLUMNS``: the party, its counterpart and the
@@ -316,11 +356,11 @@ def change_frame(changes: ChangeSet) -> pandas.DataFrame:
     floats = ("distance_before", "distance_after", "salience_before", "salience_after")
     types = dict.fromkeys(floats, "float64")
     types["attributes_changed"] = "bool"
-    return _frame(rows, CHANGE_COLUMNS, types)
+    return _frame(rows, CHANGE_COLUMNS, types, formula_safe)
 
 
 @functools.singledispatch
-def to_frame(result: object) -> pandas.DataFrame:
+def to_frame(result: object, *, formula_safe: bool = True) -> pandas.DataFrame:
     """The data frame of a comparison, matrix, trajectory or change set.
 
     The implementation of ``to_frame()`` on results.
@@ -328,6 +368,7 @@ def to_frame(result: object) -> pandas.DataFrame:
     Args:
         result: A [`Comparison`][negpos.Comparison], [`Matrix`][negpos.Matrix],
             [`Trajectory`][negpos.Trajectory] or [`ChangeSet`][negpos.ChangeSet].
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
         The frame that ``comparison_frame``, ``matrix_frame``, ``trajectory_frame`` or
@@ -341,7 +382,7 @@ def to_frame(result: object) -> pandas.DataFrame:
 
 
 @to_frame.register(RoundReport)
-def _(result: RoundReport) -> pandas.DataFrame:
+def _(result: RoundReport, *, formula_safe: bool = True) -> pandas.DataFrame:
     raise UsageError(
         "a round report holds several tables: use report.comparison.to_frame() "
         "or report.changes[k].to_frame()"
@@ -349,7 +390,7 @@ def _(result: RoundReport) -> pandas.DataFrame:
 
 
 @to_frame.register(NegotiationReport)
-def _(result: NegotiationReport) -> pandas.DataFrame:
+def _(result: NegotiationReport, *, formula_safe: bool = True) -> pandas.DataFrame:
     raise UsageError(
         "a negotiation report holds several tables: use report.matrix.to_frame() "
         "or report.trajectories[k].to_frame()"

@@ -3,13 +3,18 @@ r"""JSON rendering: stable, versioned documents for scripts.
 Every document is an object with a ``schema_version`` (bumped whenever a field changes
 meaning or disappears) and a ``kind`` naming what it holds, beside the result's own
 ``to_dict()`` data. Keys are sorted, floats are rounded to six decimals, and text is written
-as UTF-8 rather than ``\u`` escapes; the same result always gives the same bytes.
+as UTF-8 rather than ``\u`` escapes; the same result always gives the same bytes. The
+exceptions are the invisible characters that could drive or mislead a terminal the document
+is printed on (controls such as the C1 escape ``\u009b``, format characters such as the
+right-to-left override ``\u202e``, line and paragraph separators): those are written as
+``\u`` escapes, which read back as the same text.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from typing import Any, Final
 
 from negpos._analysis.changes import ChangeSet
@@ -20,7 +25,14 @@ from negpos._analysis.trajectory import Trajectory
 from negpos._render import Result, refuse
 from negpos.scenarios._search import Exploration
 
-__all__ = ["SCHEMA_VERSION", "kind_of", "render_result", "to_data"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "escape_char",
+    "escape_invisible",
+    "kind_of",
+    "render_result",
+    "to_data",
+]
 
 #: The version of the JSON documents' layout. 2: rows under ``rows`` (comparisons, change
 #: sets, options and trajectories, the latter one row per issue with a point per round).
@@ -74,4 +86,38 @@ def to_data(result: Result) -> dict[str, Any]:
 
 def render_result(result: Result) -> str:
     """Render ``result`` as a JSON document with sorted keys, ending with a line break."""
-    return json.dumps(to_data(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(to_data(result), indent=2, sort_keys=True, ensure_ascii=False)
+    return escape_invisible(text) + "\n"
+
+
+_INVISIBLE: Final = ("Cc", "Cf", "Zl", "Zp")
+
+
+def escape_invisible(text: str) -> str:
+    r"""Write the invisible characters of JSON text as ``\u`` escapes.
+
+    ``json.dumps`` escapes the controls below U+0020 but not DEL, the C1 controls, format
+    characters or separators. Outside its strings JSON text holds only ASCII, and its only
+    control there is the line break of the indentation, kept as it is; inside a string an
+    escape reads back as the very character, so nothing is lost.
+
+    Examples:
+        >>> escape_invisible('{"title": "a\u202eb"}')
+        '{"title": "a\\u202eb"}'
+    """
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return "".join(
+        escape_char(c) if c != "\n" and unicodedata.category(c) in _INVISIBLE else c for c in text
+    )
+
+
+def escape_char(char: str) -> str:
+    r"""One character as a JSON ``\u`` escape (a surrogate pair beyond the BMP).
+
+    Examples:
+        >>> print(escape_char("ё"), escape_char("\U0001f600"))
+        \u0451 \ud83d\ude00
+    """
+    data = char.encode("utf-16-be")
+    return "".join(f"\\u{data[k]:02x}{data[k + 1]:02x}" for k in range(0, len(data), 2))

@@ -22,7 +22,7 @@ from negpos._analysis.reports import NegotiationReport, RoundReport, moved
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position
 from negpos._render import Result, refuse
-from negpos._render.text_table import Column, Line, Table, styled
+from negpos._render.text_table import RULE, Column, Line, Table, styled
 from negpos._render.words import (
     FIRMNESS_WORDS,
     MOVEMENT_WORDS,
@@ -38,7 +38,7 @@ from negpos._render.words import (
 )
 from negpos.scenarios._search import Exploration
 
-__all__ = ["WIDTH", "Block", "blocks", "print_result", "render_result", "use_color"]
+__all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
 
 _STYLES: Final = {
     "agreed": "bold green",
@@ -352,11 +352,32 @@ def use_color(stream: IO[str]) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def print_result(result: Result, stream: IO[str]) -> None:
-    """Print ``result`` to ``stream`` as tables fitted to the terminal's width, in colour there.
+def render_for(result: Result, stream: IO[str]) -> str:
+    """``result`` as it should appear on ``stream``, returned whole instead of written.
+
+    On a terminal the tables fit its width and are in colour (unless ``NO_COLOR`` is set);
+    elsewhere they are ``WIDTH`` columns wide, plain. Where the stream's encoding cannot
+    write the box-drawing rule under a header, the rule is drawn with hyphens. Returning the
+    text lets the caller check that the stream takes all of it before writing any.
 
     Raises:
         UsageError: The result is not something negpos renders.
     """
-    width = shutil.get_terminal_size((WIDTH, 24)).columns if stream.isatty() else WIDTH
-    stream.write(_text(result, width, color=use_color(stream)))
+    tty = stream.isatty()
+    width = shutil.get_terminal_size((WIDTH, 24)).columns if tty else WIDTH
+    text = _text(result, width, color=use_color(stream))
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        RULE.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.replace(RULE, "-")
+    return text
+
+
+def print_result(result: Result, stream: IO[str]) -> None:
+    """Print ``result`` to ``stream`` (see [`render_for`][negpos._render.terminal.render_for]).
+
+    Raises:
+        UsageError: The result is not something negpos renders.
+    """
+    stream.write(render_for(result, stream))

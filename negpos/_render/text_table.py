@@ -17,7 +17,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
-__all__ = ["Column", "Line", "Table", "display_width", "styled"]
+__all__ = ["RULE", "Column", "Line", "Table", "display_width", "styled"]
+
+#: The character of the rule under a table's header.
+RULE: Final = "─"
 
 Line = tuple[str, str]
 """One line of a cell: its text, and its style (``""`` for none)."""
@@ -184,7 +187,7 @@ class Table:
             out.append(styled(self.title, "bold", color))
         header = [[(c.header, "bold")] for c in self.columns]
         out += self._row(header, widths, color)
-        out.append(" " + "   ".join("─" * w for w in widths))
+        out.append(" " + "   ".join(RULE * w for w in widths))
         for k, row in enumerate(self.rows):
             if self.spaced and k:
                 out.append("")

@@ -2,20 +2,21 @@
 
 The Markdown, HTML and terminal renderers all say "≤ 600,000 personnel" or "requires Crimea,
 Donetsk; forbids —" the same way, so the words live here, once, as plain text. Each renderer
-escapes the text for its own format; [`clean_text`][negpos._render.words.clean_text] first removes
+escapes the text for its own format; [`clean_text`][negpos._errors.clean_text] (the one rule for
+everything negpos shows, kept in the foundation so that messages follow it too) first removes
 the control and format characters that no format should pass through.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from negpos._analysis.comparison import Status
+from negpos._errors import clean_text
 from negpos._model.issues import Issue, NumericIssue
 from negpos._model.stances import (
     BooleanStance,
@@ -83,46 +84,6 @@ MOVEMENT_WORDS: Final = {
 }
 
 _NOTHING = "—"
-
-
-def clean_text(text: str, *, keep_newlines: bool = False) -> str:
-    r"""Remove control and format characters from analyst text.
-
-    Characters of the Unicode categories Cc (controls such as ``\x07`` or the escape that
-    starts a terminal sequence) and Cf (invisible format characters such as the right-to-left
-    override) could hide text or drive a terminal; no report passes them through. Tabs, line
-    breaks and the other line and paragraph separators become spaces, or stay line breaks
-    with ``keep_newlines``.
-
-    Args:
-        text: Any text.
-        keep_newlines: Keep ``\n`` (``\r\n`` and lone ``\r`` become ``\n``) for formats
-            that show paragraphs.
-
-    Returns:
-        The text without control and format characters.
-
-    Examples:
-        >>> clean_text("red\x07 line\nfirm")
-        'red line firm'
-        >>> clean_text("a\r\nb", keep_newlines=True)
-        'a\nb'
-    """
-    if text.isprintable():
-        # The common case, decided in C: a printable text holds no control, format or
-        # separator character (an ordinary space aside), so there is nothing to remove.
-        return text
-    if keep_newlines:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out: list[str] = []
-    for ch in text:
-        if ch == "\n" and keep_newlines:
-            out.append(ch)
-        elif ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029":
-            out.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cf"):
-            out.append(ch)
-    return "".join(out)
 
 
 def format_number(value: float) -> str:

@@ -26,7 +26,7 @@ import attrs
 from negpos._analysis.compare import Patch, compare, compare_memoranda
 from negpos._analysis.comparison import Comparison, Status
 from negpos._analysis.kinds import assess
-from negpos._errors import NotFoundError, UsageError
+from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._model.negotiation import Negotiation
@@ -313,7 +313,7 @@ class Baseline:
         """
         found = self._by_id.get(issue_id)
         if found is None:
-            raise NotFoundError(f"no issue {issue_id!r} on the agenda")
+            raise NotFoundError(f"no issue {excerpt(issue_id)} on the agenda")
         return found
 
     def position(self, party: str, issue_id: str) -> Position | None:
@@ -328,7 +328,7 @@ class Baseline:
         for memo in self.memoranda:
             if memo.party == party:
                 return memo
-        raise NotFoundError(f"{party!r} is not one of the parties {self.parties}")
+        raise NotFoundError(f"{excerpt(party)} is not one of the parties {self.parties}")
 
     def candidates(self) -> tuple[Move, ...]:
         """The moves by either party that would narrow or close a gap, issue by issue.

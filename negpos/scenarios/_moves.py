@@ -21,10 +21,9 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Final, Protocol
 
 import attrs
-from pydantic import ValidationError
 
 from negpos._analysis.kinds import contains
-from negpos._errors import NotFoundError, UsageError
+from negpos._errors import InputError, NotFoundError, UsageError, excerpt
 from negpos._model.documents import Firmness, Position
 from negpos._model.issues import (
     BooleanIssue,
@@ -125,7 +124,7 @@ def _number(value: float) -> str:
 def _rebuild(
     position: Position, *, stance: Stance | None = None, firmness: Firmness | None = None
 ) -> Position:
-    # Validate the new position as a whole: model_copy(update=...) would skip validation.
+    # Build the new position from its fields, so that every check runs on the result.
     return Position.model_validate(
         {
             "issue": position.issue,
@@ -179,8 +178,8 @@ class Move:
             raise MoveError(f"{self.describe()}: the position does not fit issue {issue.id!r}")
         try:
             moved = self._apply(issue, position)
-        except ValidationError as exc:
-            reason = "; ".join(str(e["msg"]) for e in exc.errors())
+        except InputError as exc:
+            reason = "; ".join(p.message for p in exc.problems)
             raise MoveError(f"{self.describe()}: {reason}") from None
         problems = moved.stance.problems(issue)
         if problems:
@@ -277,7 +276,7 @@ class AcceptOutcome(Move):
             )
         if isinstance(issue, CategoricalIssue) and isinstance(stance, CategoricalStance):
             if not isinstance(self.outcome, str) or issue.element(self.outcome) is None:
-                raise _refuse(self, f"{self.outcome!r} is not an option of the issue")
+                raise _refuse(self, f"{excerpt(self.outcome)} is not an option of the issue")
             if self.outcome in stance.accepts:
                 raise _refuse(self, "the party already accepts it")
             wanted = {*stance.accepts, self.outcome}
@@ -308,7 +307,7 @@ def _ordinal_end(move: Move, issue: OrdinalIssue, value: Bound, default: str) ->
     if value is None:
         return issue.rank(default)
     if not isinstance(value, str) or issue.element(value) is None:
-        raise _refuse(move, f"{value!r} is not a level of the issue")
+        raise _refuse(move, f"{excerpt(value)} is not a level of the issue")
     return issue.rank(value)
 
 
@@ -316,7 +315,7 @@ def _numeric_end(move: Move, value: Bound, default: float | None) -> float | Non
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _refuse(move, f"{value!r} is not a finite number")
+        raise _refuse(move, f"{excerpt(value)} is not a finite number")
     return float(value)
 
 
@@ -438,7 +437,7 @@ class _ItemMove(Move):
                 self, f"only set issues have required and forbidden items, not {issue.kind}"
             )
         if issue.element(self.item) is None:
-            raise _refuse(self, f"{self.item!r} is not an item of the issue")
+            raise _refuse(self, f"{excerpt(self.item)} is not an item of the issue")
         requires, forbids = set(stance.requires), set(stance.forbids)
         edited, other = (requires, forbids) if self._list == "requires" else (forbids, requires)
         if self._adds and self.item in edited:

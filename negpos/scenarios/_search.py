@@ -35,7 +35,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from negpos._analysis.renderable import Renderable
-from negpos._errors import UsageError
+from negpos._errors import UsageError, excerpt
 from negpos._model.negotiation import Negotiation
 from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
 from negpos.scenarios._goals import GoalFunction, IssueGoal, describe_goal, no_red_line_conflicts
@@ -497,7 +497,7 @@ def explore(
         (0.7, 2)
     """
     if method not in ("auto", "exact", "hypothesis"):
-        raise UsageError(f"method must be auto, exact or hypothesis, not {method!r}")
+        raise UsageError(f"method must be auto, exact or hypothesis, not {excerpt(method)}")
     if max_moves is not None and max_moves < 0:
         raise UsageError(f"max_moves must be 0 or more, not {max_moves}")
     say = progress or (lambda line: None)
