@@ -152,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     from negpos.scenarios._search import explore
 
     goal = parse_goal(args.goal)
-    neg = load_or_bundled(args.path)
+    neg = load_or_bundled(args.path, args.max_bytes)
     round_id = args.round
     if round_id is None and args.path is None:
         round_id = BUNDLED_ROUND
