@@ -76,7 +76,7 @@ def load_with_limit(path: str, max_bytes: int | None) -> Negotiation:
     from negpos._io.reading import load_path
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    return load_path(path, Limit(limit, "--max-bytes (for example --max-bytes 300M)"))
+    return load_path(path, Limit(limit, "--max-bytes (for example --max-bytes {mib}M)"))
 
 
 _UNITS: Final = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}

@@ -52,7 +52,9 @@ class Limit(NamedTuple):
     Attributes:
         max_bytes: The largest file read, in bytes.
         raise_with: How to raise the limit, in the caller's terms: the ``max_bytes``
-            argument in Python, ``--max-bytes`` on the command line.
+            argument in Python, ``--max-bytes`` on the command line. ``{bytes}`` and
+            ``{mib}`` in it become the size of the refused file, in bytes and in MiB
+            rounded up.
     """
 
     max_bytes: int
@@ -61,7 +63,7 @@ class Limit(NamedTuple):
 
 #: The limit of a library call, raised with the ``max_bytes`` argument.
 LIBRARY_LIMIT: Final = Limit(
-    DEFAULT_MAX_BYTES, "the max_bytes argument, as in max_bytes=300_000_000"
+    DEFAULT_MAX_BYTES, "the max_bytes argument (for example max_bytes={bytes})"
 )
 
 
@@ -176,7 +178,8 @@ def _refuse_size(size: int, limit: Limit, name: str) -> None:
     if size > limit.max_bytes:
         raise InputError.single(
             f"the file is {size:,} bytes, over the limit of {limit.max_bytes:,} bytes"
-            f"{_human(limit.max_bytes)}; to read it, raise the limit with {limit.raise_with}",
+            f"{_human(limit.max_bytes)}; to read it, raise the limit with "
+            + limit.raise_with.format(bytes=size, mib=-(-size // (1 << 20))),
             file=name,
         )
 
