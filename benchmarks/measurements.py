@@ -220,6 +220,7 @@ def _load_json(ws: Workspace) -> Case:
                 "json.loads + model_validate",
                 lambda: model.model_validate(json.loads(path.read_bytes())),
             ),
+            ("json.loads alone", lambda: json.loads(path.read_bytes())),
         ),
     )
 
@@ -235,6 +236,36 @@ def _load_yaml(ws: Workspace) -> Case:
             label,
             lambda: model.model_validate(yaml.load(path.read_text("utf-8"), Loader=_LOADER)),
         ),
+    )
+
+
+def _locate_errors(ws: Workspace) -> Case:
+    # Every issue id made invalid: one problem per issue, each to be located in the file.
+    data = synth.negotiation_data(ws.size, seed=ws.seed)
+    for issue in data["issues"]:
+        issue["id"] = issue["id"].upper()
+    text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+    path = ws.folder / "errors.yaml"
+    path.write_text(text, encoding="utf-8")
+    cap = _max_bytes(path)
+    problems = len(data["issues"])
+
+    def load() -> object:
+        try:
+            negpos.load(path, max_bytes=cap)
+        except negpos.InputError as error:
+            if len(error.problems) != problems:
+                raise AssertionError(f"{len(error.problems)} problems, not {problems}") from None
+            return error
+        raise AssertionError("a file with a bad id on every issue loaded")
+
+    def one_pass() -> object:
+        return sum(1 for _ in yaml.parse(text, Loader=_LOADER))
+
+    return Case(
+        negpos=load,
+        baseline=("one pass over libyaml's events", one_pass),
+        note=f"{problems:,} problems, each located in the file",
     )
 
 
@@ -633,6 +664,15 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         # Beyond this a hand-written YAML file is implausible, and PyYAML's loader, the floor,
         # takes minutes a run.
         max_positions=60_000,
+    ),
+    Measurement(
+        "locate_errors",
+        "negpos.load of a .yaml file with a bad id on every issue (every problem located) vs "
+        "one pass over the file's YAML events",
+        ("issues",),
+        lambda: None,
+        _locate_errors,
+        max_positions=40_000,
     ),
     Measurement(
         "compare",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -248,10 +249,21 @@ def stances(issue: Issue) -> st.SearchStrategy[Stance]:
     raise TypeError(f"no stance strategy for {type(issue).__name__}")
 
 
+def _between(start: float, end: float, k: int, n: int) -> float:
+    """The point ``k / n`` of the way from ``start`` to ``end``, kept within them.
+
+    ``end - start`` can exceed the largest float for bounds near the float range; the
+    halves' difference cannot.
+    """
+    span = end - start
+    step = span * k / n if math.isfinite(span) else (end / 2 - start / 2) * k / n * 2
+    return min(max(start + step, start), end)
+
+
 def _numeric_stance(issue: NumericIssue) -> st.SearchStrategy[Stance]:
     low, high = issue.bounds
     # Round values on a grid of the span so that examples stay readable and shrink well.
-    value = st.integers(0, 1000).map(lambda k: low + (high - low) * k / 1000)
+    value = st.integers(0, 1000).map(lambda k: _between(low, high, k, 1000))
 
     def build(a: float | None, b: float | None, pref: int | None) -> NumericStance:
         lo, hi = (a, b) if a is None or b is None else _ordered([a, b])
@@ -259,8 +271,7 @@ def _numeric_stance(issue: NumericIssue) -> st.SearchStrategy[Stance]:
         if pref is not None:
             start = low if lo is None else lo
             end = high if hi is None else hi
-            preferred = start + (end - start) * pref / 10
-            preferred = min(max(preferred, start), end)
+            preferred = _between(start, end, pref, 10)
         return NumericStance(min=lo, max=hi, preferred=preferred)
 
     return st.builds(build, st.none() | value, st.none() | value, st.none() | st.integers(0, 10))

@@ -27,6 +27,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 NAMES = {
     "load_json",
     "load_yaml",
+    "locate_errors",
     "compare",
     "changes",
     "matrix",

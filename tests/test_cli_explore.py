@@ -167,3 +167,26 @@ def test_parse_goal_names_every_shipped_goal() -> None:
     assert "issue days compatible" == parse_goal("issue=days").describe()
     with pytest.raises(NegposError):
         parse_goal("issue=")
+
+
+def test_a_goal_on_an_unknown_issue_exits_with_2_at_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--goal issue=<typo> names the issue and its near misses instead of searching."""
+    assert 2 == main(["explore", "--goal", "issue=security.nat"])
+    err = capsys.readouterr().err
+    assert "negpos: error: the goal names issue 'security.nat', which is not on the agenda" in err
+    assert "'security.nato'" in err
+    assert "candidates" not in err
+
+
+def test_the_exact_search_stops_at_max_nodes_and_says_how_to_go_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--max-nodes bounds --method exact; the answer and stderr both say how to go further."""
+    argv = ["explore", "--method", "exact", "--goal", "compatibility=0.5", "--max-nodes", "300"]
+    assert 1 == main(argv)
+    out = capsys.readouterr()
+    assert "negpos: exact search stopped at its bound of 300 sets" in out.err
+    assert "--max-nodes" in out.err
+    assert "The exact search stopped at its bound of 300 sets of moves" in out.out

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import itertools
 import json
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negpos
-from negpos import Comparison, Memorandum, Negotiation, Party, Round, Status
+from negpos import Comparison, Memorandum, Negotiation, Party, Round, Status, scenarios
 from negpos import strategies as nst
 from negpos.scenarios import (
     AdoptStance,
@@ -29,6 +32,7 @@ from negpos.scenarios import (
     issue_compatible,
     no_red_line_conflicts,
 )
+from negpos.scenarios._search import PROGRESS_EVERY
 
 # The negotiation of tests/test_scenarios.py, without the one-sided issue; hand-worked there:
 # compatibility 0.725 / 1.75 before any move. Fixing neutral adds 0.5 / 1.75, days
@@ -150,7 +154,6 @@ def test_unreachable_goals_give_no_scenario(base: Baseline) -> None:
     """A one-sided issue cannot become compatible; two red lines need two moves."""
     for found in (
         explore(base, goal=issue_compatible("venue")),
-        explore(base, goal=issue_compatible("nowhere")),
         explore(base, goal=no_red_line_conflicts(), max_moves=1),
     ):
         assert found.best is None
@@ -400,3 +403,64 @@ def test_candidates_and_given_moves_keep_their_order(base: Baseline) -> None:
     found = explore(base, goal=compatibility_at_least(0.7), candidates=given_moves)
     assert found.best is not None
     assert tuple(given_moves) == found.best.moves
+
+
+# --- a goal on an unknown issue, and the bound of the exact search -----------------------------
+
+
+@pytest.mark.parametrize("method", ["auto", "exact", "hypothesis"])
+def test_a_goal_on_an_issue_not_on_the_agenda_is_named_at_once(base: Baseline, method: str) -> None:
+    """A misspelt issue in a goal is a lookup error before any search, with the near miss."""
+    with pytest.raises(negpos.NotFoundError, match=r"'neutrl'.*did you mean 'neutral'") as info:
+        explore(base, goal=issue_compatible("neutrl"), method=method)  # type: ignore[arg-type]
+    assert isinstance(info.value, KeyError)
+
+
+@pytest.mark.parametrize("invariant", [scenarios.never, scenarios.always])
+def test_an_invariant_on_an_issue_not_on_the_agenda_is_named_at_once(
+    base: Baseline, invariant: Callable[[Any], scenarios.Invariant]
+) -> None:
+    """check() refuses never(...) and always(...) of a goal on an unknown issue, as explore does."""
+    with pytest.raises(negpos.NotFoundError, match="'nowhere'"):
+        scenarios.check(base, invariant=invariant(issue_compatible("nowhere")))
+
+
+def test_the_exact_search_is_bounded_unless_told_otherwise() -> None:
+    """The exact search's default bound is EXACT_NODES sets, not None (no bound)."""
+    default = inspect.signature(explore).parameters["max_nodes"].default
+    assert scenarios.EXACT_NODES == default
+    assert isinstance(default, int)
+
+
+def test_an_exact_search_at_its_bound_says_so_and_how_to_go_on(june: Baseline) -> None:
+    """Stopped at its bound, the exact search reports progress, stops, and names the way on."""
+    lines: list[str] = []
+    found = explore(
+        june,
+        goal=compatibility_at_least(0.5),
+        method="exact",
+        max_nodes=PROGRESS_EVERY,
+        progress=lines.append,
+    )
+    assert (None, False, "exact") == (found.best, found.complete, found.method)
+    assert PROGRESS_EVERY == found.max_nodes == found.to_dict()["max_nodes"]
+    bound = f"{PROGRESS_EVERY:,}"
+    assert f"exact search: {bound} sets examined of at most {bound}" in "\n".join(lines)
+    stopped = [line for line in lines if "stopped at its bound" in line]
+    assert 1 == len(stopped)
+    assert "max_nodes" in stopped[0]
+    assert "hypothesis" in stopped[0]
+    assert f"stopped at its bound of {bound} sets" in found.to_markdown()
+
+
+def test_max_nodes_none_searches_to_the_end(base: Baseline) -> None:
+    """Without a bound the exact search runs to its end and proves its answer."""
+    found = explore(base, goal=all_compatible(), method="exact", max_nodes=None)
+    assert (True, None) == (found.complete, found.max_nodes)
+
+
+@pytest.mark.parametrize("bad", [0, -3])
+def test_max_nodes_must_be_positive(base: Baseline, bad: int) -> None:
+    """A bound of no sets at all is a usage error."""
+    with pytest.raises(negpos.UsageError, match="max_nodes"):
+        explore(base, method="exact", max_nodes=bad)

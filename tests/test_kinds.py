@@ -449,3 +449,74 @@ def test_magnitude_of_nearly_touching_intervals_stays_positive() -> None:
     assert wide.position(below.max or 0) == wide.position(above.min or 0)
     assert not compatible(wide, below, above)
     assert 0.0 < magnitude(wide, below, above)
+
+
+# --- numbers at the edges of the float range --------------------------------------------------
+
+
+def test_numeric_gap_near_the_float_range_is_exact() -> None:
+    """On bounds [-1e308, 1e308], at most -5e307 against at least 5e307 is half the span apart."""
+    wide = NumericIssue(id="x", title="X", unit="u", bounds=(-1e308, 1e308))
+    assert 0.5 == magnitude(wide, NumericStance(max=-5e307), NumericStance(min=5e307))
+    assert (0.0, 0.75, 1.0) == (wide.position(-1e308), wide.position(5e307), wide.position(1e308))
+
+
+def test_numeric_gap_between_close_log_bounds_is_exact() -> None:
+    """On a log scale from 1e15 to 1e15 + 4, the values 1e15 + 1 and 1e15 + 3 are half apart.
+
+    ln((1e15 + 3) / (1e15 + 1)) / ln((1e15 + 4) / 1e15) = (2e-15 + O(1e-30)) / (4e-15 + O(1e-30)).
+    """
+    close = NumericIssue(id="x", title="X", unit="u", bounds=(1e15, 1e15 + 4), scale=Scale.LOG)
+    below, above = NumericStance(max=1e15 + 1), NumericStance(min=1e15 + 3)
+    assert 0.5 == pytest.approx(magnitude(close, below, above), rel=1e-12)
+
+
+def test_set_gap_with_weights_near_the_float_range() -> None:
+    """Two items of weight 1e308 each: one in conflict is half the weight, though the sum overflows."""
+    heavy = SetIssue(
+        id="s", title="S", items=(Element(id="a", weight=1e308), Element(id="b", weight=1e308))
+    )
+    assert (False, False, 0.5, ("a",)) == assess(
+        heavy, SetStance(requires=("a",)), SetStance(forbids=("a",))
+    )
+    assert math.inf == heavy.total_weight
+
+
+_FINITE = st.floats(allow_nan=False, allow_infinity=False)
+_POSITIVE = st.floats(min_value=5e-324, max_value=1.7976931348623157e308)
+
+
+@given(st.lists(_FINITE, min_size=4, max_size=4, unique=True).map(sorted), st.booleans())
+def test_numeric_distances_hold_for_any_finite_bounds(values: list[float], log: bool) -> None:
+    """Over any bounds: 0 to 1 between the bounds, symmetric, additive, ordered like the values."""
+    if log:
+        values = [abs(v) or 5e-324 for v in values]
+        values = sorted(set(values))
+        if len(values) < 4:
+            return
+    low, a, b, high = values
+    issue = NumericIssue(
+        id="x", title="X", unit="u", bounds=(low, high), scale=Scale.LOG if log else Scale.LINEAR
+    )
+    assert (0.0, 1.0, 1.0) == (issue.position(low), issue.position(high), issue.distance(low, high))
+    between = issue.distance(a, b)
+    assert 0.0 <= between <= 1.0
+    assert between == issue.distance(b, a)
+    assert issue.position(low) <= issue.position(a) <= issue.position(b) <= issue.position(high)
+    pieces = issue.distance(low, a) + between + issue.distance(b, high)
+    assert 1.0 == pytest.approx(pieces, abs=1e-9)
+    gap = magnitude(issue, NumericStance(max=a), NumericStance(min=b))
+    assert 0.0 < gap <= 1.0
+    assert max(between, math.ulp(0.0)) == pytest.approx(gap, abs=1e-12)
+
+
+@given(_POSITIVE, _POSITIVE)
+def test_set_shares_hold_for_any_finite_weights(first: float, second: float) -> None:
+    """The share of one item of two is its weight over the total, whatever the sizes."""
+    issue = SetIssue(
+        id="s", title="S", items=(Element(id="a", weight=first), Element(id="b", weight=second))
+    )
+    share = issue.weight_share([first])
+    assert 0.0 <= share <= 1.0
+    assert 1.0 == pytest.approx(share + issue.weight_share([second]), abs=1e-12)
+    assert first / (first + second) == pytest.approx(share, abs=1e-12) or math.isinf(first + second)

@@ -485,7 +485,7 @@ def _assess_numeric(issue: Any, a: Any, b: Any) -> Assessment:
     high = high_a if high_a < high_b else high_b
     if low <= high:
         return True, low_a == low_b and high_a == high_b, 0.0, ()
-    gap = issue.position(low) - issue.position(high)
+    gap = issue.distance(high, low)
     return False, False, min(1.0, max(gap, _TINY)), ()
 
 
@@ -518,10 +518,9 @@ def _assess_set(issue: Any, a: Any, b: Any) -> Assessment:
     clash.update(requires_b.intersection(a.forbids))
     items = issue.items
     conflicts = tuple(item.id for item in items if item.id in clash)
-    weight = math.fsum(
+    gap = issue.weight_share(
         1.0 if item.weight is None else item.weight for item in items if item.id in clash
     )
-    gap = weight / issue.total_weight
     return False, False, min(1.0, max(gap, _TINY)), conflicts
 
 

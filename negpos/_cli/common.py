@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,15 +34,18 @@ __all__ = [
     "EXIT_USAGE",
     "FORMAT_CHOICES",
     "Command",
+    "add_max_bytes_argument",
     "add_output_arguments",
     "add_pair_arguments",
     "add_path_argument",
+    "byte_size",
     "check_output",
     "choose_format",
     "discard_stdout",
     "error",
     "inputs_of",
     "load_or_bundled",
+    "load_with_limit",
     "note",
     "pair_argument",
     "say",
@@ -70,24 +74,77 @@ class Command(NamedTuple):
     run: Callable[[argparse.Namespace], int]
 
 
-def load_or_bundled(path: str | None) -> Negotiation:
-    """The negotiation at ``path``, or the bundled dataset when no path is given."""
+def load_or_bundled(path: str | None, max_bytes: int | None = None) -> Negotiation:
+    """The negotiation at ``path``, or the bundled dataset when no path is given.
+
+    Args:
+        path: A file or dataset folder, or None for the bundled dataset.
+        max_bytes: The ``--max-bytes`` limit on each file; None for the default.
+    """
     if path is None:
         from negpos._io.bundled import bundled
 
         return bundled()
-    from negpos._io.reading import load
+    return load_with_limit(path, max_bytes)
 
-    return load(path)
+
+def load_with_limit(path: str, max_bytes: int | None) -> Negotiation:
+    """The negotiation at ``path``, read under ``--max-bytes``, whose error names the option."""
+    from negpos._io.files import DEFAULT_MAX_BYTES, Limit
+    from negpos._io.reading import load_path
+
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    return load_path(path, Limit(limit, "--max-bytes (for example --max-bytes {mib}M)"))
+
+
+_UNITS: Final = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def byte_size(text: str) -> int:
+    """A ``--max-bytes`` value in bytes: a whole number, optionally with K, M, G or T.
+
+    The units count in 1,024s, and may be followed by ``B`` or ``iB``.
+
+    Raises:
+        argparse.ArgumentTypeError: The text is not such a size, or is 0.
+
+    Examples:
+        >>> byte_size("300M"), byte_size("2GiB"), byte_size("1500")
+        (314572800, 2147483648, 1500)
+    """
+    match = re.fullmatch(r"\s*([0-9]{1,15})\s*([KMGT]?)(?:I?B)?\s*", text.upper())
+    if match is None or (match.group(2) == "" and text.strip().upper().endswith("IB")):
+        raise argparse.ArgumentTypeError(
+            f"expected a size such as 300000000, 300M or 2G, not {text[:40]!r}"
+        )
+    size = int(match.group(1)) * _UNITS[match.group(2)]
+    if size < 1:
+        raise argparse.ArgumentTypeError("the size must be 1 byte or more")
+    return size
 
 
 def add_path_argument(p: argparse.ArgumentParser) -> None:
-    """Add the optional PATH argument of commands that default to the bundled dataset."""
+    """Add the optional PATH argument of commands that default to the bundled dataset.
+
+    ``--max-bytes``, the size limit on the files PATH names, comes with it.
+    """
     p.add_argument(
         "path",
         nargs="?",
         metavar="PATH",
         help="a .yaml/.json file or a dataset folder (default: the bundled dataset)",
+    )
+    add_max_bytes_argument(p)
+
+
+def add_max_bytes_argument(p: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes N``, the largest file a command reads."""
+    p.add_argument(
+        "--max-bytes",
+        type=byte_size,
+        metavar="N",
+        help="read files of up to N bytes (default: 64M); K, M and G count in 1,024s, "
+        "so 300M is 300 MiB",
     )
 
 

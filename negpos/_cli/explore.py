@@ -6,7 +6,8 @@ standard output as plain text, or in the format ``--format`` or the ``-o`` file'
 asks for; a line per search phase goes to standard error.
 
 Exit status: 0 when a scenario reaching the goal was found; 1 when none was found within the
-bounds (``--max-moves``, or the search budget of the Hypothesis method); 2 for bad input.
+bounds (``--max-moves``, ``--max-nodes`` for the exact search, or the search budget of the
+Hypothesis method); 2 for bad input, including a goal that names an issue not on the agenda.
 """
 
 from __future__ import annotations
@@ -131,6 +132,13 @@ def _configure(p: argparse.ArgumentParser) -> None:
         help="exact search, Hypothesis search, or auto (exact where it is affordable)",
     )
     p.add_argument(
+        "--max-nodes",
+        type=_positive,
+        metavar="N",
+        help="the most sets of moves the exact search examines before it stops (default: "
+        "20,000, a few seconds); auto hands over to Hypothesis sooner",
+    )
+    p.add_argument(
         "--max-examples",
         type=_positive,
         default=1000,
@@ -153,11 +161,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from negpos._render import render
-    from negpos.scenarios._search import explore
+    from negpos.scenarios._search import EXACT_NODES, explore
 
     goal = parse_goal(args.goal)
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path)
+    neg = load_or_bundled(args.path, args.max_bytes)
     round_id = args.round
     if round_id is None and args.path is None:
         round_id = BUNDLED_ROUND
@@ -169,6 +177,7 @@ def _run(args: argparse.Namespace) -> int:
         method=args.method,
         max_moves=args.max_moves,
         max_examples=args.max_examples,
+        max_nodes=EXACT_NODES if args.max_nodes is None else args.max_nodes,
         tabled_only=args.tabled_only,
         progress=note,
     )

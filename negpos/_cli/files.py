@@ -6,7 +6,16 @@ import argparse
 import json
 import sys
 
-from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, error, say, write_output
+from negpos._cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    add_max_bytes_argument,
+    error,
+    load_with_limit,
+    say,
+    write_output,
+)
 from negpos._errors import InputError
 
 __all__ = ["SCHEMA", "VALIDATE"]
@@ -16,15 +25,14 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths", nargs="+", metavar="PATH", help="a .yaml/.json file or a dataset folder"
     )
+    add_max_bytes_argument(p)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from negpos._io.reading import load
-
     status = EXIT_OK
     for path in args.paths:
         try:
-            neg = load(path)
+            neg = load_with_limit(path, args.max_bytes)
         except InputError as exc:
             for problem in exc.problems:
                 error(str(problem))

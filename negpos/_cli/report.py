@@ -121,7 +121,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from negpos._analysis.reports import negotiation_report, round_report
 
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path)
+    neg = load_or_bundled(args.path, args.max_bytes)
     result: RoundReport | NegotiationReport
     if args.negotiation:
         if args.tabled_only:
@@ -156,7 +156,7 @@ def _configure_compare(p: argparse.ArgumentParser) -> None:
 
 def _run_compare(args: argparse.Namespace) -> int:
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path)
+    neg = load_or_bundled(args.path, args.max_bytes)
     comparison = neg.compare(
         *pair_argument(args), round_id=args.round, tabled_only=args.tabled_only
     )
@@ -192,7 +192,7 @@ def _run_changes(args: argparse.Namespace) -> int:
     from negpos._model.selection import default_parties
 
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path)
+    neg = load_or_bundled(args.path, args.max_bytes)
     party = args.party or default_parties(neg)[0]
     changes = neg.changes(
         party,

@@ -10,19 +10,22 @@ line of each problem, in the round file it came from when a dataset folder was r
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pydantic
 
 from negpos._errors import InputError, Problem
-from negpos._io.strict_yaml import line_of
+from negpos._io.strict_json import MAX_DEPTH, TOO_DEEP
+from negpos._io.strict_yaml import lines_of
 from negpos._model.base import validate_raw
 from negpos._model.negotiation import Negotiation
 from negpos._model.translate import path_text, problems_of
 
-__all__ = ["validate"]
+__all__ = ["collector_paused", "deep_path", "validate"]
 
 
 def validate(
@@ -34,21 +37,23 @@ def validate(
     round_files: Sequence[tuple[str, str]] = (),
 ) -> Negotiation:
     try:
-        with _collector_paused():
+        with collector_paused():
             return validate_raw(model, data)
     except pydantic.ValidationError as exc:
+        deep = deep_path(data)
+        if deep is not None:
+            # Whatever else is wrong, a document this deep was not written for negpos.
+            raise InputError(_locate([(TOO_DEEP, deep)], name, text, round_files)) from None
         found = problems_of(exc, data)
-    raise InputError(
-        _locate(message, path, name, text, round_files) for message, path in found
-    ) from None
+    raise InputError(_locate(found, name, text, round_files)) from None
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a document is validated.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is parsed or validated.
 
-    Validation allocates many small objects and no reference cycles; the collector's passes
-    over them cost more than the validation itself on large documents (benchmarks/README.md).
+    Both allocate many small objects and no reference cycles; the collector's passes over
+    them cost more than the work itself on large documents (benchmarks/README.md).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -59,16 +64,84 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def deep_path(data: Any) -> list[str | int] | None:
+    """The path of the first container nested deeper than ``MAX_DEPTH``, or None.
+
+    Only called on a document that failed validation: one that validates is never that deep.
+    """
+    if not _too_deep(data):
+        return None
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if len(path) >= MAX_DEPTH:
+            return path
+        if isinstance(node, dict):
+            stack.extend((v, [*path, k]) for k, v in reversed(node.items()) if _container(v))
+        elif isinstance(node, list):
+            stack.extend(
+                (v, [*path, i]) for i, v in reversed(list(enumerate(node))) if _container(v)
+            )
+    return None
+
+
+_IS_DICT = functools.partial(type.__instancecheck__, dict)
+_IS_LIST = functools.partial(type.__instancecheck__, list)
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests deeper than ``MAX_DEPTH`` containers.
+
+    Level by level, with the iteration and the type tests done by C callables; a few
+    times faster than following paths in Python, which is left to the rare deep document.
+    """
+    dicts: list[Any] = [data] if isinstance(data, dict) else []
+    lists: list[Any] = [data] if isinstance(data, list) else []
+    depth = 1
+    while dicts or lists:
+        if depth > MAX_DEPTH:
+            return True
+        values = list(
+            itertools.chain(
+                itertools.chain.from_iterable(map(dict.values, dicts)),
+                itertools.chain.from_iterable(lists),
+            )
+        )
+        dicts = list(filter(_IS_DICT, values))
+        lists = list(filter(_IS_LIST, values))
+        depth += 1
+    return False
+
+
+def _container(value: Any) -> bool:
+    return isinstance(value, (dict, list))
+
+
 def _locate(
-    message: str,
-    path: list[str | int],
+    found: Sequence[tuple[str, list[str | int]]],
     name: str,
     text: str | None,
     round_files: Sequence[tuple[str, str]],
-) -> Problem:
-    if round_files and len(path) >= 2 and path[0] == "rounds" and isinstance(path[1], int):
-        file, round_text = round_files[path[1]]
-        inner = path[2:]
-        return Problem(message, field=path_text(inner), file=file, line=line_of(round_text, inner))
-    line = line_of(text, path) if text is not None and path else None
-    return Problem(message, field=path_text(path), file=name, line=line)
+) -> list[Problem]:
+    """Each problem with its file, field and line; every file is read once for all of them."""
+    # (file, its text, the path inside that file) for each problem, in the order found.
+    where: list[tuple[str, str | None, list[str | int]]] = []
+    for _, path in found:
+        if round_files and len(path) >= 2 and path[0] == "rounds" and isinstance(path[1], int):
+            file, round_text = round_files[path[1]]
+            where.append((file, round_text, path[2:]))
+        else:
+            where.append((name, text, path))
+    wanted: dict[str, list[int]] = {}
+    for k, (file, content, path) in enumerate(where):
+        if content is not None and (path or file != name):
+            wanted.setdefault(file, []).append(k)
+    lines: dict[int, int | None] = {}
+    for ks in wanted.values():
+        content = where[ks[0]][1]
+        assert content is not None
+        lines.update(zip(ks, lines_of(content, [where[k][2] for k in ks]), strict=True))
+    return [
+        Problem(message, field=path_text(path), file=file, line=lines.get(k))
+        for k, ((message, _), (file, _, path)) in enumerate(zip(found, where, strict=True))
+    ]

@@ -21,7 +21,18 @@ from typing import Any
 
 import yaml
 
-__all__ = ["YamlError", "dump_yaml", "line_of", "read_yaml"]
+from negpos._model.translate import too_long
+
+__all__ = [
+    "MAX_DEPTH",
+    "YamlError",
+    "dump_yaml",
+    "event_parser",
+    "line_of",
+    "lines_of",
+    "read_yaml",
+    "too_long",
+]
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -52,8 +63,21 @@ class YamlError(Exception):
         self.line = line
 
 
+def event_parser(text: str) -> Any:
+    """The libyaml event parser over ``text`` (PyYAML's own where libyaml is missing).
+
+    The caller calls ``get_event()`` until it returns None or a stream end, then
+    ``dispose()``.
+    """
+    return _Parser(text)
+
+
 def resolve_plain(value: str) -> Any:
-    """The value of a plain (unquoted) scalar under this reader's rules."""
+    """The value of a plain (unquoted) scalar under this reader's rules.
+
+    Raises:
+        ValueError: An integer longer than Python converts (4,300 digits by default).
+    """
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -75,6 +99,14 @@ def _line(event: Any) -> int | None:
 
 
 def _scalar(event: Any) -> Any:
+    try:
+        return _typed_scalar(event)
+    except ValueError:
+        # int() refuses text longer than sys.get_int_max_str_digits() (4,300 by default).
+        raise YamlError(too_long(len(event.value.lstrip("+-"))), _line(event)) from None
+
+
+def _typed_scalar(event: Any) -> Any:
     tag = event.tag
     value: str = event.value
     if tag is None or tag == "!":
@@ -108,17 +140,43 @@ def read_yaml(text: str) -> Any:
     Raises:
         YamlError: The text is not YAML, or uses something this reader refuses.
     """
-    parser = _Parser(text)
+    try:
+        parser = _Parser(text)
+    except UnicodeEncodeError as exc:
+        # A lone surrogate, which only text built in Python can hold.
+        raise YamlError(
+            f"the text holds a lone surrogate (U+{ord(text[exc.start]):04X})",
+            text.count("\n", 0, exc.start) + 1,
+        ) from None
     try:
         return _build(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else int(mark.line) + 1
         raise YamlError(f"YAML syntax error: {exc.problem or exc.context}", line) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow. libyaml counts its position in UTF-8 bytes, the
+        # pure-Python parser in characters.
+        at = int(exc.position or 0)
+        if _Parser is yaml.SafeLoader:
+            where = text.count("\n", 0, at) + 1
+        else:
+            where = text.encode().count(b"\n", 0, at) + 1
+        raise YamlError(
+            f"the character U+{exc.character:04X} is not allowed in YAML; remove it, or write"
+            f' it as the escape "{_escape(exc.character)}" inside double quotes',
+            where,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {exc}", None) from None
     finally:
         parser.dispose()
+
+
+def _escape(code: int) -> str:
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _build(parser: Any) -> Any:
@@ -200,63 +258,145 @@ _NO_KEY = _NoKey()
 def line_of(text: str, path: Sequence[str | int]) -> int | None:
     """The 1-based line of the value at ``path``, or of its deepest parent that exists.
 
-    For a value in a mapping the line of its key is given. Used only when reporting an error,
-    so it parses the text again rather than keeping a line for every value of every document.
-    JSON text works too, since JSON is YAML for this purpose.
+    For a value in a mapping the line of its key is given. To locate many paths in one
+    text, use [`lines_of`][negpos._io.strict_yaml.lines_of], which reads the text once.
     """
-    target = list(path)
-    parser = _Parser(text)
-    # One frame per open container: [is_mapping, current key or index, expecting a key].
-    stack: list[list[Any]] = []
-    best: int | None = None
+    return lines_of(text, [path])[0]
 
-    def advance() -> None:
-        if stack:
-            frame = stack[-1]
-            if frame[0]:
-                frame[2] = True
-            else:
-                frame[1] += 1
+
+class _Node:
+    """One step of the paths being looked for: a trie over their steps."""
+
+    __slots__ = ("children", "ends", "line", "pending")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Node] = {}
+        self.ends = 0  # how many paths end at this step
+        self.pending = 0  # how many paths through this step are not settled yet
+        self.line: int | None = None
+
+
+def lines_of(text: str, paths: Sequence[Sequence[str | int]]) -> list[int | None]:
+    """The 1-based line of each path, as [`line_of`][negpos._io.strict_yaml.line_of] gives it.
+
+    The text is parsed once, whatever the number of paths, and the parse stops as soon as
+    every path is settled, so locating thousands of problems costs one pass over the file.
+    Used only when reporting errors: nothing keeps a line for every value of a document.
+    JSON text works too, since JSON is YAML for this purpose.
+
+    Args:
+        text: The YAML or JSON text.
+        paths: Paths into the document, each a list of keys and indexes.
+
+    Returns:
+        One line per path, in the order given; None where even the top level has no line
+        (text that does not parse).
+    """
+    root = _Node()
+    for path in paths:
+        node = root
+        node.pending += 1
+        for step in path:
+            node = node.children.setdefault(step, _Node())
+            node.pending += 1
+        node.ends += 1
+    _walk_lines(text, root)
+    out: list[int | None] = []
+    for path in paths:
+        node, best = root, root.line
+        for step in path:
+            found = node.children.get(step)
+            if found is None or found.line is None:
+                break
+            node, best = found, found.line
+        out.append(best)
+    return out
+
+
+def _walk_lines(text: str, root: _Node) -> None:
+    """Give every trie node the document meets its line, in one pass over the events."""
+    parser = _Parser(text)
+    # One frame per open container: [its trie node or None, is a mapping, key or index,
+    # expecting a key]. ``chain`` holds the trie nodes of the open containers that have one.
+    stack: list[list[Any]] = []
+    chain: list[_Node] = []
+    remaining = root.pending
+
+    def settle(node: _Node, count: int) -> None:
+        nonlocal remaining
+        if count:
+            node.pending -= count
+            for above in chain:
+                above.pending -= count
+            remaining -= count
 
     try:
-        while True:
+        while remaining:
             event = parser.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                return best
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                advance()
+            kind = type(event)
+            if event is None or kind is yaml.StreamEndEvent:
+                return
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame[0] is not None:
+                    chain.pop()
+                    # Paths that go on below this container name steps it does not have.
+                    settle(frame[0], frame[0].pending)
+                if stack:
+                    _advance(stack[-1])
                 continue
-            if not isinstance(
-                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            if (
+                kind is not yaml.ScalarEvent
+                and kind is not yaml.MappingStartEvent
+                and (kind is not yaml.SequenceStartEvent)
             ):
                 continue
-            is_key = bool(stack) and stack[-1][0] and stack[-1][2]
-            if is_key:
-                if not isinstance(event, yaml.ScalarEvent):
-                    return best
-                stack[-1][1] = event.value
-                stack[-1][2] = False
-            here = [frame[1] for frame in stack]
-            # A mapping value is located by its key; a sequence item or the root by itself.
-            if (is_key or not (stack and stack[-1][0])) and here == target[: len(here)]:
-                best = _line(event)
-                if here == target:
-                    return best
-            if is_key:
+            line = int(event.start_mark.line) + 1
+            parent = stack[-1] if stack else None
+            if parent is not None and parent[1] and parent[3]:
+                # A key: it names the next value, and a mapping value is located by its key.
+                if kind is not yaml.ScalarEvent:
+                    return  # the strict reader refuses keys that are not text
+                parent[2] = event.value
+                parent[3] = False
+                owner = parent[0]
+                hit = None if owner is None else owner.children.get(parent[2])
+                if hit is not None:
+                    hit.line = line
                 continue
-            if isinstance(event, yaml.ScalarEvent):
-                advance()
+            if parent is None:
+                node: _Node | None = root
+                root.line = line
+            elif parent[0] is None:
+                node = None
             else:
-                stack.append(
-                    [True, None, True]
-                    if isinstance(event, yaml.MappingStartEvent)
-                    else [False, 0, False]
-                )
+                node = parent[0].children.get(parent[2])
+                if node is not None and not parent[1]:
+                    node.line = line
+            if kind is yaml.ScalarEvent:
+                if node is not None:
+                    settle(node, node.pending)
+                if parent is not None:
+                    _advance(parent)
+                else:
+                    return
+                continue
+            if node is not None:
+                settle(node, node.ends)
+                chain.append(node)
+            mapping = kind is yaml.MappingStartEvent
+            stack.append([node, mapping, None if mapping else 0, mapping])
     except yaml.YAMLError:
-        return best
+        return
     finally:
         parser.dispose()
+
+
+def _advance(frame: list[Any]) -> None:
+    if frame[1]:
+        frame[3] = True
+    else:
+        frame[2] += 1
 
 
 def _represent_str(dumper: Any, value: str) -> Any:

@@ -32,6 +32,7 @@ __all__ = [
     "Slug",
     "Text",
     "Url",
+    "is_slug",
     "require_kind",
     "validate_raw",
 ]
@@ -44,6 +45,14 @@ _DOTTED = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,6
 
 Slug = Annotated[str, StringConstraints(pattern=_SLUG)]
 """An id for a party, round, option or domain element: lower-case letters, digits, ``-``, ``_``."""
+
+_SLUG_RE = re.compile(_SLUG)
+
+
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is text that [`Slug`][negpos._model.base.Slug] accepts."""
+    return isinstance(value, str) and _SLUG_RE.match(value) is not None
+
 
 IssueId = Annotated[str, StringConstraints(pattern=_DOTTED)]
 """A dotted issue id such as ``territory.recognition``."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url
+from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url, is_slug
 from negpos._model.stances import AnyStance
 
 __all__ = [
@@ -306,7 +306,9 @@ class Round(Model):
     @classmethod
     def _fill_round(cls, data: Any) -> Any:
         # A memorandum inside a round belongs to that round; let files omit the repetition.
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        # A bad id is not copied: it is reported once, on the round, not again on every
+        # memorandum that would have inherited it.
+        if not isinstance(data, dict) or not is_slug(data.get("id")):
             return data
         memoranda = data.get("memoranda")
         if not isinstance(memoranda, (list, tuple)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
@@ -256,11 +256,62 @@ class NumericIssue(Issue):
         return self
 
     def position(self, value: float) -> float:
-        """Where ``value`` lies on the issue's scale: 0 at the lower bound, 1 at the upper."""
+        """Where ``value`` lies on the issue's scale: 0 at the lower bound, 1 at the upper.
+
+        Exact to rounding for any finite bounds, even where their span exceeds the largest
+        float (``bounds: [-1e308, 1e308]``) or where log-scale bounds lie close together.
+
+        Examples:
+            >>> wide = NumericIssue(id="x", title="X", unit="u", bounds=(-1e308, 1e308))
+            >>> wide.position(0.0), wide.position(5e307)
+            (0.5, 0.75)
+        """
         low, high = self.bounds
         if self.scale is Scale.LOG:
-            return (math.log(value) - math.log(low)) / (math.log(high) - math.log(low))
-        return (value - low) / (high - low)
+            return _log_ratio(value, low) / _log_ratio(high, low)
+        return _difference_ratio(value, low, high, low)
+
+    def distance(self, a: float, b: float) -> float:
+        """How far apart two values are on the issue's scale, as a share of its span.
+
+        The share is 1 between the bounds and 0 between equal values; values within the
+        bounds are at most 1 apart. It is computed from the two values directly rather than
+        from their positions, so a small gap between large values keeps its precision.
+
+        Examples:
+            >>> wide = NumericIssue(id="x", title="X", unit="u", bounds=(-1e308, 1e308))
+            >>> wide.distance(-5e307, 5e307)
+            0.5
+        """
+        low, high = self.bounds
+        a, b = (a, b) if a <= b else (b, a)
+        if self.scale is Scale.LOG:
+            return _log_ratio(b, a) / _log_ratio(high, low)
+        return _difference_ratio(b, a, high, low)
+
+
+def _difference_ratio(a: float, b: float, c: float, d: float) -> float:
+    """``(a - b) / (c - d)`` without overflow for finite numbers.
+
+    A difference of two finite floats can exceed the largest float (``1e308 - -1e308``);
+    the differences of the halves never do, and halving changes nothing but the exponent.
+    """
+    top, bottom = a - b, c - d
+    if math.isinf(top) or math.isinf(bottom):
+        top, bottom = a / 2 - b / 2, c / 2 - d / 2
+    return top / bottom
+
+
+def _log_ratio(x: float, y: float) -> float:
+    """``log(x / y)`` for positive finite ``x`` and ``y``, accurate when they are close.
+
+    Where ``x`` and ``y`` are within a factor of 2, ``x - y`` is exact, and ``log1p`` of the
+    relative difference keeps the digits that ``log(x) - log(y)`` would cancel away (to
+    nothing at all for bounds a few units apart at 1e16).
+    """
+    if y / 2 <= x <= 2 * y:
+        return math.log1p((x - y) / y)
+    return math.log(x) - math.log(y)
 
 
 class SetIssue(Issue):
@@ -290,8 +341,38 @@ class SetIssue(Issue):
 
     @functools.cached_property
     def total_weight(self) -> float:
-        """The sum of all items' weights (computed once per issue)."""
-        return math.fsum(1.0 if e.weight is None else e.weight for e in self.items)
+        """The sum of all items' weights, computed once; ``inf`` past the largest float.
+
+        Use [`weight_share`][negpos.SetIssue.weight_share] for a share of the total: it
+        stays exact when the total does not fit.
+        """
+        try:
+            return math.fsum(1.0 if e.weight is None else e.weight for e in self.items)
+        except OverflowError:
+            return math.inf
+
+    def weight_share(self, weights: Iterable[float]) -> float:
+        """What ``weights`` (of some of the items) add up to, as a share of the total weight.
+
+        Computed without overflow, whatever the weights: when the sums do not fit in a
+        float, both are taken in units of the heaviest item.
+
+        Examples:
+            >>> heavy = SetIssue(id="x", title="X", items=[
+            ...     {"id": "a", "weight": 1e308}, {"id": "b", "weight": 1e308}])
+            >>> heavy.weight_share([1e308])
+            0.5
+        """
+        part = list(weights)
+        total = self.total_weight
+        if total != math.inf:
+            try:
+                return math.fsum(part) / total
+            except OverflowError:
+                pass
+        every = [1.0 if e.weight is None else e.weight for e in self.items]
+        unit = max(every)
+        return math.fsum(w / unit for w in part) / math.fsum(w / unit for w in every)
 
 
 class SequenceIssue(Issue):

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from negpos._errors import InputError, NotFoundError, Problem, check_argument, excerpt
 from negpos._model.base import FORMAT_VERSION, Model, Text
@@ -57,6 +57,14 @@ class Negotiation(Model):
     rounds: tuple[Round, ...] = ()
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _whole_one(cls, value: Any) -> Any:
+        # Python finds 1.0 and True equal to 1; the format is the whole number 1 and nothing else.
+        if type(value) is not int:
+            raise ValueError(f"the format is the whole number {FORMAT_VERSION}, not {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _cross_check(self) -> Negotiation:

@@ -10,6 +10,7 @@ message whichever way the document came in.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -17,7 +18,7 @@ import pydantic
 
 from negpos._errors import InputError, Problem, excerpt
 
-__all__ = ["Found", "input_error", "path_text", "problems_of", "split_field"]
+__all__ = ["Found", "input_error", "path_text", "problems_of", "split_field", "too_long"]
 
 Found = tuple[str, list[str | int]]
 """One problem: its message and the path of its field inside the document."""
@@ -51,11 +52,12 @@ def problems_of(exc: pydantic.ValidationError, data: Any) -> list[Found]:
             entries += [(p.message, prefix + split_field(p.field), "") for p in inner.problems]
         else:
             entries.append((*_walk(err, data), str(err["type"])))
+    # Every proper prefix of every path, in one set: the check is linear in the problems.
+    below = {tuple(path[:k]) for _, path, _ in entries for k in range(len(path))}
     return [
         (message, path)
         for message, path, kind in entries
-        if kind != "too_short"
-        or not any(len(other) > len(path) and other[: len(path)] == path for _, other, _ in entries)
+        if kind != "too_short" or tuple(path) not in below
     ]
 
 
@@ -87,7 +89,25 @@ def _message(err: Mapping[str, Any]) -> str:
         msg = _pattern_message(str(ctx.get("pattern", "")), err.get("input"))
     elif kind == "union_tag_not_found":
         msg = "a 'kind' field is required here"
+    elif kind == "float_type" and type(err.get("input")) is int:
+        # A whole number pydantic cannot turn into a float: beyond about 1.8e308.
+        return too_long(_digits(err["input"]))
     return msg + _HINTS.get(str(kind), "")
+
+
+def too_long(digits: int) -> str:
+    """What to say of a whole number of ``digits`` digits, too large to compute with."""
+    return (
+        f"a whole number of {digits:,} digits is beyond what negpos computes with"
+        " (64-bit floating-point numbers reach about 1.8e308)"
+    )
+
+
+def _digits(number: int) -> int:
+    # Counted without str(), which refuses numbers of more than 4,300 digits.
+    size = abs(number)
+    digits = int((size.bit_length() - 1) * math.log10(2)) + 1
+    return digits + 1 if size >= 10**digits else digits
 
 
 def _pattern_message(pattern: str, got: Any) -> str:

@@ -461,17 +461,28 @@ def exploration_words(found: Exploration) -> ExplorationWords:
     if found.max_moves is not None:
         search += f"; at most {count_of(found.max_moves, 'move')}"
     best = found.best
+    stopped = found.method == "exact" and not found.complete
     if best is None:
-        cheapest = (
-            "No set of the candidate moves reaches the goal within the bounds."
-            if found.complete
-            else "The search found no scenario that reaches the goal within its budget."
-        )
+        if found.complete:
+            cheapest = "No set of the candidate moves reaches the goal within the bounds."
+        elif stopped:
+            cheapest = (
+                f"The exact search stopped at its bound of {found.max_nodes or 0:,} sets of "
+                "moves before it found a scenario that reaches the goal; raise the bound "
+                "(--max-nodes, or max_nodes in Python) or use the auto or hypothesis method."
+            )
+        else:
+            cheapest = "The search found no scenario that reaches the goal within its budget."
         return ExplorationWords(parties, search, cheapest, "", (), (), ())
     cheapest = "Cheapest scenario" if found.complete else "Cheapest scenario found"
     cheapest += f": {count_of(len(best.moves), 'move')}, cost {best.cost:.2f}"
     if found.complete:
         heading = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
+    elif stopped:
+        heading = (
+            f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios "
+            "found before the exact search reached its bound; there may be others)"
+        )
     else:
         heading = (
             f"Pivotal moves (in every one of the {found.solution_count} equally cheap "

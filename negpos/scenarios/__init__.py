@@ -56,9 +56,10 @@ from negpos.scenarios._moves import (
     RelaxRedLine,
     WidenRange,
 )
-from negpos.scenarios._search import Exploration, explore
+from negpos.scenarios._search import EXACT_NODES, Exploration, explore
 
 __all__ = [
+    "EXACT_NODES",
     "MIN_COST",
     "RED_LINE_FACTOR",
     "AcceptOutcome",

@@ -10,8 +10,9 @@ to its docstring's first line or its name.
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, ClassVar
 
 import attrs
@@ -24,6 +25,7 @@ __all__ = [
     "GoalFunction",
     "IssueGoal",
     "all_compatible",
+    "check_goal",
     "compatibility_at_least",
     "describe_goal",
     "issue_compatible",
@@ -53,6 +55,19 @@ class Goal:
     def __call__(self, comparison: Comparison) -> bool:
         """Whether ``comparison`` meets the goal."""
         raise NotImplementedError
+
+    def check_agenda(self, issue_ids: Collection[str]) -> None:
+        """Refuse an agenda this goal cannot be met on; by default, accept any.
+
+        The search calls it before searching, so that a goal naming an issue the agenda
+        lacks fails at once instead of after a search that cannot succeed.
+
+        Args:
+            issue_ids: The ids of the agenda's issues.
+
+        Raises:
+            NotFoundError: The goal names an issue that is not on the agenda.
+        """
 
     def describe(self) -> str:
         """The goal in a few words, for reports: by default the class's docstring or name."""
@@ -111,6 +126,14 @@ class _IssueCompatible(IssueGoal):
             return comparison.issue(self.issue_id).status in _COMPATIBLE
         except NotFoundError:
             return False
+
+    def check_agenda(self, issue_ids: Collection[str]) -> None:
+        if self.issue_id not in issue_ids:
+            close = difflib.get_close_matches(self.issue_id, list(issue_ids), n=3)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise NotFoundError(
+                f"the goal names issue {self.issue_id!r}, which is not on the agenda{hint}"
+            )
 
     def describe(self) -> str:
         return f"issue {self.issue_id} compatible"
@@ -200,6 +223,21 @@ def compatibility_at_least(threshold: float) -> Goal:
         'compatibility index at least 0.50'
     """
     return _CompatibilityAtLeast(threshold)
+
+
+def check_goal(goal: Callable[..., Any], issue_ids: Collection[str]) -> None:
+    """Refuse a goal that cannot be met on this agenda, if the goal can tell.
+
+    Args:
+        goal: A shipped goal, or any callable (which is accepted as it is).
+        issue_ids: The ids of the agenda's issues.
+
+    Raises:
+        NotFoundError: The goal names an issue that is not on the agenda.
+    """
+    check = getattr(goal, "check_agenda", None)
+    if callable(check):
+        check(issue_ids)
 
 
 def describe_goal(goal: Callable[..., Any]) -> str:

@@ -18,7 +18,7 @@ import attrs
 from negpos._errors import UsageError
 from negpos._model.negotiation import Negotiation
 from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
-from negpos.scenarios._goals import GoalFunction, describe_goal
+from negpos.scenarios._goals import GoalFunction, check_goal, describe_goal
 from negpos.scenarios._moves import CostFunction, Move
 from negpos.scenarios._search import explore
 from negpos.scenarios._space import SearchSpace, Subset, find_subset, prune, subsets
@@ -147,7 +147,8 @@ def check(
         taken out while it still breaks the invariant, so no move of it can be spared.
 
     Raises:
-        NotFoundError: A party, round or issue does not exist.
+        NotFoundError: A party, round or issue does not exist, or the goal of a
+            ``never``/``always`` invariant names an issue that is not on the agenda.
         UsageError: The invariant is not callable, the same party is named twice, or
             parties or a round are given with a baseline.
 
@@ -165,6 +166,8 @@ def check(
     if not callable(invariant):
         raise UsageError("check needs an invariant: a Scenario -> bool callable")
     space = _space(negotiation, a, b, round_id, keeping, candidates, cost)
+    if isinstance(invariant, (_Never, _Always)):
+        check_goal(invariant.goal, [i.id for i in space.base.issues])
     if isinstance(invariant, _Never):
         found_by_search = explore(
             space.base,

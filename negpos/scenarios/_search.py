@@ -38,13 +38,21 @@ from negpos._analysis.renderable import Renderable
 from negpos._errors import UsageError, excerpt
 from negpos._model.negotiation import Negotiation
 from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
-from negpos.scenarios._goals import GoalFunction, IssueGoal, describe_goal, no_red_line_conflicts
+from negpos.scenarios._goals import (
+    GoalFunction,
+    IssueGoal,
+    check_goal,
+    describe_goal,
+    no_red_line_conflicts,
+)
 from negpos.scenarios._moves import CostFunction, Move
 from negpos.scenarios._space import SearchSpace, Subset, find_subset, masks, picks, prune, subsets
 
 __all__ = [
     "AUTO_ISSUE_NODES",
     "AUTO_NODES",
+    "EXACT_NODES",
+    "PROGRESS_EVERY",
     "SOLUTION_LIMIT",
     "TOLERANCE",
     "Exploration",
@@ -59,6 +67,11 @@ TOLERANCE: Final = 1e-9
 AUTO_NODES: Final = 4096
 #: With ``method="auto"``, the exact search of one issue gives up after this many sets.
 AUTO_ISSUE_NODES: Final = 20_000
+#: With ``method="exact"``, the search stops after examining this many sets in all, unless
+#: ``max_nodes`` says otherwise: a few seconds of searching.
+EXACT_NODES: Final = 20_000
+#: The exact search reports its progress after every this many sets.
+PROGRESS_EVERY: Final = 5_000
 #: An exploration keeps at most this many cheapest solutions (it counts them all).
 SOLUTION_LIMIT: Final = 100
 #: The most sets one search of the Hypothesis method's widest neighbourhood looks at.
@@ -80,6 +93,27 @@ class _Found:
 _NOTHING = _Found((), 0, (), True)
 
 
+def _quiet(line: str) -> None:
+    pass
+
+
+class _Budget:
+    """How many sets an exact search may examine, and its progress lines."""
+
+    def __init__(self, limit: int | None, say: Progress = _quiet) -> None:
+        self.limit = limit
+        self.used = 0
+        self.say = say
+
+    def spend(self, cost: float) -> bool:
+        """Count one more set examined at ``cost``; False once the limit is passed."""
+        self.used += 1
+        if self.used % PROGRESS_EVERY == 0:
+            bound = "" if self.limit is None else f" of at most {self.limit:,}"
+            self.say(f"exact search: {self.used:,} sets examined{bound}; now at cost {cost:.2f}")
+        return self.limit is None or self.used <= self.limit
+
+
 def _next(space: SearchSpace, start: int, chosen: Subset, allowed: Sequence[int]) -> int | None:
     for k in range(start, len(allowed)):
         if space.clash[allowed[k]].isdisjoint(chosen):
@@ -92,7 +126,7 @@ def _uniform_cost(
     allowed: Sequence[int],
     holds: Callable[[Subset], bool],
     max_moves: int | None,
-    max_nodes: int | None,
+    budget: _Budget,
     *,
     limit: float = math.inf,
     first: bool = False,
@@ -103,13 +137,12 @@ def _uniform_cost(
     (its last move swapped for the next candidate, never cheaper) and its first child (one
     more move, never cheaper), so every subset is generated once. Subsets dearer than
     ``limit`` are not looked at; with ``first`` the search stops at the first solution.
-    Returns the solutions and whether the search ran to its end rather than out of nodes.
+    Returns the solutions and whether the search ran to its end rather than out of budget.
     """
     costs = [space.costs[p] for p in allowed]
     heap: list[tuple[float, Subset]] = [(0.0, ())]
     solutions: list[Subset] = []
     best: float | None = None
-    nodes = 0
     while heap:
         cost, local = heapq.heappop(heap)
         if cost > limit or (best is not None and cost > best + TOLERANCE):
@@ -120,9 +153,8 @@ def _uniform_cost(
             if sibling is not None:
                 nxt = (*local[:-1], sibling)
                 heapq.heappush(heap, (math.fsum(costs[k] for k in nxt), nxt))
-        nodes += 1
-        if max_nodes is not None and nodes > max_nodes:
-            return solutions, False
+        if not budget.spend(cost):
+            return [tuple(allowed[k] for k in s) for s in solutions], False
         if any(set(s) <= set(local) for s in solutions):
             continue
         if holds(chosen):
@@ -140,10 +172,10 @@ def _uniform_cost(
 
 
 def _exact(
-    space: SearchSpace, goal: GoalFunction, max_moves: int | None, max_nodes: int | None
+    space: SearchSpace, goal: GoalFunction, max_moves: int | None, budget: _Budget
 ) -> _Found:
     found, complete = _uniform_cost(
-        space, range(len(space)), lambda s: space.holds(goal, s), max_moves, max_nodes
+        space, range(len(space)), lambda s: space.holds(goal, s), max_moves, budget
     )
     if not complete:
         return _Found(tuple(found), len(found), (), False)
@@ -162,9 +194,13 @@ def _combined(menus: Sequence[Sequence[Subset]]) -> _Found:
 
 
 def _by_issue(
-    space: SearchSpace, goal: IssueGoal, max_moves: int | None, max_nodes: int | None
+    space: SearchSpace, goal: IssueGoal, max_moves: int | None, budget: Callable[[], _Budget]
 ) -> _Found | None:
-    """Settle each issue on its own; None when an issue's search runs out of nodes."""
+    """Settle each issue on its own; None when an issue's search runs out of budget.
+
+    ``budget`` gives each search of one issue its budget: the same one every time for a
+    bound on the whole search, a fresh one for a bound on each issue.
+    """
     menus: list[list[Subset]] = []
     for c in space.base.comparison.rows:
         if goal.holds_on(c):
@@ -180,7 +216,7 @@ def _by_issue(
             bounds += range(1, min(max_moves, len(allowed)) + 1)
         menu: dict[Subset, None] = {}
         for bound in bounds:
-            found, complete = _uniform_cost(space, allowed, holds, bound, max_nodes)
+            found, complete = _uniform_cost(space, allowed, holds, bound, budget())
             if not complete:
                 return None
             menu.update(dict.fromkeys(s for s in found if max_moves is None or len(s) <= max_moves))
@@ -285,7 +321,7 @@ class _Improver:
             allowed,
             lambda s: self.holds(tuple(sorted(rest + s))),
             room,
-            _WIDE_NODES if wide else AUTO_ISSUE_NODES,
+            _Budget(_WIDE_NODES if wide else AUTO_ISSUE_NODES),
             limit=limit,
             first=True,
         )
@@ -398,6 +434,8 @@ class Exploration(Renderable):
             cheapest scenario, ``solutions`` holds them all (up to the limit), and None means
             the goal cannot be reached with these candidates and ``max_moves``.
         max_moves: The bound on the number of moves, if any.
+        max_nodes: The bound on the sets of moves an exact search examines, if any (None
+            for the Hypothesis method).
     """
 
     goal: str
@@ -411,6 +449,7 @@ class Exploration(Renderable):
     evaluated: int
     complete: bool
     max_moves: int | None = None
+    max_nodes: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The exploration as JSON-ready data."""
@@ -421,6 +460,7 @@ class Exploration(Renderable):
             "round": base.round,
             "parties": list(base.parties),
             "max_moves": self.max_moves,
+            "max_nodes": self.max_nodes,
             "candidates": len(self.candidates),
             "evaluated": self.evaluated,
             "complete": self.complete,
@@ -446,7 +486,7 @@ def explore(
     cost: CostFunction | None = None,
     candidates: Iterable[Move] | None = None,
     max_examples: int = 1000,
-    max_nodes: int | None = None,
+    max_nodes: int | None = EXACT_NODES,
     tabled_only: bool = False,
     progress: Progress | None = None,
 ) -> Exploration:
@@ -469,16 +509,21 @@ def explore(
             by default [`default_cost`][negpos.scenarios.default_cost].
         candidates: The moves to choose from; by default the baseline's candidates.
         max_examples: How many subsets each Hypothesis ``find`` may try.
-        max_nodes: Stop an exact search after this many sets (None: no limit, except with
-            ``auto``); a search stopped early is reported with ``complete=False``.
+        max_nodes: The most sets of moves the exact search examines before it stops:
+            ``EXACT_NODES`` (20,000) unless given, None for no bound. A search stopped by
+            its bound is reported with ``complete=False`` and a progress line that says how
+            to go on. With ``auto`` each exact attempt stops sooner (``AUTO_NODES`` sets
+            over all candidates, ``AUTO_ISSUE_NODES`` per issue) and Hypothesis takes over.
         tabled_only: Compare only what each party tabled in the round.
-        progress: Called with a line of text at each phase of the search.
+        progress: Called with a line of text at each phase of the search, and every
+            ``PROGRESS_EVERY`` sets during a long exact search.
 
     Returns:
         The [`Exploration`][negpos.scenarios.Exploration].
 
     Raises:
-        NotFoundError: A party, the round, or a candidate's issue does not exist.
+        NotFoundError: A party, the round, or a candidate's issue does not exist, or the
+            goal names an issue that is not on the agenda (checked before searching).
         MoveError: A candidate's party holds no position on its issue, or a price is not
             positive.
         UsageError: Bad arguments (an unknown method, ``max_moves`` below 0, the same party
@@ -500,9 +545,12 @@ def explore(
         raise UsageError(f"method must be auto, exact or hypothesis, not {excerpt(method)}")
     if max_moves is not None and max_moves < 0:
         raise UsageError(f"max_moves must be 0 or more, not {max_moves}")
+    if max_nodes is not None and max_nodes < 1:
+        raise UsageError(f"max_nodes must be 1 or more, or None for no bound, not {max_nodes}")
     say = progress or (lambda line: None)
     base = baseline_of(negotiation, a, b, round_id=round_id, tabled_only=tabled_only)
     wanted = goal if goal is not None else no_red_line_conflicts()
+    check_goal(wanted, [i.id for i in base.issues])
     given = tuple(candidates) if candidates is not None else base.candidates()
     lean = not getattr(wanted, "reads_alternatives", True)
     space = SearchSpace(base, given, cost, alternatives=not lean)
@@ -529,6 +577,7 @@ def explore(
         evaluated=space.evaluated,
         complete=found.complete,
         max_moves=max_moves,
+        max_nodes=max_nodes if used == "exact" else None,
     )
 
 
@@ -541,27 +590,43 @@ def _search(
     max_nodes: int | None,
     say: Progress,
 ) -> tuple[_Found, str]:
+    # With ``exact`` one budget bounds the whole search; with ``auto`` each exact attempt has
+    # a small budget of its own, and Hypothesis takes over when one runs out.
+    whole = _Budget(max_nodes, say)
     if method != "hypothesis" and isinstance(goal, IssueGoal):
         say("exact search, issue by issue")
-        limit = (
-            max_nodes if method == "exact" else min(max_nodes or AUTO_ISSUE_NODES, AUTO_ISSUE_NODES)
+        per_issue = min(max_nodes or AUTO_ISSUE_NODES, AUTO_ISSUE_NODES)
+        found = _by_issue(
+            space,
+            goal,
+            max_moves,
+            (lambda: whole) if method == "exact" else (lambda: _Budget(per_issue)),
         )
-        found = _by_issue(space, goal, max_moves, limit)
         if found is not None and _verified(space, goal, found):
             return found, "exact"
         if found is None and method == "exact":
+            say(_stopped(max_nodes))
             return _Found((), 0, (), False), "exact"
     if method != "hypothesis":
-        limit = max_nodes if method == "exact" else min(max_nodes or AUTO_NODES, AUTO_NODES)
-        say(
-            f"exact search over {len(space)} candidates"
-            + (f" (up to {limit} sets)" if limit else "")
-        )
-        found = _exact(space, goal, max_moves, limit)
-        if found.complete or method == "exact":
+        budget = whole if method == "exact" else _Budget(min(max_nodes or AUTO_NODES, AUTO_NODES))
+        bound = "" if budget.limit is None else f" (up to {budget.limit:,} sets)"
+        say(f"exact search over {len(space)} candidates{bound}")
+        found = _exact(space, goal, max_moves, budget)
+        if found.complete:
             return found, "exact"
-        say(f"exact search stopped after {limit} sets; switching to hypothesis")
+        if method == "exact":
+            say(_stopped(max_nodes))
+            return found, "exact"
+        say(f"exact search stopped after {budget.limit:,} sets; switching to hypothesis")
     return _hypothesis(space, goal, max_moves, max_examples, say), "hypothesis"
+
+
+def _stopped(max_nodes: int | None) -> str:
+    return (
+        f"exact search stopped at its bound of {max_nodes or 0:,} sets before it could finish; "
+        "raise the bound (max_nodes, or --max-nodes on the command line) or use the auto or "
+        "hypothesis method"
+    )
 
 
 def _verified(space: SearchSpace, goal: GoalFunction, found: _Found) -> bool:
