@@ -341,7 +341,8 @@ def test_wide_issues_are_valid_deterministic_and_in_conflict(kind: str) -> None:
     (result,), _, _ = floors.compare(
         floors.agenda_tuples(neg.issues), floors.memo_tuples(memo_a), floors.memo_tuples(memo_b)
     )
-    assert (row.magnitude, conflicts) == (pytest.approx(result[2]), result[3])
+    assert row.magnitude == pytest.approx(result[2])
+    assert conflicts == result[3]
 
 
 def test_wide_issues_refuse_other_kinds() -> None:

@@ -328,3 +328,49 @@ def test_json_schema_describes_files() -> None:
     assert schema["additionalProperties"] is False
     round_schema = negpos.json_schema("round")
     assert {"format", "id", "date"} <= set(round_schema["required"])
+
+
+def _large_file_with_a_mistake(tmp_path: Path) -> Path:
+    """A JSON file over 1 MiB (long issue descriptions) with a misspelt field on its last line."""
+    issue = '{{"id": "x{k}", "kind": "boolean", "title": "X", "description": "{text}"}}'
+    issues = ",\n".join(issue.format(k=k, text="word " * 3_800) for k in range(60))
+    lines = [
+        "{",
+        '"format": 1, "title": "Talks",',
+        '"parties": [{"id": "a", "name": "A"}],',
+        f'"issues": [{issues}],',
+        '"rounds": [], "salince": 1',
+        "}",
+    ]
+    path = tmp_path / "large.json"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_large_file_is_read_again_to_place_its_problems(tmp_path: Path) -> None:
+    """The text of a large file is not held while it validates; its problems still get lines."""
+    path = _large_file_with_a_mistake(tmp_path)
+    assert path.stat().st_size > 1 << 20
+    with pytest.raises(InputError) as caught:
+        negpos.load(path)
+    (problem,) = caught.value.problems
+    assert ("salince", 64) == (problem.field, problem.line)
+
+
+def test_a_file_changed_while_validating_gives_problems_without_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the file is not what was read, no line is guessed from the new text."""
+    from negpos._io.problems import validate as real
+
+    path = _large_file_with_a_mistake(tmp_path)
+
+    def edited_meanwhile(*args: object, **kwargs: object) -> object:
+        path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("negpos._io.reading.validate", edited_meanwhile)
+    with pytest.raises(InputError) as caught:
+        negpos.load(path)
+    (problem,) = caught.value.problems
+    assert ("salince", None) == (problem.field, problem.line)

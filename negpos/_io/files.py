@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
@@ -34,6 +35,7 @@ __all__ = [
     "parse_text",
     "read_text",
     "require_format",
+    "reread",
     "syntax_of",
 ]
 
@@ -166,6 +168,39 @@ def read_text(path: Path, limit: Limit) -> str:
     text = decode(raw, name)
     check_text(text, name)
     return text
+
+
+def reread(path: Path, limit: Limit, text: str) -> Callable[[], str | None]:
+    """A function that gives the text of a file read earlier, reading the file again.
+
+    Validation holds the parsed document and builds the models from it; holding the file's
+    text as well would keep a third copy of a large file for the rare case that it has
+    problems to place. The loader passes this instead, and the text is read again only to
+    find the lines of problems. A file that is small keeps its text (reading it again would
+    cost more than it saves); one that cannot be read again, or has changed meanwhile, gives
+    None, and its problems are reported without lines.
+
+    Args:
+        path: The file.
+        limit: The limit it was read under.
+        text: The text read the first time.
+    """
+    if len(text) < _KEEP_BELOW:
+        return lambda: text
+    length, digest = len(text), hash(text)
+
+    def again() -> str | None:
+        try:
+            found = read_text(path, limit)
+        except InputError:
+            return None
+        return found if (len(found), hash(found)) == (length, digest) else None
+
+    return again
+
+
+# Texts shorter than this (in characters) are kept rather than read again.
+_KEEP_BELOW: Final = 1 << 20
 
 
 def _refuse_irregular(mode: int, name: str) -> None:

@@ -21,8 +21,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from negpos._errors import InputError, Problem
-from negpos._io.files import SUFFIXES, Limit, parse_text, read_text, require_format, syntax_of
-from negpos._io.problems import validate
+from negpos._io.files import (
+    SUFFIXES,
+    Limit,
+    parse_text,
+    read_text,
+    require_format,
+    reread,
+    syntax_of,
+)
+from negpos._io.problems import Source, validate
 from negpos._io.strict_yaml import line_of
 from negpos._model.negotiation import Negotiation
 
@@ -72,9 +80,10 @@ def load_folder(folder: Path, limit: Limit) -> Negotiation:
             file=str(head_path),
             line=line_of(head_text, ["rounds"]),
         )
-    sources: list[tuple[str, str]] = []
+    sources: list[tuple[str, Source]] = []
     rounds: list[Any] = []
     misnamed: list[Problem] = []
+    text = ""
     for f in files:
         text = read_text(f, limit)
         data = require_format(parse_text(text, syntax_of(f), str(f)), str(f), text)
@@ -90,12 +99,14 @@ def load_folder(folder: Path, limit: Limit) -> Negotiation:
                 )
             )
         rounds.append({k: v for k, v in data.items() if k != "format"})
-        sources.append((str(f), text))
+        sources.append((str(f), reread(f, limit, text)))
     if misnamed:
         raise InputError(misnamed)
     if files:
         head = {**head, "rounds": rounds}
-    return validate(Negotiation, head, str(head_path), head_text, round_files=sources)
+    again = reread(head_path, limit, head_text)
+    del head_text, text  # not held while the document validates (see reread)
+    return validate(Negotiation, head, str(head_path), again, round_files=sources)
 
 
 def _present(path: Path) -> bool:

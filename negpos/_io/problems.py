@@ -13,7 +13,7 @@ import contextlib
 import functools
 import gc
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pydantic
@@ -25,17 +25,34 @@ from negpos._model.base import validate_raw
 from negpos._model.negotiation import Negotiation
 from negpos._model.translate import path_text, problems_of
 
-__all__ = ["collector_paused", "deep_path", "validate"]
+__all__ = ["Source", "collector_paused", "deep_path", "validate"]
+
+Source = str | Callable[[], str | None] | None
+"""A document's text, for finding the lines of its problems: the text itself, a function that
+reads it again (so that a large file's text need not be held while it validates; problems are
+the exception), or None when there is no text (data built in Python)."""
 
 
 def validate(
     model: type[Negotiation],
     data: Any,
     name: str,
-    text: str | None,
+    text: Source,
     *,
-    round_files: Sequence[tuple[str, str]] = (),
+    round_files: Sequence[tuple[str, Source]] = (),
 ) -> Negotiation:
+    """Validate a parsed document, or raise an error that names the file and line of every problem.
+
+    Args:
+        model: The model to validate as.
+        data: The parsed document.
+        name: What to call the document (its path) in errors.
+        text: Its text, for the lines of problems (see ``Source``).
+        round_files: For a dataset folder, each round file's name and text, in order.
+
+    Raises:
+        InputError: The data is not a valid document.
+    """
     try:
         with collector_paused():
             return validate_raw(model, data)
@@ -120,12 +137,12 @@ def _container(value: Any) -> bool:
 def _locate(
     found: Sequence[tuple[str, list[str | int]]],
     name: str,
-    text: str | None,
-    round_files: Sequence[tuple[str, str]],
+    text: Source,
+    round_files: Sequence[tuple[str, Source]],
 ) -> list[Problem]:
     """Each problem with its file, field and line; every file is read once for all of them."""
     # (file, its text, the path inside that file) for each problem, in the order found.
-    where: list[tuple[str, str | None, list[str | int]]] = []
+    where: list[tuple[str, Source, list[str | int]]] = []
     for _, path in found:
         if round_files and len(path) >= 2 and path[0] == "rounds" and isinstance(path[1], int):
             file, round_text = round_files[path[1]]
@@ -139,8 +156,10 @@ def _locate(
     lines: dict[int, int | None] = {}
     for ks in wanted.values():
         content = where[ks[0]][1]
-        assert content is not None
-        lines.update(zip(ks, lines_of(content, [where[k][2] for k in ks]), strict=True))
+        if callable(content):
+            content = content()
+        if content is not None:
+            lines.update(zip(ks, lines_of(content, [where[k][2] for k in ks]), strict=True))
     return [
         Problem(message, field=path_text(path), file=file, line=lines.get(k))
         for k, ((message, _), (file, _, path)) in enumerate(zip(found, where, strict=True))

@@ -28,6 +28,7 @@ from negpos._io.files import (
     parse_text,
     read_text,
     require_format,
+    reread,
     syntax_of,
 )
 from negpos._io.folders import load_folder
@@ -95,7 +96,9 @@ def load_path(path: str | os.PathLike[str], limit: Limit) -> Negotiation:
     fmt = syntax_of(p)
     text = read_text(p, limit)
     data = require_format(parse_text(text, fmt, str(p)), str(p), text)
-    return validate(Negotiation, data, str(p), text)
+    again = reread(p, limit, text)
+    del text  # not held while the document validates: problems read the file again
+    return validate(Negotiation, data, str(p), again)
 
 
 def loads(text: str | bytes, *, fmt: Syntax = "yaml", name: str = "<string>") -> Negotiation:
