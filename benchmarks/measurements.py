@@ -305,7 +305,7 @@ def _raw(ws: Workspace) -> Case:
     # DeepDiff runs on negpos' own canonical forms of the two memoranda.
     import attrs
 
-    from negpos._analysis.rawdiff import canonical
+    from negpos._analysis.canonical import canonical
 
     neg = ws.negotiation
     first, last = neg.rounds[0], neg.rounds[-1]
