@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import enum
+import gc
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
@@ -383,6 +385,23 @@ class _Walk:
             self.orders.append({"path": pointer, "keys": list(new)})
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a walk builds its records and operations.
+
+    A walk allocates a few objects per changed field and no reference cycles; on large
+    documents the collector's passes over them cost a third of the walk (the ``raw``
+    benchmark), as they do when a document is loaded.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def raw_diff(before: Memorandum, after: Memorandum) -> tuple[tuple[RawChange, ...], dict[str, Any]]:
     """The field-level difference between two memoranda and the patch between them.
 
@@ -407,14 +426,15 @@ def raw_diff(before: Memorandum, after: Memorandum) -> tuple[tuple[RawChange, ..
         >>> patch["operations"]
         [{'op': 'add', 'path': '/note', 'value': 'Restated.'}]
     """
-    old_data, new_data = dump(before), dump(after)
-    walk = _Walk()
-    if old_data != new_data:
-        walk.mapping(keyed(old_data), keyed(new_data), (), "")
-    patch = make_patch(
-        fingerprint_of(old_data), fingerprint_of(new_data), walk.operations, walk.orders
-    )
-    return tuple(walk.records), patch
+    with _collector_paused():
+        old_data, new_data = dump(before), dump(after)
+        walk = _Walk()
+        if old_data != new_data:
+            walk.mapping(keyed(old_data), keyed(new_data), (), "")
+        patch = make_patch(
+            fingerprint_of(old_data), fingerprint_of(new_data), walk.operations, walk.orders
+        )
+        return tuple(walk.records), patch
 
 
 def position_diff(before: Position | None, after: Position | None) -> tuple[RawChange, ...]:
