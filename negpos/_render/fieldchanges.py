@@ -293,8 +293,7 @@ def _line(
     record: RawChange, rest: tuple[PathElement, ...], issue: Issue | None, titles: Mapping[str, str]
 ) -> FieldLine:
     name = _namer(rest, issue, titles)
-    plain = record.to_dict()
-    before, after = plain["before"], plain["after"]
+    before, after = record.before, record.after
     words: tuple[Piece, ...] = ()
     if (
         record.kind is RawChangeKind.CHANGED
@@ -316,7 +315,7 @@ def _line(
 def _shown(value: Any, rest: Sequence[PathElement], issue: Issue | None, name: Namer | None) -> str:
     if not rest and issue is not None and isinstance(value, Mapping) and "stance" in value:
         try:
-            position = Position.model_validate(value)
+            position = Position.model_validate(_plain(value))
         except pydantic.ValidationError:
             return readable_value(value)
         return _short(
@@ -331,8 +330,18 @@ def _prose(before: str, after: str) -> bool:
     return len(before.split()) > 1 or len(after.split()) > 1
 
 
+def _plain(value: Any) -> Any:
+    """A record's read-only JSON value as plain dicts and lists, as pydantic takes them."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _short(text: str, limit: int = VALUE_CHARS) -> str:
-    text = " ".join(clean_text(text).split())
+    # White space only: the renderers remove control characters from whatever they print.
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + _GAP
 
 
