@@ -13,8 +13,8 @@ be stored or sent. It is an object of five members:
   keyed by id, so that a path such as ``/positions/ceasefire.scope/salience`` names its
   issue. Keys are written as JSON Pointer tokens (RFC 6901: ``~`` as ``~0``, ``/`` as
   ``~1``). Every ``remove`` and ``replace`` follows a ``test`` of the value it takes away, so
-  the operations refuse another document under any JSON Patch tool, and can be read (or
-  reversed) without the earlier document;
+  the operations can be read (or reversed) without the earlier document, and a JSON Patch
+  tool applying them alone stops at a document that holds other values where they change it;
 - ``order``: the key order of each keyed collection that the operations would leave in
   another order (JSON objects have none, a memorandum's positions do): ``{"path": pointer,
   "keys": [...]}``, applied after the operations.
