@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import negpos
 from negpos._render.fieldchanges import (
+    BRIEFING,
     CONTEXT,
     RUN,
     FieldLine,
@@ -172,12 +173,34 @@ def test_a_round_report_shows_moved_positions_held_in_both_rounds() -> None:
             ],
         )
     ] == _lines(changes, moved_only=True)
-    assert 1 == shown.others
-    added = negpos.changes(_memo(), after, None, AGENDA)
-    assert ((), 0) == (
-        field_changes(added, moved_only=True).groups,
-        field_changes(added, moved_only=True).others,
+    assert (0, 1) == (shown.more, shown.others)
+    added = field_changes(negpos.changes(_memo(), after, None, AGENDA), moved_only=True)
+    assert ((), 0, 0) == (added.groups, added.more, added.others)
+
+
+def test_a_round_report_shows_the_moves_that_matter_most_and_counts_the_rest() -> None:
+    """Beyond BRIEFING moved positions, stance moves and high salience are shown, in agenda order."""
+    count = BRIEFING + 5
+    agenda = [negpos.BooleanIssue(id=f"q{k:02d}", title=f"Question {k}") for k in range(count)]
+
+    def position(k: int, accepts: tuple[bool, ...], salience: float) -> negpos.Position:
+        return _position(f"q{k:02d}", negpos.BooleanStance(accepts=accepts), salience=salience)
+
+    before = _memo(*(position(k, (True,), 0.5) for k in range(count)))
+    # Odd questions are widened (a move of the stance); even ones only gain salience.
+    after = _memo(
+        *(
+            position(k, (True, False), k / 100) if k % 2 else position(k, (True,), 0.6 + k / 100)
+            for k in range(count)
+        )
     )
+    shown = field_changes(negpos.changes(before, after, None, agenda), moved_only=True)
+    stance_moves = [f"q{k:02d}" for k in range(1, count, 2)]
+    by_salience = sorted((f"q{k:02d}" for k in range(0, count, 2)), key=lambda q: -int(q[1:]))[
+        : BRIEFING - len(stance_moves)
+    ]
+    assert sorted([*stance_moves, *by_salience]) == [g.issue for g in shown.groups]
+    assert (count - BRIEFING, 0) == (shown.more, shown.others)
 
 
 # --- word differences ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any, Final
 import attrs
 import pydantic
 
-from negpos._analysis.changes import ChangeSet
+from negpos._analysis.changes import ChangeSet, Movement
 from negpos._analysis.rawdiff import PathElement, RawChange, RawChangeKind
 from negpos._analysis.reports import moved
 from negpos._model.documents import Position
@@ -32,6 +32,7 @@ from negpos._model.issues import Issue
 from negpos._render.words import FIRMNESS_WORDS, clean_text, describe_stance, format_number
 
 __all__ = [
+    "BRIEFING",
     "FieldChanges",
     "FieldGroup",
     "FieldLine",
@@ -43,6 +44,8 @@ __all__ = [
     "word_diff",
 ]
 
+#: The most moved positions whose fields a round report shows, per side.
+BRIEFING: Final = 10
 #: Unchanged words shown on each side of a change.
 CONTEXT: Final = 4
 #: The most words shown of one removed or added run (the first and last halves of it).
@@ -161,47 +164,63 @@ class FieldChanges:
 
     Attributes:
         groups: The changed fields, grouped by position (see `FieldGroup`).
-        others: Positions changed only in their text (sources, notes, wording), not shown
-            because only the positions a round report lists as moved are; 0 otherwise.
+        more: Moved positions a round report leaves out (beyond `BRIEFING`); 0 otherwise.
+        others: Positions changed in their text alone (sources, notes, wording), which a
+            round report counts and does not show; 0 otherwise.
     """
 
     groups: tuple[FieldGroup, ...]
-    others: int
+    more: int = 0
+    others: int = 0
 
 
 def field_changes(changes: ChangeSet, *, moved_only: bool = False) -> FieldChanges:
     """The raw changes of a change set as a report shows them.
 
+    A change set shown on its own shows every record of ``changes.raw``, the memorandum's
+    own fields and the alternatives included: that is what its report is for. A round
+    report is a briefing on the comparison, and its table of moves already lists every move,
+    so it shows the fields of at most `BRIEFING` moved positions per side, those that matter
+    most to the party: positions held in both rounds (an added or dropped position is whole
+    in the table), moves of the stance before changes of firmness, salience or links alone,
+    then by the party's salience, shown in agenda order. The rest are counted, so that the
+    section stays a few screens long however many positions moved, and costs the same.
+
     Args:
         changes: The change set.
-        moved_only: Show only the positions a report lists as moved (see
-            ``negpos._analysis.reports.moved``) that the party held in both rounds (an
-            added or dropped position is shown whole in the table of moves), and count the
-            other positions whose documents differ, as a round report does; otherwise show
-            every record of ``changes.raw``, the memorandum's own fields and the
-            alternatives included.
+        moved_only: Show what a round report shows (above) instead of every record.
 
     Returns:
-        The groups, and the count of positions left out.
+        The groups, and the counts of what was left out.
     """
     issues = {row.issue.id: row.issue for row in changes.rows}
     if not moved_only:
-        return FieldChanges(tuple(field_groups(changes.raw, issues)), 0)
+        return FieldChanges(tuple(field_groups(changes.raw, issues)))
     listed = moved(changes)
     shown = {id(row) for row in listed}
+    # A position carried forward unchanged is the same object in both standing memoranda.
     others = sum(
         1
         for row in changes.rows
-        if id(row) not in shown and row.before is not None and row.before != row.after
+        if id(row) not in shown
+        and row.before is not None
+        and row.before is not row.after
+        and row.before != row.after
     )
-    # Added and dropped positions are whole in the report's table of moves already.
-    records = [
-        record
-        for row in listed
-        if row.before is not None and row.after is not None
-        for record in row.raw
-    ]
-    return FieldChanges(tuple(field_groups(records, issues)), others)
+    held = [row for row in listed if row.before is not None and row.after is not None]
+    ranked = sorted(
+        range(len(held)),
+        key=lambda k: (
+            held[k].movement is Movement.UNCHANGED,
+            -held[k].after.salience,  # type: ignore[union-attr]
+            k,
+        ),
+    )
+    chosen = sorted(ranked[:BRIEFING])
+    records = [record for k in chosen for record in held[k].raw]
+    return FieldChanges(
+        tuple(field_groups(records, issues)), more=len(held) - len(chosen), others=others
+    )
 
 
 def field_groups(records: Iterable[RawChange], issues: Mapping[str, Issue]) -> list[FieldGroup]:
