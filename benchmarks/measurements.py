@@ -290,12 +290,12 @@ def _canonical(memo: negpos.Memorandum) -> dict[str, Any]:
     }
 
 
-def _deepdiff(ws: Workspace, a: Any, b: Any) -> tuple[Call | None, str | None]:
+def _deepdiff(ws: Workspace, a: Any, b: Any, view: str = "text") -> tuple[Call | None, str | None]:
     if ws.size.issues > ws.deepdiff_max:
         return None, f"DeepDiff skipped above {ws.deepdiff_max:,} issues (--deepdiff-max)"
     from deepdiff import DeepDiff
 
-    return (lambda: DeepDiff(a, b, threshold_to_diff_deeper=0)), None
+    return (lambda: DeepDiff(a, b, threshold_to_diff_deeper=0, view=view)), None
 
 
 def _compare(ws: Workspace) -> Case:
@@ -324,6 +324,43 @@ def _changes(ws: Workspace) -> Case:
     return Case(
         negpos=lambda: negpos.changes(before, after, reference, neg),
         baseline=("tuple floor", lambda: floors_moves.changes(agenda, t_before, t_after, t_ref)),
+        deepdiff=deepdiff,
+        note=note,
+    )
+
+
+def _raw(ws: Workspace) -> Case:
+    # The raw difference and the patch are computed on first access and cached on the change
+    # set, so each timed run reads them from a fresh copy of one change set (``attrs.evolve``
+    # copies the fields, not the cache). The baseline is the change set's own computation;
+    # DeepDiff runs on negpos' own canonical forms of the two memoranda.
+    import attrs
+
+    from negpos._analysis.canonical import canonical
+
+    neg = ws.negotiation
+    first, last = neg.rounds[0], neg.rounds[-1]
+    before, after, reference = first.memoranda[0], last.memoranda[0], first.memoranda[1]
+    computed = negpos.changes(before, after, reference, neg)
+
+    def raw_and_patch() -> object:
+        fresh = attrs.evolve(computed)
+        return fresh.raw, fresh.patch
+
+    old, new = canonical(before), canonical(after)
+    deepdiff, note = _deepdiff(ws, old, new, view="tree")
+    return Case(
+        negpos=raw_and_patch,
+        baseline=(
+            "the change set (negpos.changes)",
+            lambda: negpos.changes(before, after, reference, neg),
+        ),
+        extra=(
+            (
+                "canonical forms of both memoranda",
+                lambda: (canonical(before), canonical(after)),
+            ),
+        ),
         deepdiff=deepdiff,
         note=note,
     )
@@ -687,6 +724,13 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         ("issues",),
         _needs_function("changes"),
         _changes,
+    ),
+    Measurement(
+        "raw",
+        "ChangeSet.raw and .patch vs the change set itself, and DeepDiff on the canonical forms",
+        ("issues",),
+        _needs_function("apply_patch"),
+        _raw,
     ),
     Measurement(
         "matrix",

@@ -26,7 +26,8 @@ if typing.TYPE_CHECKING:
         Summary,
     )
     from negpos._analysis.matrix import Matrix, PairSummary
-    from negpos._analysis.rawdiff import RawChange, RawChangeKind, apply_patch
+    from negpos._analysis.patches import apply_patch
+    from negpos._analysis.rawdiff import RawChange, RawChangeKind
     from negpos._analysis.reports import (
         NegotiationReport,
         RoundReport,
@@ -242,7 +243,8 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(
         ("ChangeSet", "Movement", "PositionChange", "changes"), "negpos._analysis.changes"
     ),
-    **dict.fromkeys(("RawChange", "RawChangeKind", "apply_patch"), "negpos._analysis.rawdiff"),
+    **dict.fromkeys(("RawChange", "RawChangeKind"), "negpos._analysis.rawdiff"),
+    "apply_patch": "negpos._analysis.patches",
     **dict.fromkeys(
         (
             "Convergence",

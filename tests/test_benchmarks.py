@@ -30,6 +30,7 @@ NAMES = {
     "locate_errors",
     "compare",
     "changes",
+    "raw",
     "matrix",
     "trajectory",
     "explore",
@@ -553,7 +554,11 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
             assert r["peak_mb"] is None
         else:
             assert isinstance(r["peak_mb"], float)
-        expects_deepdiff = r["name"] in ("compare", "changes")  # quick sizes stay under the cap
+        expects_deepdiff = r["name"] in (
+            "compare",
+            "changes",
+            "raw",
+        )  # quick sizes stay under the cap
         assert expects_deepdiff == isinstance(r["deepdiff_s"], float)
         if not expects_deepdiff:
             assert r["deepdiff_s"] is None

@@ -298,7 +298,7 @@ def test_the_patch_is_a_fresh_copy_each_time() -> None:
     """Changing the patch a change set hands out does not change the change set."""
     before = _memo("city", _pos(LEASE, NumericStance(max=25)))
     result = negpos.changes(before, _memo("city"), None, AGENDA)
-    result.patch["delta"].clear()
+    result.patch["operations"].clear()
     assert result.after == negpos.apply_patch(before, result.patch)
 
 
@@ -313,7 +313,7 @@ def test_to_dict_is_json_ready() -> None:
         item["movement"],
         item["sources_added"],
     )
-    assert {"format", "delta", "order"} == set(data["patch"])
+    assert {"format", "from", "to", "operations", "order"} == set(data["patch"])
 
 
 def test_memoranda_that_do_not_fit_are_refused() -> None:
@@ -781,7 +781,11 @@ def test_law_a_memorandum_against_itself_is_all_unchanged(case: Memos) -> None:
     result = negpos.changes(memo, memo, reference, agenda)
     assert [UNCHANGED] * len(memo.positions) == [i.movement for i in result.rows]
     assert () == result.raw
-    assert {"format": 1, "delta": [], "order": []} == result.patch
+    assert ([], [], result.patch["from"]) == (
+        result.patch["operations"],
+        result.patch["order"],
+        result.patch["to"],
+    )
 
 
 @given(_agenda_and_memos())
@@ -789,7 +793,28 @@ def test_law_the_change_set_patch_turns_before_into_after(case: Memos) -> None:
     """Applying a change set's patch to its earlier memorandum gives the later one exactly."""
     agenda, before, after, reference = case
     result = negpos.changes(before, after, reference, agenda)
-    assert after == negpos.apply_patch(before, json.loads(json.dumps(result.patch)))
+    assert after == negpos.apply_patch(result.before, json.loads(json.dumps(result.patch)))
+
+
+@given(_agenda_and_memos())
+def test_law_the_change_set_patch_refuses_any_other_memorandum(case: Memos) -> None:
+    """A change set's patch applied to any memorandum but its earlier one raises InputError."""
+    agenda, before, after, reference = case
+    result = negpos.changes(before, after, reference, agenda)
+    for other in (after, reference):
+        if other != before:
+            with pytest.raises(negpos.InputError, match="made from another memorandum"):
+                negpos.apply_patch(other, result.patch)
+
+
+@given(_agenda_and_memos())
+def test_law_each_row_carries_its_share_of_the_raw_difference(case: Memos) -> None:
+    """A row's raw records are the change set's records under that position's path."""
+    agenda, before, after, reference = case
+    result = negpos.changes(before, after, reference, agenda)
+    for row in result.rows:
+        mine = tuple(r for r in result.raw if r.path[:2] == ("positions", row.issue.id))
+        assert mine == row.raw
 
 
 @given(_agenda_and_memos())

@@ -118,8 +118,15 @@ def build(text: Callable[[str], str]) -> negpos.Negotiation:
         position("level", {"kind": "ordinal", "lowest": "low", "highest": "mid"}),
         position("preamble", {"kind": "text", "statement": text("statement b")}),
     ]
+    # The second round rewrites the army position's note and quote: their word differences
+    # reach the change reports, one added word at the front, hostile text after it.
+    revised_army = {
+        **position("army", {"kind": "numeric", "max": 900000.0}, salience=0.9),
+        "note": text("revised note army"),
+        "sources": [{**source("army"), "quote": text("new army quote")}],
+    }
     second_a = [
-        position("army", {"kind": "numeric", "max": 900000.0}, salience=0.9),
+        revised_army,
         position("level", {"kind": "ordinal", "lowest": "mid", "highest": "high"}),
         position("neutral", {"kind": "boolean", "accepts": [True]}),
     ]
@@ -337,3 +344,57 @@ def test_terminal_shows_text_not_markup(name: str) -> None:
     assert "\x07" not in out
     if name in ("round", "comparison", "changes"):
         assert "[bold]rich[/bold]" in out
+
+
+def _note_change(before: str, after: str) -> negpos.ChangeSet:
+    """A change set whose only difference is a position's note."""
+    truce = negpos.BooleanIssue(id="truce", title="Truce")
+
+    def memo(note: str) -> negpos.Memorandum:
+        stance = negpos.BooleanStance(accepts=(True,))
+        position = negpos.Position(issue="truce", stance=stance, note=note)
+        return negpos.Memorandum(party="a", positions=(position,))
+
+    return negpos.changes(memo(before), memo(after), None, [truce])
+
+
+def _marked_runs(before: str, after: str) -> tuple[int, int]:
+    """How many removed and added runs the word difference of two notes has."""
+    from negpos._render.fieldchanges import PieceKind, word_diff
+
+    pieces = word_diff(before, after)
+    return (
+        sum(p.kind is PieceKind.REMOVED for p in pieces),
+        sum(p.kind is PieceKind.ADDED for p in pieces),
+    )
+
+
+# Hostile words inside the runs a word difference marks, not only around them.
+OLD_NOTE = f"Kept words {HOSTILE} and the end"
+NEW_NOTE = f"Kept words <b>new</b> ~~old~~ **x** <del>d</del> {HOSTILE} and the </ins> end"
+
+
+def test_html_word_differences_mark_hostile_runs_as_text() -> None:
+    """Removed and added hostile words sit as text inside <del> and <ins>, adding no other tag."""
+    page = negpos.render(_note_change(OLD_NOTE, NEW_NOTE), "html")
+    structure = parse(page)
+    removed, added = _marked_runs(OLD_NOTE, NEW_NOTE)
+    assert (removed, added) == (
+        sum(tag == "del" for tag, _ in structure.tags),
+        sum(tag == "ins" for tag, _ in structure.tags),
+    )
+    assert not {"b", "script", "img"} & {tag for tag, _ in structure.tags}
+    assert "<b>new</b> ~~old~~ **x** <del>d</del>" in "".join(structure.text)
+
+
+def test_markdown_word_differences_mark_hostile_runs_as_text() -> None:
+    """Struck and emphasised runs are exactly the word difference's; hostile markup stays text."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    page = md.render(negpos.render(_note_change(OLD_NOTE, NEW_NOTE), "markdown"))
+    structure = parse(page)
+    removed, added = _marked_runs(OLD_NOTE, NEW_NOTE)
+    tags = [tag for tag, _ in structure.tags]
+    # One <strong> is the position's title above its fields.
+    assert (removed, added + 1) == (tags.count("s"), tags.count("strong"))
+    assert not {"b", "script", "img", "del", "ins"} & set(tags)
+    assert "<b>new</b> ~~old~~ **x** <del>d</del>" in "".join(structure.text)

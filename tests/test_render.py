@@ -115,6 +115,22 @@ def test_json_floats_have_at_most_six_decimals() -> None:
     assert [] == [x for x in found if round(x, 6) != x]
 
 
+def test_json_patch_of_a_change_set_is_exact() -> None:
+    """A patch read back from a change set's JSON applies: its numbers are not rounded."""
+    agenda = [negpos.BooleanIssue(id="truce", title="Truce")]
+
+    def memo(salience: float) -> negpos.Memorandum:
+        position = negpos.Position(
+            issue="truce", stance=negpos.BooleanStance(accepts=(True,)), salience=salience
+        )
+        return negpos.Memorandum(party="ua", positions=(position,))
+
+    before, after = memo(0.123456789), memo(0.987654321)
+    result = negpos.changes(before, after, None, agenda)
+    patch = json.loads(result.to_json())["patch"]
+    assert after == negpos.apply_patch(before, patch)
+
+
 def test_json_figures_are_the_results_figures() -> None:
     """The compatibility index in the JSON is the comparison's, rounded to six decimals."""
     report = RESULTS["round_report"]

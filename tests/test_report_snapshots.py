@@ -27,6 +27,10 @@ CASES: dict[str, Callable[[], Result]] = {
         negpos.bundled(), "ru", "ua", round_id="istanbul-2"
     ),
     "negotiation": lambda: negpos.negotiation_report(negpos.bundled()),
+    # Ukraine between the June and July rounds: moves, and every field that changed.
+    "changes-ua-istanbul-2-istanbul-3": lambda: negpos.bundled().changes(
+        "ua", from_round="istanbul-2", to_round="istanbul-3"
+    ),
 }
 SUFFIXES: dict[Format, str] = {
     "markdown": "md",

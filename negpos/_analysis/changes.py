@@ -38,16 +38,16 @@ access.
 
 from __future__ import annotations
 
-import copy
 import enum
 import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
 
 from negpos._analysis.kinds import contains, identical, magnitude, zone
-from negpos._analysis.rawdiff import RawChange, raw_diff
+from negpos._analysis.rawdiff import RawChange, position_diff, raw_diff
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
 from negpos._errors import InputError, Problem, UsageError
@@ -251,6 +251,15 @@ class PositionChange:
         return tuple(s for s in old if s not in new)
 
     @property
+    def raw(self) -> tuple[RawChange, ...]:
+        """Every field-level difference between ``before`` and ``after``, in document order.
+
+        The records [`ChangeSet.raw`][negpos.ChangeSet.raw] holds for this position, paths
+        included (``("positions", issue id, ...)``), computed from the two positions alone.
+        """
+        return position_diff(self.before, self.after)
+
+    @property
     def attributes_changed(self) -> bool:
         """Whether salience, firmness, links or sources changed (positions on both sides)."""
         if self.before is None or self.after is None:
@@ -324,26 +333,33 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
     _by_issue = row_index()
 
     @functools.cached_property
-    def _raw_diff(self) -> tuple[tuple[RawChange, ...], dict[str, Any]]:
-        return raw_diff(self.before, self.after)
+    def _raw_diff(self) -> tuple[tuple[RawChange, ...], str]:
+        records, patch = raw_diff(self.before, self.after)
+        # Kept as JSON text: handing out a fresh copy is then one C-speed parse, where a deep
+        # copy of a large patch would take longer than computing it.
+        return records, json.dumps(patch, ensure_ascii=False)
 
     @property
     def raw(self) -> tuple[RawChange, ...]:
         """Every field-level difference between ``before`` and ``after``, in document order.
 
-        Computed with DeepDiff on the canonical keyed forms on first access (see
-        [`RawChange`][negpos.RawChange]); empty exactly when the documents are equal.
+        Computed on first access from the canonical keyed forms, in time linear in the two
+        documents (see [`RawChange`][negpos.RawChange]); empty exactly when the documents
+        are equal.
         """
         return self._raw_diff[0]
 
     @property
     def patch(self) -> dict[str, Any]:
-        """A JSON-serialisable patch that turns ``before`` into ``after``.
+        """A JSON Patch, in a small envelope, that turns ``before`` into ``after``.
 
-        Apply it with [`apply_patch`][negpos.apply_patch]. Each access returns a fresh
-        copy, so changing it cannot change the change set.
+        Apply it with [`apply_patch`][negpos.apply_patch], which refuses any memorandum
+        but ``before``. The layout (format 2: fingerprints of both documents, RFC 6902
+        operations over the canonical keyed form, key orders) is described in the guide
+        to tracking changes. Each access returns a fresh copy, so changing it cannot change
+        the change set.
         """
-        fresh: dict[str, Any] = copy.deepcopy(self._raw_diff[1])
+        fresh: dict[str, Any] = json.loads(self._raw_diff[1])
         return fresh
 
     @property

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from negpos._analysis.changes import ChangeSet, PositionChange
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
     NegotiationReport,
     RoundReport,
@@ -33,6 +34,7 @@ from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
+from negpos._render.fieldchanges import FieldChanges, FieldLine, PieceKind
 from negpos._render.svg import (
     RED_LINE_COLOUR,
     STATUS_COLOURS,
@@ -131,6 +133,28 @@ def _text(value: object) -> str:
 def _lines(parts: list[str]) -> Markup:
     # Each part ends with a line break; the template's own line break follows the last one.
     return Markup("".join(parts).removesuffix("\n"))
+
+
+_TAGS: Final = {PieceKind.REMOVED: ("<del>", "</del>"), PieceKind.ADDED: ("<ins>", "</ins>")}
+
+
+def _field_line(line: FieldLine) -> str:
+    """One changed field: ``field: before → after``, or its word difference, escaped."""
+    field = f'<span class="field">{_text(line.field)}</span>: ' if line.field else ""
+    kind = line.kind
+    if kind is RawChangeKind.ADDED:
+        return f"{field}added <ins>{_text(line.after or '')}</ins>"
+    if kind is RawChangeKind.REMOVED:
+        return f"{field}removed <del>{_text(line.before or '')}</del>"
+    if kind is RawChangeKind.REORDERED:
+        return f"{field}new order {_text(line.after or '')}"
+    if line.words:
+        marked = []
+        for piece in line.words:
+            opening, closing = _TAGS.get(piece.kind, ("", ""))
+            marked.append(f"{opening}{_text(piece.text)}{closing}")
+        return field + " ".join(marked)
+    return f"{field}{_text(line.before or '')} → {_text(line.after or '')}"
 
 
 class _View(View):
@@ -296,6 +320,19 @@ class _View(View):
                 "</tr>\n"
             )
         return _lines(rows)
+
+    def field_items(self, shown: FieldChanges) -> Markup:
+        """The raw changes as list items: a position's title, then a list of its fields."""
+        items = []
+        for group in shown.groups:
+            head = f'<li><span class="issue-title">{_text(group.title)}</span>'
+            if group.issue:
+                head += f" <code>{_text(group.issue)}</code>"
+            if group.where:
+                head += f' <span class="muted">{_text(group.where)}</span>'
+            fields = "".join(f"<li>{_field_line(line)}</li>\n" for line in group.lines)
+            items.append(f"{head}<ul>\n{fields}</ul>\n</li>\n")
+        return _lines(items)
 
     def source_items(self) -> Markup:
         """The numbered list of the sources cited: title (linked), details, quote, note."""

@@ -78,10 +78,15 @@ _WALKED: Final = frozenset({float, dict, list, tuple})
 
 
 def to_data(result: Result) -> dict[str, Any]:
-    """The JSON document of ``result`` as Python data: ``schema_version``, ``kind``, fields."""
+    """The JSON document of ``result`` as Python data: ``schema_version``, ``kind``, fields.
+
+    Figures are rounded; a change set's patch is not: it is data to apply, and a rounded
+    number would make another memorandum than the one the patch names.
+    """
     kind = kind_of(result)
-    data = _rounded(result.to_dict())
-    return {"schema_version": SCHEMA_VERSION, "kind": kind, **data}
+    data = result.to_dict()
+    exact = {"patch": data.pop("patch")} if isinstance(result, ChangeSet) else {}
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, **_rounded(data), **exact}
 
 
 def render_result(result: Result) -> str:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
     NegotiationReport,
     RoundReport,
@@ -32,6 +33,7 @@ from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Round, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
+from negpos._render.fieldchanges import FieldChanges, FieldLine, PieceKind
 from negpos._render.view import View, web
 from negpos._render.words import (
     FIRMNESS_WORDS,
@@ -125,6 +127,19 @@ def _finalize(value: Any) -> Any:
     return Markup(escape(str(value)))
 
 
+def _inline(text: str) -> str:
+    r"""Analyst text inside a line, never at its start (a field's value, words of a difference).
+
+    As `escape`, without its line-start rules, which would only add backslashes, as in
+    ``0\.7``; white space runs become one space.
+    """
+    out = " ".join(clean_text(text).split())
+    for ch, escaped in _ESCAPES:
+        if ch in out:
+            out = out.replace(ch, escaped)
+    return out
+
+
 def _link(text: Markup, url: str | None) -> Markup:
     """A link whose text is already Markdown; the text alone where there is no web address."""
     address = web(url)
@@ -179,6 +194,27 @@ def table(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Markup:
     lines = ["| " + " | ".join(_md(cell) for cell in head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
     return Markup("\n".join(lines) + "\n")
+
+
+_MARKS: Final = {PieceKind.REMOVED: "~~", PieceKind.ADDED: "**"}
+
+
+def _field_line(line: FieldLine) -> str:
+    """One changed field: ``field: before → after``, or its word difference, escaped."""
+    field = f"{escape(line.field)}: " if line.field else ""
+    kind = line.kind
+    if kind is RawChangeKind.ADDED:
+        return f"{field}added {_inline(line.after or '')}"
+    if kind is RawChangeKind.REMOVED:
+        return f"{field}removed {_inline(line.before or '')}"
+    if kind is RawChangeKind.REORDERED:
+        return f"{field}new order {_inline(line.after or '')}"
+    if line.words:
+        marked = (
+            f"{_MARKS.get(p.kind, '')}{_inline(p.text)}{_MARKS.get(p.kind, '')}" for p in line.words
+        )
+        return field + " ".join(marked)
+    return f"{field}{_inline(line.before or '')} → {_inline(line.after or '')}"
 
 
 class _View(View):
@@ -302,6 +338,19 @@ class _View(View):
             ]
             for row in t.rows
         ]
+
+    def field_lines(self, shown: FieldChanges) -> Markup:
+        """The raw changes as a nested list: a position's title, then one line per field."""
+        lines = []
+        for group in shown.groups:
+            head = f"- **{escape(group.title)}**"
+            if group.issue:
+                head += f" ({_code(group.issue)})"
+            if group.where:
+                head += f", {_inline(group.where)}"
+            lines.append(head + "\n")
+            lines.extend(f"  - {_field_line(line)}\n" for line in group.lines)
+        return Markup("".join(lines))
 
     def source_lines(self) -> Markup:
         """The numbered list of the sources cited."""

@@ -18,6 +18,7 @@ from negpos._analysis.comparison import IssueComparison
 from negpos._analysis.reports import SourceIndex, moved
 from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
 from negpos._model.documents import Position
+from negpos._render.fieldchanges import FieldChanges, field_changes
 from negpos._render.words import comparison_details
 
 __all__ = ["RoundRef", "View", "web"]
@@ -87,6 +88,10 @@ class View:
     def moved(self, changes: ChangeSet) -> list[PositionChange]:
         """The rows of a change set a report lists (see ``moved``)."""
         return list(moved(changes))
+
+    def field_changes(self, changes: ChangeSet, moved_only: bool = False) -> FieldChanges:
+        """The raw changes a page shows, field by field (see ``field_changes``)."""
+        return field_changes(changes, moved_only=moved_only)
 
     def movement_counts(self, changes: ChangeSet) -> list[tuple[str, int]]:
         """How many rows of each movement, unchanged ones and zero counts aside."""
