@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from typing import Any, Final
 
@@ -112,9 +113,13 @@ def escape_invisible(text: str) -> str:
     """
     if text.isascii() and "\x7f" not in text:
         return text
-    return "".join(
-        escape_char(c) if c != "\n" and unicodedata.category(c) in _INVISIBLE else c for c in text
-    )
+    # Look at each distinct character once (the set is built in C), and rewrite the text only
+    # if one of them is invisible: a character-by-character loop took 3x json.dumps itself.
+    invisible = sorted(c for c in set(text) if c != "\n" and unicodedata.category(c) in _INVISIBLE)
+    if not invisible:
+        return text
+    pattern = re.compile("|".join(map(re.escape, invisible)))
+    return pattern.sub(lambda m: escape_char(m.group()), text)
 
 
 def escape_char(char: str) -> str:

@@ -13,6 +13,7 @@ rather than of minutes.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
@@ -47,7 +48,13 @@ def display_width(text: str) -> int:
     """The columns ``text`` takes on a terminal: East Asian wide characters take two."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # Each distinct character is looked up once: a report's text repeats few characters.
+    return len(text) + sum(text.count(ch) for ch in set(text) if _wide(ch))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def _wrap(text: str, width: int) -> list[str]:
