@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negpos._render.text_table import Column, Table, _wrap, display_width, styled
+from negpos._render.text_table import (
+    Column,
+    Table,
+    _wrap,
+    _wrap_measured,
+    display_width,
+    styled,
+)
 
 
 def test_a_table_that_fits_keeps_its_natural_widths() -> None:
@@ -62,6 +69,14 @@ def test_wrapping_keeps_every_word_in_order_within_the_width(words: list[str], w
     lines = _wrap(" ".join(words), width)
     assert all(display_width(line) <= width for line in lines)
     assert words == " ".join(lines).split(" ")
+
+
+@given(st.text(st.sampled_from("ab 日本語éж\u0378"), max_size=40), st.integers(2, 12))
+def test_wrapped_lines_carry_their_display_width(text: str, width: int) -> None:
+    """The width each wrapped line carries is the width measured afresh."""
+    for line, size in _wrap_measured(text, width):
+        assert display_width(line) == size
+        assert sum(2 if ch in "日本語\u0378" else 1 for ch in line) == size
 
 
 @given(

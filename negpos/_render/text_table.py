@@ -59,25 +59,33 @@ def _wide(char: str) -> bool:
 
 def _wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` columns, at spaces where it can be."""
-    if display_width(text) <= width:
-        return [text]
-    words: list[str] = []
+    return [line for line, _ in _wrap_measured(text, width)]
+
+
+def _wrap_measured(text: str, width: int) -> list[tuple[str, int]]:
+    """The lines of ``_wrap``, each with its display width (which padding needs)."""
+    whole = display_width(text)
+    if whole <= width:
+        return [(text, whole)]
+    words: list[tuple[str, int]] = []
     for word in text.split(" "):
-        while display_width(word) > width:  # a word longer than the column is cut
+        size = display_width(word)
+        while size > width:  # a word longer than the column is cut
             head, word = _cut(word, width)
-            words.append(head)
-        words.append(word)
-    lines: list[str] = []
-    current = ""
-    for word in words:
+            words.append((head, display_width(head)))
+            size = display_width(word)
+        words.append((word, size))
+    lines: list[tuple[str, int]] = []
+    current, used = "", 0
+    for word, size in words:
         if not current:
-            current = word
-        elif display_width(current) + 1 + display_width(word) <= width:
-            current = f"{current} {word}"
+            current, used = word, size
+        elif used + 1 + size <= width:
+            current, used = f"{current} {word}", used + 1 + size
         else:
-            lines.append(current)
-            current = word
-    lines.append(current)
+            lines.append((current, used))
+            current, used = word, size
+    lines.append((current, used))
     return lines
 
 
@@ -144,8 +152,12 @@ class Table:
         for row in self.rows:
             for k, cell in enumerate(row):
                 for text, _ in cell:
-                    natural[k] = max(natural[k], display_width(text))
-                    word[k] = max(word[k], *(display_width(w) for w in text.split()), 0)
+                    size = display_width(text)
+                    if size > natural[k]:
+                        natural[k] = size
+                    # No word of a line is wider than the line.
+                    if size > word[k]:
+                        word[k] = max(word[k], *map(display_width, text.split()), 0)
         # One space on each side of every column: 2 per column, plus a leading space.
         room = width - 1 - 3 * len(self.columns)
         if sum(natural) <= room:
@@ -204,16 +216,22 @@ class Table:
         return out
 
     def _row(self, row: Sequence[Sequence[Line]], widths: list[int], color: bool) -> list[str]:
-        cells: list[list[tuple[str, str]]] = []
+        cells: list[list[tuple[str, int, str]]] = []
         for cell, w in zip(row, widths, strict=True):
-            cells.append([(piece, style) for text, style in cell for piece in _wrap(text, w)])
+            cells.append(
+                [
+                    (piece, size, style)
+                    for text, style in cell
+                    for piece, size in _wrap_measured(text, w)
+                ]
+            )
         height = max((len(c) for c in cells), default=1)
         lines = []
         for k in range(height):
             parts = []
-            for cell, w, column in zip(cells, widths, self.columns, strict=True):
-                text, style = cell[k] if k < len(cell) else ("", "")
-                pad = " " * (w - display_width(text))
+            for pieces, w, column in zip(cells, widths, self.columns, strict=True):
+                text, size, style = pieces[k] if k < len(pieces) else ("", 0, "")
+                pad = " " * (w - size)
                 shown = styled(text, style, color)
                 parts.append(pad + shown if column.right else shown + pad)
             lines.append((" " + "   ".join(parts)).rstrip())
