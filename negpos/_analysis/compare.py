@@ -36,7 +36,8 @@ from negpos._model.standing import held
 __all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
 
 
-_AGREED, _OVERLAP, _GAP = Status.AGREED, Status.OVERLAP, Status.GAP
+_OVERLAP, _GAP = Status.OVERLAP, Status.GAP
+_IDENTICAL, _SAME_PREFERENCE = Status.IDENTICAL, Status.SAME_PREFERENCE
 _ONE_SIDED, _UNCOMPARABLE = Status.ONE_SIDED, Status.UNCOMPARABLE
 _SET, _SEQUENCE = Kind.SET, Kind.SEQUENCE
 
@@ -63,10 +64,14 @@ def _issue_comparison(
     sa, sb = a.stance, b.stance
     ok, same, gap, conflicts = rule(issue, sa, sb)
     if ok:
-        if not same:
+        if same:
+            status = _IDENTICAL
+        else:
+            # A stance's preferred outcome lies inside what it accepts, so an equal stated
+            # preference is an outcome both accept.
             preferred = getattr(sa, "preferred", None)
             same = preferred is not None and preferred == getattr(sb, "preferred", None)
-        status = _AGREED if same else _OVERLAP
+            status = _SAME_PREFERENCE if same else _OVERLAP
         return IssueComparison(issue, status, 0.0, a, b, party_a, party_b, (), (), (), marks)
     red = ((party_a,) if a.red_line else ()) + (
         (party_b,) if b.red_line and party_b != party_a else ()

@@ -117,7 +117,14 @@ class TrajectoryRow:
         }
 
 
-_CRITERIA = {"status": Criterion(lambda row: row.status, Status), **issue_criteria()}
+_CRITERIA = {
+    "status": Criterion(
+        lambda row: row.status,
+        Status,
+        aliases={"agreed": (Status.IDENTICAL, Status.SAME_PREFERENCE)},
+    ),
+    **issue_criteria(),
+}
 
 
 @attrs.frozen

@@ -41,7 +41,8 @@ from negpos.scenarios._search import Exploration
 __all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
 
 _STYLES: Final = {
-    "agreed": "bold green",
+    "identical": "bold green",
+    "same_preference": "green",
     "overlap": "bold blue",
     "gap": "bold red",
     "one_sided": "dim",

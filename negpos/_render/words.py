@@ -58,7 +58,8 @@ __all__ = [
 
 #: How each comparison status reads in a report.
 STATUS_WORDS: Final = {
-    "agreed": "agreed",
+    "identical": "identical",
+    "same_preference": "same preference",
     "overlap": "overlap",
     "gap": "gap",
     "one_sided": "one-sided",
@@ -216,16 +217,21 @@ def describe_stance(issue: Issue, stance: Stance) -> str:
         '≤ 600,000 personnel'
     """
     text = _describe(issue, stance)
+    shown = _preferred(issue, stance)
+    if shown is None:
+        return text
+    return f"{text} (prefers {shown})"
+
+
+def _preferred(issue: Issue, stance: Stance) -> str | None:
     preferred = getattr(stance, "preferred", None)
     if preferred is None:
-        return text
+        return None
     if isinstance(stance, BooleanStance):
-        shown = _yes_no(preferred)
-    elif isinstance(stance, NumericStance):
-        shown = _quantity(issue, preferred)
-    else:
-        shown = _name(issue, preferred)
-    return f"{text} (prefers {shown})"
+        return _yes_no(preferred)
+    if isinstance(stance, NumericStance):
+        return _quantity(issue, preferred)
+    return _name(issue, preferred)
 
 
 def _quantity(issue: Issue, value: float) -> str:
@@ -325,10 +331,15 @@ def comparison_details(comparison: IssueComparison, names: Mapping[str, str]) ->
     Returns:
         For a gap: whose red lines are involved, and the items or constraints in conflict;
         where compatible: the common ground (the zone, or on a sequence issue an order both
-        accept); for an issue also addressed inside alternatives, whose.
+        accept), and for the same preference the outcome both prefer; for an issue also
+        addressed inside alternatives, whose.
     """
     issue = comparison.issue
     out: list[str] = []
+    if comparison.status is Status.SAME_PREFERENCE and comparison.position_a is not None:
+        both = _preferred(issue, comparison.position_a.stance)
+        if both is not None:
+            out.append("both prefer: " + both)
     if comparison.red_lines:
         out.append("red line: " + ", ".join(names.get(p, p) for p in comparison.red_lines))
     if comparison.conflicting_items:
