@@ -99,6 +99,12 @@ class IssueComparison:
             side that lie on a cycle of their union, in the issue's step order.
         in_alternatives: Ids of the parties whose memorandum also addresses the issue inside
             a group of alternatives (see the comparison's ``alternatives``).
+        since_a: The id of the round in which the first party tabled ``position_a``: on
+            standing positions, the latest round at or before the one compared in which the
+            party stated it (for an option's own position, the round its group was tabled
+            in); otherwise the memorandum's round. None without a position, or when the
+            memorandum names no round.
+        since_b: The same for ``position_b``.
     """
 
     issue: Issue
@@ -112,6 +118,8 @@ class IssueComparison:
     conflicting_items: tuple[str, ...] = ()
     conflicting_constraints: tuple[tuple[str, str], ...] = ()
     in_alternatives: tuple[str, ...] = ()
+    since_a: str | None = None
+    since_b: str | None = None
 
     @functools.cached_property
     def zone(self) -> Stance | None:
@@ -148,6 +156,8 @@ class IssueComparison:
             party_b=self.party_a,
             red_lines=tuple(reversed(self.red_lines)),
             in_alternatives=tuple(reversed(self.in_alternatives)),
+            since_a=self.since_b,
+            since_b=self.since_a,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,6 +179,8 @@ class IssueComparison:
             "conflicting_items": list(self.conflicting_items),
             "conflicting_constraints": [list(c) for c in self.conflicting_constraints],
             "in_alternatives": list(self.in_alternatives),
+            "since_a": self.since_a,
+            "since_b": self.since_b,
         }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url, is_slug
 from negpos._model.stances import AnyStance
@@ -221,6 +221,11 @@ class Memorandum(Model):
     withdrawn: tuple[IssueId, ...] = ()
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
+    # Where a synthesised memorandum's positions and groups were tabled: round ids by issue id
+    # and by group id. Only standing memoranda have them (see negpos._model.standing); they are
+    # no field of the document, so files and JSON never hold them, but they take part in
+    # equality, as two standing memoranda that differ in origin read differently.
+    _tabled_in: tuple[dict[str, str], dict[str, str]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check(self) -> Memorandum:
@@ -243,6 +248,34 @@ class Memorandum(Model):
     def position(self, issue_id: str) -> Position | None:
         """The memorandum's main position on the issue ``issue_id``, or None."""
         return self._by_issue.get(issue_id)
+
+    def tabled_in(self, issue_id: str) -> str | None:
+        """The id of the round in which the main position on ``issue_id`` was tabled.
+
+        A standing memorandum (what a party holds at a round, see
+        [`Negotiation.standing`][negpos.Negotiation.standing]) gathers positions tabled in
+        earlier rounds and records, for each, the latest round at or before its own in which
+        the party stated it. Any other memorandum's positions were tabled in its own round.
+
+        Returns:
+            That round's id; None when the memorandum holds no main position on the issue, or
+            is not a standing memorandum and names no round.
+        """
+        if issue_id not in self._by_issue:
+            return None
+        origins = self._tabled_in
+        return self.round if origins is None else origins[0].get(issue_id, self.round)
+
+    def group_tabled_in(self, group_id: str) -> str | None:
+        """The id of the round in which the group of alternatives ``group_id`` was tabled.
+
+        As [`tabled_in`][negpos.Memorandum.tabled_in], for a group: None when the memorandum
+        has no such group, or is not a standing memorandum and names no round.
+        """
+        if all(g.id != group_id for g in self.alternatives):
+            return None
+        origins = self._tabled_in
+        return self.round if origins is None else origins[1].get(group_id, self.round)
 
     def issue_ids(self) -> tuple[str, ...]:
         """Ids of every issue the memorandum addresses, main positions and options alike."""
