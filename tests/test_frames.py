@@ -137,10 +137,12 @@ def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Neg
         "stance_a": "≤ 500,000 personnel",
         "salience_a": 0.8,
         "firmness_a": "red_line",
+        "since_a": "r1",
         "party_b": "b",
         "stance_b": "≥ 700,000 personnel",
         "salience_b": 0.6,
         "firmness_b": "firm",
+        "since_b": "r1",
     } == rows[0]
     assert ("neutral", "overlap", 0.0, "", "yes", "yes or no") == (
         rows[1]["issue"],

@@ -184,6 +184,7 @@ def test_report_dicts_name_their_parts() -> None:
     assert [
         "changes",
         "comparison",
+        "origins",
         "parties",
         "round",
         "sources",

@@ -95,6 +95,10 @@ def _party_dict(party: Party) -> dict[str, Any]:
     return party.to_dict()
 
 
+def _round_ref(rnd: Round) -> dict[str, Any]:
+    return {"id": rnd.id, "date": rnd.date.isoformat(), "label": rnd.label}
+
+
 def _round_dict(rnd: Round) -> dict[str, Any]:
     return {
         "id": rnd.id,
@@ -130,6 +134,9 @@ class RoundReport(Renderable):
             that previous round; in the order of ``parties``.
         sources: Every source the report cites, numbered.
         earlier: The rounds the changes start from, in date order.
+        origins: The earlier rounds in which positions standing at ``round`` were tabled
+            (the rows' ``since_a`` and ``since_b``), in date order, so that the report can
+            say "standing since" a round by its name.
     """
 
     title: str
@@ -140,6 +147,7 @@ class RoundReport(Renderable):
     changes: tuple[ChangeSet, ...]
     sources: SourceIndex
     earlier: tuple[Round, ...] = ()
+    origins: tuple[Round, ...] = ()
 
     def party(self, party_id: str) -> Party:
         """The party of the report with this id.
@@ -167,6 +175,7 @@ class RoundReport(Renderable):
             # The raw differences and patches are left to the change sets themselves
             # (``negpos changes --format json``): a report shows the moves.
             "changes": [c.moves_dict() for c in self.changes],
+            "origins": [_round_ref(r) for r in self.origins],
             "sources": self.sources.to_dict(),
         }
 
@@ -334,6 +343,7 @@ def round_report(
         s for c in changes for item in moved(c) if item.before for s in item.before.sources
     )
     starts = {c.from_round for c in changes}
+    since = _origins(comparison) - {rnd.id}
     return RoundReport(
         title=negotiation.title,
         round=rnd,
@@ -343,7 +353,17 @@ def round_report(
         changes=tuple(changes),
         sources=SourceIndex.of(cited),
         earlier=tuple(r for r in negotiation.rounds if r.id in starts),
+        origins=tuple(r for r in negotiation.rounds if r.id in since),
     )
+
+
+def _origins(comparison: Comparison) -> set[str]:
+    """The rounds the positions a comparison shows were tabled in."""
+    found = {r for c in comparison.rows for r in (c.since_a, c.since_b) if r is not None}
+    for group in comparison.alternatives:
+        for option in group.options:
+            found.update(r for c in option.rows for r in (c.since_a, c.since_b) if r)
+    return found
 
 
 def negotiation_report(

@@ -222,9 +222,9 @@ class Memorandum(Model):
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
     # Where a synthesised memorandum's positions and groups were tabled: round ids by issue id
-    # and by group id. Only standing memoranda have them (see negpos._model.standing); they are
-    # no field of the document, so files and JSON never hold them, but they take part in
-    # equality, as two standing memoranda that differ in origin read differently.
+    # and by group id. Only standing memoranda have them (see negpos._model.standing). They
+    # are a record about the document, not part of it: files and JSON never hold them, and
+    # equality ignores them (see __eq__).
     _tabled_in: tuple[dict[str, str], dict[str, str]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -239,6 +239,16 @@ class Memorandum(Model):
             if issue in stated:
                 raise ValueError(f"issue {issue!r} is both stated and withdrawn")
         return self
+
+    def __eq__(self, other: object) -> bool:
+        # A document is its fields: a memorandum rebuilt from a standing one's data (or its
+        # patch applied) equals it, whatever rounds the standing one records for its positions.
+        if not isinstance(other, Memorandum):
+            return NotImplemented
+        names = type(self).model_fields
+        return type(self) is type(other) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
 
     @functools.cached_property
     def _by_issue(self) -> Mapping[str, Position]:

@@ -56,6 +56,7 @@ from negpos._render.words import (
     format_fraction,
     format_number,
     format_short_date,
+    round_names,
 )
 from negpos.scenarios._search import Exploration
 
@@ -197,8 +198,8 @@ class _View(View):
             out += f'<ul class="details">\n{items}</ul>\n'
         return Markup(out)
 
-    def position(self, c: IssueComparison, p: Position | None) -> Markup:
-        """A side's stance in words, firmness, salience, citations, conditions and note."""
+    def position(self, c: IssueComparison, p: Position | None, since: str | None = None) -> Markup:
+        """A side's stance, firmness, salience, standing since, citations, conditions, note."""
         if p is None:
             return Markup('<span class="absent">no position</span>\n')
         firmness = p.firmness.value
@@ -207,6 +208,9 @@ class _View(View):
             f'<div class="meta"><span class="badge {firmness}">{FIRMNESS_WORDS[firmness]}</span>'
             f" salience {format_fraction(p.salience)}"
         )
+        if since is not None:
+            out += f' · <span class="since">{_text(since)}</span>'
+
         if p.sources:
             out += f" · {self.cites(p.sources)}"
         out += "</div>\n"
@@ -229,8 +233,10 @@ class _View(View):
                 f'<td data-label="Issue"><div class="issue-title">{_text(c.issue.title)}</div>'
                 f"<code>{iid}</code></td>\n"
                 f'<td data-label="Status">{self.status(c)}</td>\n'
-                f'<td data-label="{label_a}">{self.position(c, c.position_a)}</td>\n'
-                f'<td data-label="{label_b}">{self.position(c, c.position_b)}</td>\n'
+                f'<td data-label="{label_a}">'
+                f"{self.position(c, c.position_a, self.since_words(c, first=True))}</td>\n"
+                f'<td data-label="{label_b}">'
+                f"{self.position(c, c.position_b, self.since_words(c, first=False))}</td>\n"
                 "</tr>\n"
             )
         return _lines(rows)
@@ -266,6 +272,9 @@ class _View(View):
             p = self.own(c, option.party)
             if p is not None:
                 item += _text(describe_stance(c.issue, p.stance))
+                since = self.standing_since(c, option.party)
+                if since is not None:
+                    item += f' <span class="since">({_text(since)})</span>'
                 if p.sources:
                     item += f" {self.cites(p.sources)}"
             items.append(item + "</li>\n")
@@ -410,6 +419,8 @@ def _round_report(report: RoundReport) -> str:
         {p.id: p.name for p in report.parties},
         report.sources,
         anchors=(c.issue.id for c in report.comparison.rows),
+        compared=(report.comparison.round_a, report.comparison.round_b),
+        rounds=round_names(report.origins),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
@@ -428,6 +439,7 @@ def _comparison(comparison: Comparison) -> str:
         {a: a, b: b},
         SourceIndex.of_comparison(comparison),
         anchors=(c.issue.id for c in comparison.rows),
+        compared=(comparison.round_a, comparison.round_b),
     )
     return _render(
         "comparison.html",

@@ -47,6 +47,7 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    round_names,
 )
 from negpos.scenarios._search import Exploration
 
@@ -248,14 +249,16 @@ class _View(View):
         facts = "".join(f" · {escape(d)}" for d in self.details(c))
         return Markup(text + facts)
 
-    def position(self, c: IssueComparison, p: Position | None) -> Markup:
-        """A side's stance in words, firmness, salience and citations; a dash for none."""
+    def position(self, c: IssueComparison, p: Position | None, since: str | None = None) -> Markup:
+        """A side's stance in words, firmness, salience, where it stands since, citations."""
         if p is None:
             return Markup("—")
         text = (
             f"{escape(describe_stance(c.issue, p.stance))} · *{FIRMNESS_WORDS[p.firmness.value]}*"
             f" · salience {format_fraction(p.salience)}"
         )
+        if since is not None:
+            text += f" · {escape(since)}"
         return Markup(f"{text} · {self.cites(p.sources)}" if p.sources else text)
 
     def issue_rows(self, items: Iterable[IssueComparison]) -> list[list[Markup]]:
@@ -264,8 +267,8 @@ class _View(View):
             [
                 self.issue(c.issue),
                 self.status(c),
-                self.position(c, c.position_a),
-                self.position(c, c.position_b),
+                self.position(c, c.position_a, self.since_words(c, first=True)),
+                self.position(c, c.position_b, self.since_words(c, first=False)),
             ]
             for c in items
         ]
@@ -285,10 +288,11 @@ class _View(View):
 
     def option_lines(self, option: OptionComparison) -> Markup:
         """One bullet per issue an option states: issue, status, the option's position."""
+        party = option.party
         return Markup(
             "".join(
                 f"- {self.issue(c.issue)}: {self.status(c)} — "
-                f"{self.position(c, self.own(c, option.party))}\n"
+                f"{self.position(c, self.own(c, party), self.standing_since(c, party))}\n"
                 for c in option.rows
             )
         )
@@ -425,7 +429,12 @@ def _render(template: str, **context: Any) -> str:
 
 
 def _round_report(report: RoundReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, report.sources)
+    view = _View(
+        {p.id: p.name for p in report.parties},
+        report.sources,
+        compared=(report.comparison.round_a, report.comparison.round_b),
+        rounds=round_names(report.origins),
+    )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
         "round.md", report=report, comparison=report.comparison, view=view, rounds=rounds
@@ -434,7 +443,7 @@ def _round_report(report: RoundReport) -> str:
 
 def _comparison(comparison: Comparison) -> str:
     index = SourceIndex.of_comparison(comparison)
-    view = _View({}, index)
+    view = _View({}, index, compared=(comparison.round_a, comparison.round_b))
     return _render("comparison.md", comparison=comparison, view=view)
 
 

@@ -35,6 +35,7 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    round_names,
 )
 from negpos.scenarios._search import Exploration
 
@@ -48,6 +49,8 @@ _STYLES: Final = {
     "one_sided": "dim",
     "uncomparable": "dim",
 }
+
+_Names = Mapping[str, str]
 
 Block = Table | list[Line]
 """What a result is shown as, top to bottom: tables, and runs of lines of text."""
@@ -67,14 +70,19 @@ def _status(c: IssueComparison, names: Mapping[str, str]) -> list[Line]:
     ]
 
 
-def _position(c: IssueComparison, p: Position | None) -> list[Line]:
+def _position(
+    c: IssueComparison, p: Position | None, since: str | None, at: str | None, rounds: _Names
+) -> list[Line]:
     if p is None:
         return [("—", "dim")]
-    return [
+    out = [
         _line(describe_stance(c.issue, p.stance)),
         (FIRMNESS_WORDS[p.firmness.value], "bold red" if p.red_line else "dim"),
         (f"salience {format_fraction(p.salience)}", "dim"),
     ]
+    if since is not None and since != at:
+        out.append(_line(f"standing since {rounds.get(since, since)}", "dim"))
+    return out
 
 
 def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
@@ -103,8 +111,11 @@ def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
     return out
 
 
-def _issues(comparison: Comparison, names: Mapping[str, str]) -> Table:
+def _issues(comparison: Comparison, names: _Names, rounds: _Names | None = None) -> Table:
+    """``rounds`` names the rounds earlier positions stand since, by id."""
     a, b = comparison.party_a, comparison.party_b
+    at_a, at_b = comparison.round_a, comparison.round_b
+    known = rounds or {}
     return Table(
         "Issues",
         (
@@ -117,8 +128,8 @@ def _issues(comparison: Comparison, names: Mapping[str, str]) -> Table:
             (
                 [_line(c.issue.title, "bold"), (c.issue.id, "dim")],
                 _status(c, names),
-                _position(c, c.position_a),
-                _position(c, c.position_b),
+                _position(c, c.position_a, c.since_a, at_a, known),
+                _position(c, c.position_b, c.since_b, at_b, known),
             )
             for c in comparison.rows
         ),
@@ -254,7 +265,7 @@ def _round_report(result: RoundReport) -> list[Block]:
             _line(f"{a.name} and {b.name}"),
         ],
         *_summary(result.comparison, names),
-        _issues(result.comparison, names),
+        _issues(result.comparison, names, round_names(result.origins)),
         *_alternatives(result.comparison, names),
     ]
     rounds = {r.id: r for r in result.earlier}

@@ -47,6 +47,9 @@ class View:
         names: Party names by id; an id without a name is shown as it is.
         sources: The numbered sources the page cites.
         anchors: The issues that have a row on the page, which other sections may link to.
+        compared: The rounds of the comparison the page shows, of its first and second
+            party: a position tabled in another round is shown as "standing since" it.
+        rounds: How the page names rounds, by id; a round without a name is shown by its id.
     """
 
     def __init__(
@@ -55,10 +58,28 @@ class View:
         sources: SourceIndex,
         *,
         anchors: Iterable[str] = (),
+        compared: tuple[str | None, str | None] = (None, None),
+        rounds: Mapping[str, str] | None = None,
     ) -> None:
         self.names = dict(names)
         self.sources = sources
         self.anchors = frozenset(anchors)
+        self.compared = compared
+        self.rounds = dict(rounds or {})
+
+    def standing_since(self, c: IssueComparison, party: str) -> str | None:
+        """The words "standing since <round>" for the position of ``party`` in a row.
+
+        None when the position was tabled in the round compared, or its round is unknown.
+        """
+        return self.since_words(c, first=c.party_a == party)
+
+    def since_words(self, c: IssueComparison, *, first: bool) -> str | None:
+        """The words "standing since <round>" for a row's first (or second) position, or None."""
+        since = c.since_a if first else c.since_b
+        if since is None or since == self.compared[0 if first else 1]:
+            return None
+        return "standing since " + self.rounds.get(since, since)
 
     def name(self, party: str) -> str:
         """The name of a party, or its id."""

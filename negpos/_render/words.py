@@ -32,6 +32,7 @@ from negpos._model.stances import (
 if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import Comparison, IssueComparison
+    from negpos._model.documents import Round
     from negpos.scenarios._search import Exploration
 
 __all__ = [
@@ -53,6 +54,8 @@ __all__ = [
     "format_fraction",
     "format_number",
     "format_short_date",
+    "round_name",
+    "round_names",
     "scenario_figures",
 ]
 
@@ -151,6 +154,22 @@ def format_date(day: _dt.date) -> str:
     """
     # strftime("%B") follows the process's locale; reports must not.
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def round_name(rnd: Round) -> str:
+    """A round as a sentence names it: its label (or id) and its date.
+
+    Examples:
+        >>> import datetime, negpos
+        >>> round_name(negpos.Round(id="r1", date=datetime.date(2025, 6, 2), label="Istanbul"))
+        'Istanbul (2 June 2025)'
+    """
+    return f"{rnd.label or rnd.id} ({format_date(rnd.date)})"
+
+
+def round_names(rounds: Iterable[Round]) -> dict[str, str]:
+    """``round_name`` of each round, by round id."""
+    return {r.id: round_name(r) for r in rounds}
 
 
 def format_short_date(day: _dt.date) -> str:
