@@ -57,6 +57,7 @@ from negpos._render.words import (
     format_number,
     format_short_date,
     round_names,
+    tabled_words,
 )
 from negpos.scenarios._search import Exploration
 
@@ -94,6 +95,7 @@ def _environment() -> Environment:
         movement_word=lambda m: MOVEMENT_WORDS[str(m)],
         category_title=category_title,
         describe=describe_stance,
+        tabled_words=tabled_words,
         fraction=format_fraction,
         number=format_number,
         date=format_date,
@@ -420,7 +422,7 @@ def _round_report(report: RoundReport) -> str:
         report.sources,
         anchors=(c.issue.id for c in report.comparison.rows),
         compared=(report.comparison.round_a, report.comparison.round_b),
-        rounds=round_names(report.origins),
+        rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
@@ -450,7 +452,9 @@ def _comparison(comparison: Comparison) -> str:
 
 
 def _negotiation_report(report: NegotiationReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, SourceIndex())
+    view = _View(
+        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+    )
     rounds = [(r.id, r.date, r.label or r.id) for r in report.rounds]
     return _render(
         "negotiation.html",

@@ -30,6 +30,7 @@ from negpos._analysis.reports import (
     SourceIndex,
 )
 from negpos._analysis.trajectory import Trajectory
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position, Round, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
@@ -48,6 +49,7 @@ from negpos._render.words import (
     format_distances,
     format_fraction,
     round_names,
+    tabled_words,
 )
 from negpos.scenarios._search import Exploration
 
@@ -369,13 +371,11 @@ def _round_name(rnd: Round) -> Markup:
     return Markup(f"{_finalize(rnd.label or rnd.id)} ({_code(rnd.id)})")
 
 
-def _tabled(rnd: Round, view: View) -> Markup:
-    parts = []
-    for memo in rnd.memoranda:
-        part = f"{_finalize(view.name(memo.party))}: {len(memo.positions)} positions"
-        if memo.alternatives:
-            part += f", {len(memo.alternatives)} groups of alternatives"
-        parts.append(part)
+def _tabled(rnd: Round, view: View, withdrawals: Iterable[Withdrawal]) -> Markup:
+    parts = [
+        f"{_finalize(view.name(memo.party))}: {_finalize(tabled_words(memo, withdrawals))}"
+        for memo in rnd.memoranda
+    ]
     return Markup("; ".join(parts) or "—")
 
 
@@ -405,6 +405,7 @@ def _environment() -> Environment:
         category_title=category_title,
         describe=describe_stance,
         change_details=change_details,
+        tabled_words=tabled_words,
         fraction=lambda v: Markup(format_fraction(v)),
         decimals=lambda v, d: Markup(f"{v:.{d}f}"),
         signed=_signed,
@@ -433,7 +434,7 @@ def _round_report(report: RoundReport) -> str:
         {p.id: p.name for p in report.parties},
         report.sources,
         compared=(report.comparison.round_a, report.comparison.round_b),
-        rounds=round_names(report.origins),
+        rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
@@ -448,9 +449,14 @@ def _comparison(comparison: Comparison) -> str:
 
 
 def _negotiation_report(report: NegotiationReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, SourceIndex())
+    view = _View(
+        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+    )
     return _render(
-        "negotiation.md", report=report, view=view, tabled=lambda rnd: _tabled(rnd, view)
+        "negotiation.md",
+        report=report,
+        view=view,
+        tabled=lambda rnd: _tabled(rnd, view, report.withdrawals),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Final
 
 from negpos._analysis.changes import ChangeSet
@@ -20,6 +20,7 @@ from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.reports import NegotiationReport, RoundReport, moved
 from negpos._analysis.trajectory import Trajectory
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
 from negpos._render import Result, refuse
 from negpos._render.text_table import RULE, Column, Line, Table, styled
@@ -36,6 +37,7 @@ from negpos._render.words import (
     format_distances,
     format_fraction,
     round_names,
+    withdrawal_words,
 )
 from negpos.scenarios._search import Exploration
 
@@ -242,6 +244,20 @@ def _trajectories(trajectories: Sequence[Trajectory], names: Mapping[str, str]) 
     )
 
 
+def _withdrawn(withdrawals: Iterable[Withdrawal], names: _Names, rounds: _Names) -> list[Block]:
+    """A run of lines listing the withdrawals by round and party; nothing when there are none."""
+    grouped: dict[tuple[str | None, str], list[Withdrawal]] = {}
+    for w in withdrawals:
+        grouped.setdefault((w.round, w.party), []).append(w)
+    if not grouped:
+        return []
+    lines = [("Withdrawn", "bold")]
+    for (r, p), ws in grouped.items():
+        at = f"{rounds.get(r, r)}: " if r else ""
+        lines.append(_line(f"{at}{names.get(p, p)} withdrew {withdrawal_words(ws, rounds)}"))
+    return [lines]
+
+
 @functools.singledispatch
 def blocks(result: object) -> list[Block]:
     """The tables and lines that show ``result``, top to bottom.
@@ -273,6 +289,8 @@ def _round_report(result: RoundReport) -> list[Block]:
         earlier = rounds.get(changes.from_round or "")
         since = earlier.label or earlier.id if earlier else changes.from_round
         out.append(_change_set(changes, f"{names.get(changes.party, changes.party)} since {since}"))
+    known = round_names((*result.origins, *result.earlier, result.round))
+    out += _withdrawn(result.withdrawals, names, known)
     return out
 
 
@@ -283,6 +301,7 @@ def _negotiation_report(result: NegotiationReport) -> list[Block]:
         [_line(result.title, "bold")],
         _matrix(result.matrix, names),
         _trajectories(result.trajectories, names),
+        *_withdrawn(result.withdrawals, names, round_names(result.rounds)),
     ]
 
 
@@ -303,12 +322,15 @@ def _matrix_only(result: Matrix) -> list[Block]:
 
 @blocks.register
 def _changes(result: ChangeSet) -> list[Block]:
-    return [_change_set(result, f"{result.party}: {result.from_round} to {result.to_round}")]
+    return [
+        _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}"),
+        *_withdrawn(result.withdrawals, {}, {}),
+    ]
 
 
 @blocks.register
 def _trajectory(result: Trajectory) -> list[Block]:
-    return [_trajectories([result], {})]
+    return [_trajectories([result], {}), *_withdrawn(result.withdrawals, {}, {})]
 
 
 @blocks.register

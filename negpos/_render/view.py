@@ -17,9 +17,10 @@ from negpos._analysis.changes import ChangeSet, Movement, PositionChange
 from negpos._analysis.comparison import IssueComparison
 from negpos._analysis.reports import SourceIndex, moved
 from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
 from negpos._render.fieldchanges import FieldChanges, field_changes
-from negpos._render.words import comparison_details
+from negpos._render.words import comparison_details, withdrawal_words
 
 __all__ = ["RoundRef", "View", "web"]
 
@@ -96,6 +97,20 @@ class View:
     def own(self, c: IssueComparison, party: str) -> Position | None:
         """The position of ``party`` in an issue's comparison."""
         return c.position_a if c.party_a == party else c.position_b
+
+    def withdrawal_lines(self, withdrawals: Iterable[Withdrawal]) -> list[tuple[str, str, str]]:
+        """The withdrawals grouped by round and party, in order: (round, party, what).
+
+        The round is named as the page names rounds, the party by its name, and ``what``
+        lists the issues withdrawn, each with the round its position had stood since.
+        """
+        grouped: dict[tuple[str | None, str], list[Withdrawal]] = {}
+        for w in withdrawals:
+            grouped.setdefault((w.round, w.party), []).append(w)
+        return [
+            (self.rounds.get(r, r) if r else "", self.name(p), withdrawal_words(ws, self.rounds))
+            for (r, p), ws in grouped.items()
+        ]
 
     def categories(
         self, issues: Iterable[IssueComparison]

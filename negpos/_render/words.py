@@ -32,7 +32,8 @@ from negpos._model.stances import (
 if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import Comparison, IssueComparison
-    from negpos._model.documents import Round
+    from negpos._analysis.withdrawals import Withdrawal
+    from negpos._model.documents import Memorandum, Round
     from negpos.scenarios._search import Exploration
 
 __all__ = [
@@ -57,6 +58,8 @@ __all__ = [
     "round_name",
     "round_names",
     "scenario_figures",
+    "tabled_words",
+    "withdrawal_words",
 ]
 
 #: How each comparison status reads in a report.
@@ -420,6 +423,60 @@ def format_distances(before: float | None, after: float | None) -> str:
 def count_of(n: int, noun: str) -> str:
     """``n`` and the noun, plural unless ``n`` is 1: ``"1 move"``, ``"3 moves"``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def tabled_words(memo: Memorandum, withdrawals: Iterable[Withdrawal] = ()) -> str:
+    """What a memorandum puts on the table, counted, with what it withdraws by name.
+
+    Args:
+        memo: A memorandum tabled at a round.
+        withdrawals: Withdrawals that may include this memorandum's, which give the titles
+            of the issues it withdraws; an issue without one is named by its id.
+
+    Returns:
+        Text such as ``"25 positions, 1 group of alternatives"`` or, for a memorandum that
+        only takes positions back, ``"withdraws 2 positions: Amnesty, Army ceiling"``.
+    """
+    parts = []
+    if memo.positions or not memo.withdrawn:
+        parts.append(count_of(len(memo.positions), "position"))
+    if memo.alternatives:
+        parts.append(count_of(len(memo.alternatives), "group") + " of alternatives")
+    if memo.withdrawn:
+        titles = {
+            w.issue.id: w.issue.title
+            for w in withdrawals
+            if w.party == memo.party and w.round == memo.round
+        }
+        named = ", ".join(titles.get(i, i) for i in memo.withdrawn)
+        parts.append(f"withdraws {count_of(len(memo.withdrawn), 'position')}: {named}")
+    return ", ".join(parts)
+
+
+def withdrawal_words(
+    withdrawals: Iterable[Withdrawal], rounds: Mapping[str, str] | None = None
+) -> str:
+    """Withdrawals in words: the issues, and since when their positions had stood.
+
+    Args:
+        withdrawals: Withdrawals, usually one party's at one round.
+        rounds: How to name rounds, by id; a round without a name is shown by its id.
+
+    Returns:
+        The issues' titles, those whose positions stood since the same round together, such
+        as ``"Amnesty, Army ceiling (held since us-28-points)"``; a title stands alone when
+        the party held no position on the issue or the round is unknown.
+    """
+    named = rounds or {}
+    by_since: dict[str | None, list[str]] = {}
+    for w in withdrawals:
+        by_since.setdefault(w.since, []).append(w.issue.title)
+    return "; ".join(
+        ", ".join(titles)
+        if since is None
+        else f"{', '.join(titles)} (held since {named.get(since, since)})"
+        for since, titles in by_since.items()
+    )
 
 
 def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, str, str, str]]:
