@@ -22,11 +22,12 @@ from typing import Any
 import negpos
 
 __all__ = [
-    "AGREED",
     "GAP",
+    "IDENTICAL",
     "ONE_SIDED",
     "OVERLAP",
     "RULES",
+    "SAME_PREFERENCE",
     "UNCOMPARABLE",
     "AgendaT",
     "MemoT",
@@ -39,12 +40,13 @@ __all__ = [
     "standing",
 ]
 
-AGREED = "agreed"
+IDENTICAL = "identical"
+SAME_PREFERENCE = "same_preference"
 OVERLAP = "overlap"
 GAP = "gap"
 ONE_SIDED = "one_sided"
 UNCOMPARABLE = "uncomparable"
-_STATUSES = (AGREED, OVERLAP, GAP, ONE_SIDED, UNCOMPARABLE)
+_STATUSES = (IDENTICAL, SAME_PREFERENCE, OVERLAP, GAP, ONE_SIDED, UNCOMPARABLE)
 _TINY = math.ulp(0.0)
 
 # An issue: (id, kind, domain); a position: (stance fields..., preferred), salience, red line.
@@ -244,7 +246,7 @@ def _result(issue: IssueT, pa: PositionT | None, pb: PositionT | None) -> Result
     if not ok:
         red = ("a",) * pa[2] + ("b",) * pb[2]
         return iid, GAP, gap, conflicts, red, weight
-    status = AGREED if same or preferred is not None else OVERLAP
+    status = IDENTICAL if same else SAME_PREFERENCE if preferred is not None else OVERLAP
     return iid, status, 0.0, (), (), weight
 
 

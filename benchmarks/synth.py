@@ -98,7 +98,7 @@ def negotiation_data(
     rng = random.Random(f"negpos-bench-{seed}")
     issues = [_issue(rng, i) for i in range(size.issues)]
     # One shared stance per issue that every party adopts now and then, so that comparisons
-    # find agreed issues as well as overlaps and gaps.
+    # find identical issues as well as overlaps and gaps.
     common = [_stance(rng, issue, "common") for issue in issues]
     parties = [_party(k) for k in range(size.parties)]
     rounds = [_round(rng, r, issues, common, parties, coverage) for r in range(size.rounds)]

@@ -42,6 +42,7 @@ if typing.TYPE_CHECKING:
         TrajectoryPoint,
         TrajectoryRow,
     )
+    from negpos._analysis.withdrawals import Withdrawal
     from negpos._errors import (
         InputError,
         NegposError,
@@ -154,6 +155,7 @@ __all__ = [
     "TrajectoryPoint",
     "TrajectoryRow",
     "UsageError",
+    "Withdrawal",
     "__version__",
     "apply_patch",
     "bundled",
@@ -256,6 +258,7 @@ _HOME: dict[str, str] = {
         ),
         "negpos._analysis.trajectory",
     ),
+    "Withdrawal": "negpos._analysis.withdrawals",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
     **dict.fromkeys(
         ("NegotiationReport", "RoundReport", "negotiation_report", "round_report"),

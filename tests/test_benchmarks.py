@@ -238,7 +238,8 @@ def test_floor_gaps_match_hand_worked_magnitudes() -> None:
     assert ("gap", pytest.approx(0.5)) == found["autonomy"]  # 2 steps of 4
     assert ("gap", pytest.approx(0.25)) == found["monitor"]  # the stated un-osce distance
     assert ("gap", 1.0) == found["neutral"]
-    assert ("agreed", 0.0) == found["talks"]  # compatible, and the same preferred answer
+    # Different accepted answers, the same preferred one.
+    assert ("same_preference", 0.0) == found["talks"]
     assert ("uncomparable", None) == found["preamble"]
     assert ("one_sided", None) == found["church"]
 
@@ -258,7 +259,8 @@ def test_floor_summary_counts_weighs_and_orders() -> None:
         floors.agenda_tuples(AGENDA), floors.memo_tuples(SIDE_A), floors.memo_tuples(SIDE_B)
     )
     counts, index, mean_gap, red, order = summary
-    assert (1, 0, 7, 1, 1) == counts  # agreed, overlap, gap, one_sided, uncomparable
+    # identical, same_preference, overlap, gap, one_sided, uncomparable
+    assert (0, 1, 0, 7, 1, 1) == counts
     gaps = [0.4, 1 / 3, 0.5, 1.0, 0.5, 0.25, 1.0]
     weights = [1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
     expected = (sum(w * (1 - g) for w, g in zip(weights, gaps, strict=True)) + 0.3) / (

@@ -134,8 +134,8 @@ def test_worked_example_statuses_and_magnitudes() -> None:
     result = negpos.compare(UA, RU, AGENDA)
     expected = [
         ("neutral", Status.OVERLAP, 0.0),
-        ("pows", Status.AGREED, 0.0),
-        ("venue", Status.AGREED, 0.0),  # different options accepted, same preferred one
+        ("pows", Status.IDENTICAL, 0.0),
+        ("venue", Status.SAME_PREFERENCE, 0.0),  # different options accepted, same preferred
         ("monitors", Status.GAP, 0.25),  # the closest pair, UN and OSCE, is 0.25 apart
         ("autonomy", Status.GAP, 0.5),  # cultural to regional: 2 steps of 4
         ("army.cap", Status.GAP, pytest.approx(ARMY_GAP)),
@@ -176,7 +176,8 @@ def test_worked_example_summary() -> None:
     """
     summary = negpos.compare(UA, RU, AGENDA).summary
     counts = [
-        (Status.AGREED, 2),
+        (Status.IDENTICAL, 1),
+        (Status.SAME_PREFERENCE, 1),
         (Status.OVERLAP, 1),
         (Status.GAP, 5),
         (Status.ONE_SIDED, 1),
@@ -223,7 +224,12 @@ def test_to_dict_is_json_ready_and_complete() -> None:
         i["zone"] for i in data["rows"] if i["issue"] == "neutral"
     )
     assert ["recognition", "autonomy", "army.cap"] == data["summary"]["red_line_conflicts"]
-    assert 2 == data["summary"]["counts"]["agreed"]
+    assert (1, 1) == (
+        data["summary"]["counts"]["identical"],
+        data["summary"]["counts"]["same_preference"],
+    )
+    assert "agreed" not in data["summary"]["counts"]
+    assert {"identical", "same_preference"} <= {row["status"] for row in data["rows"]}
 
 
 def test_results_are_frozen_and_hashable() -> None:
@@ -256,7 +262,21 @@ def test_lookups_name_what_is_missing() -> None:
     result = negpos.compare(UA, RU, AGENDA)
     with pytest.raises(NotFoundError, match="'amnesty'"):
         result.issue("amnesty")
+    assert ("pows",) == tuple(c.issue.id for c in result.where(status="identical"))
+    assert ("venue",) == tuple(c.issue.id for c in result.where(status="same_preference"))
+
+
+def test_the_old_word_agreed_filters_and_counts_both_statuses() -> None:
+    """``agreed``, the one status of earlier versions, still filters and counts both halves."""
+    result = negpos.compare(UA, RU, AGENDA)
     assert ("pows", "venue") == tuple(c.issue.id for c in result.where(status="agreed"))
+    assert ("neutral", "pows", "venue") == tuple(
+        c.issue.id for c in result.where(status=["agreed", "overlap"])
+    )
+    assert 2 == result.summary.count("agreed")
+    assert "agreed" not in {s.value for s in Status}
+    with pytest.raises(ValueError, match="'identical', 'same_preference'"):
+        result.where(status="agree")
 
 
 # --- input errors ---------------------------------------------------------------------------
@@ -469,11 +489,11 @@ def test_comparing_b_with_a_mirrors_comparing_a_with_b(case: Case) -> None:
 
 @given(nst.agendas().flatmap(lambda agenda: st.tuples(st.just(agenda), nst.memoranda(agenda))))
 def test_a_memorandum_agrees_with_itself(case: tuple[tuple[Issue, ...], Memorandum]) -> None:
-    """Compared with itself a memorandum is agreed on everything but text."""
+    """Compared with itself a memorandum is identical on everything but text."""
     agenda, memo = case
     result = negpos.compare(memo, memo, agenda)
     for c in result.rows:
-        expected = Status.UNCOMPARABLE if isinstance(c.issue, TextIssue) else Status.AGREED
+        expected = Status.UNCOMPARABLE if isinstance(c.issue, TextIssue) else Status.IDENTICAL
         assert expected == c.status
     assert result.summary.compatibility in (None, 1.0)
 
@@ -483,7 +503,7 @@ def test_magnitudes_are_in_range_and_zero_exactly_when_compatible(case: Case) ->
     """Gaps lie in (0, 1]; compatible issues have 0; issues not compared have None."""
     agenda, a, b = case
     for c in negpos.compare(a, b, agenda).rows:
-        if c.status in (Status.AGREED, Status.OVERLAP):
+        if c.status in (Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP):
             assert 0.0 == c.magnitude
         elif c.status is Status.GAP:
             assert c.magnitude is not None
@@ -497,7 +517,7 @@ def test_zones_lie_inside_both_positions(case: Case) -> None:
     """Every outcome of a zone is acceptable to both sides; only compatible issues have one."""
     agenda, a, b = case
     for c in negpos.compare(a, b, agenda).rows:
-        if c.status in (Status.AGREED, Status.OVERLAP):
+        if c.status in (Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP):
             assert c.zone is not None
             assert c.position_a is not None
             assert c.position_b is not None

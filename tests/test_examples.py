@@ -48,7 +48,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "what if: Ukraine adopts Russia's stance on Ukraine's path to NATO (cost 2.10)",
         "  red lines in conflict -1, gaps -1",
     ),
-    "export_matrix.py": ("(6 pairs, standard library)", "(12 columns, pandas)"),
+    "export_matrix.py": ("(6 pairs, standard library)", "(13 columns, pandas)"),
     "report_html.py": ("Istanbul round 2 — the two memoranda", "june-2025.html"),
 }
 

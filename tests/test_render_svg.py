@@ -62,7 +62,7 @@ def test_gap_chart_orders_and_sizes_the_bars() -> None:
         "Truce: gap, gap 1.00; red line of Alpha",
         "Days <i>: gap, gap 0.50",
         "Vote: overlap",
-        "Aid: agreed",
+        "Aid: identical",
     ] == titles
     bars = list(chart.iter(f"{SVG}rect"))
     assert ["330.0", "165.0"] == [b.get("width") for b in bars]
@@ -70,7 +70,7 @@ def test_gap_chart_orders_and_sizes_the_bars() -> None:
     assert bars[1].get("stroke") is None
     assert {STATUS_COLOURS["gap"]} == {b.get("fill") for b in bars}
     dots = [c.get("fill") for c in chart.iter(f"{SVG}circle")]
-    assert [STATUS_COLOURS["overlap"], STATUS_COLOURS["agreed"]] == dots
+    assert [STATUS_COLOURS["overlap"], STATUS_COLOURS["identical"]] == dots
 
 
 def test_chart_text_is_escaped() -> None:

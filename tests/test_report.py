@@ -184,11 +184,13 @@ def test_report_dicts_name_their_parts() -> None:
     assert [
         "changes",
         "comparison",
+        "origins",
         "parties",
         "round",
         "sources",
         "tabled_only",
         "title",
+        "withdrawals",
     ] == sorted(data)
     assert "raw" not in data["changes"][0]
     assert "2025-03-10" == data["round"]["date"]

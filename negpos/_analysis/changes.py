@@ -50,6 +50,7 @@ from negpos._analysis.kinds import contains, identical, magnitude, zone
 from negpos._analysis.rawdiff import RawChange, position_diff, raw_diff
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._analysis.withdrawals import Withdrawal, memorandum_withdrawals, withdrawals_in
 from negpos._errors import InputError, Problem, UsageError
 from negpos._model.documents import Firmness, Memorandum, Position, Source
 from negpos._model.issues import Issue, Kind
@@ -318,6 +319,10 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
         reference: The counterpart's earlier memorandum, or None.
         tabled_only: Whether only what was tabled in each round was used, rather than the
             positions standing at each round.
+        withdrawals: The positions the party withdrew after the earlier round, up to and
+            including the later one, round by round (for two memoranda compared on their
+            own, those the later one lists under ``withdrawn``). A withdrawn position shows
+            among the rows as ``dropped``; this says in which round it was withdrawn.
     """
 
     party: str
@@ -329,6 +334,7 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
     after: Memorandum
     reference: Memorandum | None = None
     tabled_only: bool = False
+    withdrawals: tuple[Withdrawal, ...] = ()
     criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
     _by_issue = row_index()
 
@@ -400,6 +406,7 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
             "tabled_only": self.tabled_only,
             "counts": {m.value: n for m, n in self.counts},
             "rows": [c.to_dict() for c in self.rows],
+            "withdrawals": [w.to_dict() for w in self.withdrawals],
         }
 
 
@@ -411,6 +418,7 @@ def changes_between(
     *,
     counterpart: str | None = None,
     tabled_only: bool = False,
+    withdrawals: tuple[Withdrawal, ...] | None = None,
 ) -> ChangeSet:
     """The change set of two memoranda already known to fit the agenda (no checks).
 
@@ -424,6 +432,7 @@ def changes_between(
         issues: The agenda, in order.
         counterpart: The counterpart's id; the reference's party when None.
         tabled_only: Recorded on the result: whether the memoranda are what was tabled.
+        withdrawals: The withdrawals between the two rounds; None for those ``after`` lists.
 
     Returns:
         The change set.
@@ -456,6 +465,7 @@ def changes_between(
         after=after,
         reference=reference,
         tabled_only=tabled_only,
+        withdrawals=memorandum_withdrawals(after, issues) if withdrawals is None else withdrawals,
     )
 
 
@@ -583,4 +593,5 @@ def changes_in(
         negotiation.issues,
         counterpart=counterpart,
         tabled_only=tabled_only,
+        withdrawals=withdrawals_in(negotiation, (party,), after=from_round, through=to_round),
     )

@@ -36,7 +36,8 @@ from negpos._model.standing import held
 __all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
 
 
-_AGREED, _OVERLAP, _GAP = Status.AGREED, Status.OVERLAP, Status.GAP
+_OVERLAP, _GAP = Status.OVERLAP, Status.GAP
+_IDENTICAL, _SAME_PREFERENCE = Status.IDENTICAL, Status.SAME_PREFERENCE
 _ONE_SIDED, _UNCOMPARABLE = Status.ONE_SIDED, Status.UNCOMPARABLE
 _SET, _SEQUENCE = Kind.SET, Kind.SEQUENCE
 
@@ -51,30 +52,42 @@ def _issue_comparison(
     party_a: str,
     party_b: str,
     marks: tuple[str, ...],
+    since_a: str | None = None,
+    since_b: str | None = None,
 ) -> IssueComparison:
     # The hot path: one call per issue, plain attribute access, no model built.
     if a is None or b is None:
-        return IssueComparison(issue, _ONE_SIDED, None, a, b, party_a, party_b, (), (), (), marks)
+        return IssueComparison(
+            issue, _ONE_SIDED, None, a, b, party_a, party_b, (), (), (), marks, since_a, since_b
+        )
     rule = _RULES[issue.kind]
     if rule is None:
         return IssueComparison(
-            issue, _UNCOMPARABLE, None, a, b, party_a, party_b, (), (), (), marks
+            issue, _UNCOMPARABLE, None, a, b, party_a, party_b, (), (), (), marks, since_a, since_b
         )
     sa, sb = a.stance, b.stance
     ok, same, gap, conflicts = rule(issue, sa, sb)
     if ok:
-        if not same:
+        if same:
+            status = _IDENTICAL
+        else:
+            # A stance's preferred outcome lies inside what it accepts, so an equal stated
+            # preference is an outcome both accept.
             preferred = getattr(sa, "preferred", None)
             same = preferred is not None and preferred == getattr(sb, "preferred", None)
-        status = _AGREED if same else _OVERLAP
-        return IssueComparison(issue, status, 0.0, a, b, party_a, party_b, (), (), (), marks)
+            status = _SAME_PREFERENCE if same else _OVERLAP
+        return IssueComparison(
+            issue, status, 0.0, a, b, party_a, party_b, (), (), (), marks, since_a, since_b
+        )
     red = ((party_a,) if a.red_line else ()) + (
         (party_b,) if b.red_line and party_b != party_a else ()
     )
     kind = issue.kind
     items = conflicts if kind is _SET else ()
     constraints = conflicts if kind is _SEQUENCE else ()
-    return IssueComparison(issue, _GAP, gap, a, b, party_a, party_b, red, items, constraints, marks)
+    return IssueComparison(
+        issue, _GAP, gap, a, b, party_a, party_b, red, items, constraints, marks, since_a, since_b
+    )
 
 
 class _Tally:
@@ -261,12 +274,23 @@ def compare_memoranda(
     get_a, get_b = main_a.get, main_b.get
     party_a, party_b = parties
     mark = marks.of if marks else None
+    (since_a, _), (since_b, _) = _origins(memo_a), _origins(memo_b)
+    round_a, round_b = memo_a.round, memo_b.round
     for issue in issues:
         iid = issue.id
         a, b = get_a(iid), get_b(iid)
         if a is None and b is None:
             continue
-        c = _issue_comparison(issue, a, b, party_a, party_b, () if mark is None else mark(iid))
+        c = _issue_comparison(
+            issue,
+            a,
+            b,
+            party_a,
+            party_b,
+            () if mark is None else mark(iid),
+            None if a is None else since_a.get(iid, round_a),
+            None if b is None else since_b.get(iid, round_b),
+        )
         results.append(c)
         status = c.status
         counts[status] += 1
@@ -293,6 +317,18 @@ def compare_memoranda(
         tally.summary(gaps),
         tuple(alternatives),
     )
+
+
+_NO_ORIGINS: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+
+def _origins(memo: Memorandum) -> tuple[dict[str, str], dict[str, str]]:
+    """The rounds a standing memorandum's positions and groups were tabled in, by id.
+
+    Empty for any other memorandum: its positions were tabled in its own round, the default
+    every lookup gives (the same answer as ``memo.tabled_in``, without a call per issue).
+    """
+    return memo._tabled_in or _NO_ORIGINS
 
 
 class _Marks:
@@ -356,8 +392,13 @@ class _Alternatives:
             assert isinstance(results, list)
             self._main = {c.issue.id: c for c in results}
         out: list[AlternativesComparison] = []
+        groups_since = _origins(memo)[1]
         for group in memo.alternatives:
-            fared = [self._option(memo.party, group.id, o, theirs, mirrored) for o in group.options]
+            since = groups_since.get(group.id, memo.round)
+            fared = [
+                self._option(memo.party, group.id, o, theirs, mirrored, since)
+                for o in group.options
+            ]
             best = max(range(len(fared)), key=lambda k: _closeness(fared[k], k))
             out.append(
                 AlternativesComparison(
@@ -373,7 +414,9 @@ class _Alternatives:
         option: Option,
         theirs: Mapping[str, Position],
         mirrored: bool,
+        since: str | None,
     ) -> OptionComparison:
+        """``since`` is the round the option's group was tabled in."""
         rank, main = self._rank, self._main
         assert rank is not None
         assert main is not None
@@ -382,10 +425,17 @@ class _Alternatives:
         for position in sorted(option.positions, key=lambda p: rank[p.issue]):
             iid = position.issue
             other = theirs.get(iid)
-            a, b = (other, position) if mirrored else (position, other)
-            c = _issue_comparison(self.issues[rank[iid]], a, b, *self.parties, self.marks.of(iid))
-            own.append(c)
             replaced = main.get(iid)
+            # The counterpart's position is its main one, whose row carries its origin.
+            other_since = None
+            if other is not None and replaced is not None:
+                other_since = replaced.since_a if mirrored else replaced.since_b
+            a, b = (other, position) if mirrored else (position, other)
+            sa, sb = (other_since, since) if mirrored else (since, other_since)
+            c = _issue_comparison(
+                self.issues[rank[iid]], a, b, *self.parties, self.marks.of(iid), sa, sb
+            )
+            own.append(c)
             if replaced is not None:
                 tally.add(replaced, -1)
             tally.add(c)
@@ -493,7 +543,12 @@ class Patch:
             old = rows[k]
             a = moved.get((party_a, issue_id), old.position_a)
             b = moved.get((party_b, issue_id), old.position_b)
-            new = _issue_comparison(old.issue, a, b, party_a, party_b, old.in_alternatives)
+            # A moved position is new in the compared round; the others keep their origin.
+            since_a = base.round_a if (party_a, issue_id) in moved else old.since_a
+            since_b = base.round_b if (party_b, issue_id) in moved else old.since_b
+            new = _issue_comparison(
+                old.issue, a, b, party_a, party_b, old.in_alternatives, since_a, since_b
+            )
             replaced[k] = new
             tally.add(old, -1)
             tally.add(new)

@@ -34,30 +34,48 @@ __all__ = [
 class Status(enum.StrEnum):
     """How two parties' positions on one issue relate.
 
-    - ``agreed``: both accept exactly the same outcomes, or both prefer the same outcome;
-    - ``overlap``: compatible but not agreed: there is a zone of possible agreement;
+    - ``identical``: both accept exactly the same outcomes;
+    - ``same_preference``: they accept different outcomes but state the same preferred
+      outcome, which both therefore accept;
+    - ``overlap``: compatible, neither identical nor the same stated preference: there is a
+      zone of possible agreement;
     - ``gap``: incompatible; the comparison carries the magnitude and the red lines involved;
     - ``one_sided``: only one party addresses the issue (silence is not agreement);
     - ``uncomparable``: text stances, which are never compared.
+
+    Earlier versions had one status ``agreed`` for the first two. No result carries it any
+    more, but ``where(status="agreed")`` and ``Summary.count("agreed")`` still take the word,
+    meaning both ``identical`` and ``same_preference``.
     """
 
-    AGREED = "agreed"
+    IDENTICAL = "identical"
+    SAME_PREFERENCE = "same_preference"
     OVERLAP = "overlap"
     GAP = "gap"
     ONE_SIDED = "one_sided"
     UNCOMPARABLE = "uncomparable"
 
 
+# The statuses whose positions are compatible: they have a zone and magnitude 0.0.
+_COMPATIBLE = frozenset({Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP})
+
+
 def _dump(value: Position | Stance | None) -> dict[str, Any] | None:
     return None if value is None else value.to_dict()
 
 
-def _status(value: Status | str) -> Status:
-    found: Status = next(iter(_CRITERIA["status"].wanted("status", value)))
+def _statuses(value: Status | str) -> frozenset[Status]:
+    found: frozenset[Status] = _CRITERIA["status"].wanted("status", value)
     return found
 
 
-_CRITERIA = {"status": Criterion(lambda row: row.status, Status), **issue_criteria()}
+# The one status of earlier versions, split in two: still understood as a filter.
+_AGREED = {"agreed": (Status.IDENTICAL, Status.SAME_PREFERENCE)}
+
+_CRITERIA = {
+    "status": Criterion(lambda row: row.status, Status, aliases=_AGREED),
+    **issue_criteria(),
+}
 
 
 @attrs.frozen
@@ -67,7 +85,8 @@ class IssueComparison:
     Attributes:
         issue: The issue, as the agenda defines it.
         status: How the positions relate.
-        magnitude: The gap in [0, 1] for a ``gap``, 0.0 for ``agreed`` and ``overlap``, None
+        magnitude: The gap in [0, 1] for a ``gap``, 0.0 for the compatible statuses
+            (``identical``, ``same_preference``, ``overlap``), None
             where nothing can be computed (``one_sided``, ``uncomparable``).
         position_a: The first party's position, with its sources, or None.
         position_b: The second party's position, with its sources, or None.
@@ -80,6 +99,12 @@ class IssueComparison:
             side that lie on a cycle of their union, in the issue's step order.
         in_alternatives: Ids of the parties whose memorandum also addresses the issue inside
             a group of alternatives (see the comparison's ``alternatives``).
+        since_a: The id of the round in which the first party tabled ``position_a``: on
+            standing positions, the latest round at or before the one compared in which the
+            party stated it (for an option's own position, the round its group was tabled
+            in); otherwise the memorandum's round. None without a position, or when the
+            memorandum names no round.
+        since_b: The same for ``position_b``.
     """
 
     issue: Issue
@@ -93,6 +118,8 @@ class IssueComparison:
     conflicting_items: tuple[str, ...] = ()
     conflicting_constraints: tuple[tuple[str, str], ...] = ()
     in_alternatives: tuple[str, ...] = ()
+    since_a: str | None = None
+    since_b: str | None = None
 
     @functools.cached_property
     def zone(self) -> Stance | None:
@@ -101,7 +128,7 @@ class IssueComparison:
         Computed on first access, so that comparing thousands of issues builds no stance
         nobody reads.
         """
-        if self.status is not Status.AGREED and self.status is not Status.OVERLAP:
+        if self.status not in _COMPATIBLE:
             return None
         assert self.position_a is not None
         assert self.position_b is not None
@@ -129,6 +156,8 @@ class IssueComparison:
             party_b=self.party_a,
             red_lines=tuple(reversed(self.red_lines)),
             in_alternatives=tuple(reversed(self.in_alternatives)),
+            since_a=self.since_b,
+            since_b=self.since_a,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -150,6 +179,8 @@ class IssueComparison:
             "conflicting_items": list(self.conflicting_items),
             "conflicting_constraints": [list(c) for c in self.conflicting_constraints],
             "in_alternatives": list(self.in_alternatives),
+            "since_a": self.since_a,
+            "since_b": self.since_b,
         }
 
 
@@ -207,13 +238,14 @@ class Summary:
         """How many issues have ``status``.
 
         Args:
-            status: A status, or its value such as ``"gap"``.
+            status: A status, or its value such as ``"gap"``; the word ``"agreed"`` of
+                earlier versions counts ``identical`` and ``same_preference`` together.
 
         Returns:
             The number of issues with that status.
         """
-        wanted = _status(status)
-        return next(n for s, n in self.counts if s is wanted)
+        wanted = _statuses(status)
+        return sum(n for s, n in self.counts if s in wanted)
 
     @property
     def total(self) -> int:

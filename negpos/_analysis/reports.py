@@ -21,6 +21,7 @@ from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.trajectory import Trajectory, trajectory
+from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Party, Position, Round, Source
 from negpos._model.negotiation import Negotiation
@@ -95,6 +96,10 @@ def _party_dict(party: Party) -> dict[str, Any]:
     return party.to_dict()
 
 
+def _round_ref(rnd: Round) -> dict[str, Any]:
+    return {"id": rnd.id, "date": rnd.date.isoformat(), "label": rnd.label}
+
+
 def _round_dict(rnd: Round) -> dict[str, Any]:
     return {
         "id": rnd.id,
@@ -108,6 +113,7 @@ def _round_dict(rnd: Round) -> dict[str, Any]:
                 "date": None if m.date is None else m.date.isoformat(),
                 "positions": len(m.positions),
                 "alternatives": len(m.alternatives),
+                "withdrawn": list(m.withdrawn),
             }
             for m in rnd.memoranda
         ],
@@ -130,6 +136,11 @@ class RoundReport(Renderable):
             that previous round; in the order of ``parties``.
         sources: Every source the report cites, numbered.
         earlier: The rounds the changes start from, in date order.
+        origins: The earlier rounds in which positions standing at ``round`` were tabled
+            (the rows' ``since_a`` and ``since_b``), in date order, so that the report can
+            say "standing since" a round by its name.
+        withdrawals: The positions either party withdrew at ``round``, with the rounds
+            they had been tabled in.
     """
 
     title: str
@@ -140,6 +151,8 @@ class RoundReport(Renderable):
     changes: tuple[ChangeSet, ...]
     sources: SourceIndex
     earlier: tuple[Round, ...] = ()
+    origins: tuple[Round, ...] = ()
+    withdrawals: tuple[Withdrawal, ...] = ()
 
     def party(self, party_id: str) -> Party:
         """The party of the report with this id.
@@ -167,6 +180,8 @@ class RoundReport(Renderable):
             # The raw differences and patches are left to the change sets themselves
             # (``negpos changes --format json``): a report shows the moves.
             "changes": [c.moves_dict() for c in self.changes],
+            "origins": [_round_ref(r) for r in self.origins],
+            "withdrawals": [w.to_dict() for w in self.withdrawals],
             "sources": self.sources.to_dict(),
         }
 
@@ -184,6 +199,7 @@ class NegotiationReport(Renderable):
         trajectories: Every pair of the matrix followed across the rounds, in the matrix's
             order of pairs.
         focus: The two parties whose trajectory the report shows issue by issue.
+        withdrawals: Every party's withdrawals, round by round.
     """
 
     title: str
@@ -193,6 +209,7 @@ class NegotiationReport(Renderable):
     matrix: Matrix
     trajectories: tuple[Trajectory, ...]
     focus: tuple[str, str]
+    withdrawals: tuple[Withdrawal, ...] = ()
 
     def trajectory(self, a: str, b: str) -> Trajectory:
         """The trajectory of parties ``a`` and ``b``, in that order.
@@ -231,6 +248,7 @@ class NegotiationReport(Renderable):
             "matrix": self.matrix.to_dict(),
             "trajectories": [t.to_dict() for t in self.trajectories],
             "focus": list(self.focus),
+            "withdrawals": [w.to_dict() for w in self.withdrawals],
         }
 
 
@@ -334,6 +352,12 @@ def round_report(
         s for c in changes for item in moved(c) if item.before for s in item.before.sources
     )
     starts = {c.from_round for c in changes}
+    since = _origins(comparison) - {rnd.id}
+    order = [r.id for r in negotiation.rounds]
+    k = order.index(rnd.id)
+    withdrawn = withdrawals_in(
+        negotiation, (a, b), after=order[k - 1] if k else None, through=rnd.id
+    )
     return RoundReport(
         title=negotiation.title,
         round=rnd,
@@ -343,7 +367,18 @@ def round_report(
         changes=tuple(changes),
         sources=SourceIndex.of(cited),
         earlier=tuple(r for r in negotiation.rounds if r.id in starts),
+        origins=tuple(r for r in negotiation.rounds if r.id in since),
+        withdrawals=withdrawn,
     )
+
+
+def _origins(comparison: Comparison) -> set[str]:
+    """The rounds the positions a comparison shows were tabled in."""
+    found = {r for c in comparison.rows for r in (c.since_a, c.since_b) if r is not None}
+    for group in comparison.alternatives:
+        for option in group.options:
+            found.update(r for c in option.rows for r in (c.since_a, c.since_b) if r)
+    return found
 
 
 def negotiation_report(
@@ -398,4 +433,5 @@ def negotiation_report(
         matrix=grid,
         trajectories=tuple(trajectories),
         focus=(a, b),
+        withdrawals=withdrawals_in(negotiation),
     )

@@ -41,13 +41,22 @@ class Criterion:
         values: An enumeration the value belongs to; a given value is converted to it (so
             ``"gap"`` means ``Status.GAP``), and anything else is refused. None accepts any
             value and compares it as given.
+        aliases: Words that stand for several values of ``values`` at once, such as
+            ``"agreed"`` for the two statuses it was split into.
     """
 
-    __slots__ = ("read", "values")
+    __slots__ = ("aliases", "read", "values")
 
-    def __init__(self, read: Callable[[Any], Any], values: type[enum.Enum] | None = None) -> None:
+    def __init__(
+        self,
+        read: Callable[[Any], Any],
+        values: type[enum.Enum] | None = None,
+        *,
+        aliases: Mapping[str, tuple[enum.Enum, ...]] | None = None,
+    ) -> None:
         self.read = read
         self.values = values
+        self.aliases: Mapping[str, tuple[enum.Enum, ...]] = aliases or {}
 
     def wanted(self, name: str, given: Any) -> frozenset[Any]:
         """The values a row may have to meet the criterion ``name`` given as ``given``."""
@@ -59,12 +68,15 @@ class Criterion:
         values = tuple(given) if many else (given,)
         if self.values is None:
             return frozenset(values)
-        found = []
+        found: list[Any] = []
         for value in values:
+            if isinstance(value, str) and value in self.aliases:
+                found.extend(self.aliases[value])
+                continue
             try:
                 found.append(self.values(value))
             except ValueError:
-                known = ", ".join(repr(v.value) for v in self.values)
+                known = ", ".join([*(repr(v.value) for v in self.values), *map(repr, self.aliases)])
                 raise UsageError(f"where({name}={excerpt(value)}): not one of {known}") from None
         return frozenset(found)
 

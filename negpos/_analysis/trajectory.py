@@ -29,6 +29,7 @@ from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Status
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Memorandum
 from negpos._model.issues import Issue
@@ -117,7 +118,14 @@ class TrajectoryRow:
         }
 
 
-_CRITERIA = {"status": Criterion(lambda row: row.status, Status), **issue_criteria()}
+_CRITERIA = {
+    "status": Criterion(
+        lambda row: row.status,
+        Status,
+        aliases={"agreed": (Status.IDENTICAL, Status.SAME_PREFERENCE)},
+    ),
+    **issue_criteria(),
+}
 
 
 @attrs.frozen
@@ -240,6 +248,8 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
             order.
         totals: The movement totals of ``party_a`` and then of ``party_b``.
         convergence: The figures per round and the slopes.
+        withdrawals: The positions either party withdrew at a round followed, round by
+            round.
     """
 
     party_a: str
@@ -248,6 +258,7 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
     rows: tuple[TrajectoryRow, ...]
     totals: tuple[MovementTotals, MovementTotals]
     convergence: Convergence
+    withdrawals: tuple[Withdrawal, ...] = ()
     criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
     _by_issue = row_index()
 
@@ -271,6 +282,7 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
             "rows": [r.to_dict() for r in self.rows],
             "totals": [t.to_dict() for t in self.totals],
             "convergence": self.convergence.to_dict(),
+            "withdrawals": [w.to_dict() for w in self.withdrawals],
         }
 
 
@@ -394,4 +406,6 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
         _totals(issues, a, b, held_a, held_b),
         _totals(issues, b, a, held_b, held_a),
     )
-    return Trajectory(a, b, tuple(rounds), rows, totals, convergence)
+    followed = set(rounds)
+    withdrawn = tuple(w for w in withdrawals_in(negotiation, (a, b)) if w.round in followed)
+    return Trajectory(a, b, tuple(rounds), rows, totals, convergence, withdrawn)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url, is_slug
 from negpos._model.stances import AnyStance
@@ -221,6 +221,11 @@ class Memorandum(Model):
     withdrawn: tuple[IssueId, ...] = ()
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
+    # Where a synthesised memorandum's positions and groups were tabled: round ids by issue id
+    # and by group id. Only standing memoranda have them (see negpos._model.standing). They
+    # are a record about the document, not part of it: files and JSON never hold them, and
+    # equality ignores them (see __eq__).
+    _tabled_in: tuple[dict[str, str], dict[str, str]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check(self) -> Memorandum:
@@ -235,6 +240,16 @@ class Memorandum(Model):
                 raise ValueError(f"issue {issue!r} is both stated and withdrawn")
         return self
 
+    def __eq__(self, other: object) -> bool:
+        # A document is its fields: a memorandum rebuilt from a standing one's data (or its
+        # patch applied) equals it, whatever rounds the standing one records for its positions.
+        if not isinstance(other, Memorandum):
+            return NotImplemented
+        names = type(self).model_fields
+        return type(self) is type(other) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
+
     @functools.cached_property
     def _by_issue(self) -> Mapping[str, Position]:
         # Built on the first lookup and kept: the memorandum is frozen.
@@ -243,6 +258,34 @@ class Memorandum(Model):
     def position(self, issue_id: str) -> Position | None:
         """The memorandum's main position on the issue ``issue_id``, or None."""
         return self._by_issue.get(issue_id)
+
+    def tabled_in(self, issue_id: str) -> str | None:
+        """The id of the round in which the main position on ``issue_id`` was tabled.
+
+        A standing memorandum (what a party holds at a round, see
+        [`Negotiation.standing`][negpos.Negotiation.standing]) gathers positions tabled in
+        earlier rounds and records, for each, the latest round at or before its own in which
+        the party stated it. Any other memorandum's positions were tabled in its own round.
+
+        Returns:
+            That round's id; None when the memorandum holds no main position on the issue, or
+            is not a standing memorandum and names no round.
+        """
+        if issue_id not in self._by_issue:
+            return None
+        origins = self._tabled_in
+        return self.round if origins is None else origins[0].get(issue_id, self.round)
+
+    def group_tabled_in(self, group_id: str) -> str | None:
+        """The id of the round in which the group of alternatives ``group_id`` was tabled.
+
+        As [`tabled_in`][negpos.Memorandum.tabled_in], for a group: None when the memorandum
+        has no such group, or is not a standing memorandum and names no round.
+        """
+        if all(g.id != group_id for g in self.alternatives):
+            return None
+        origins = self._tabled_in
+        return self.round if origins is None else origins[1].get(group_id, self.round)
 
     def issue_ids(self) -> tuple[str, ...]:
         """Ids of every issue the memorandum addresses, main positions and options alike."""

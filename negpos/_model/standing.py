@@ -4,11 +4,14 @@ A position stands until the party restates it or withdraws it, so a round in whi
 tables only humanitarian points leaves its territorial demands standing.
 [`standing`][negpos._model.standing.standing] reads the rounds up to a given one and gathers each
 party's latest word on every issue into one synthesised memorandum, which the analyses then
-compare like any other.
+compare like any other. The memorandum records, without copying a position, the round in which
+each of its positions and groups was tabled: ``memo.tabled_in(issue_id)`` and
+``memo.group_tabled_in(group_id)`` read it, and comparisons carry it on their rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from negpos._model.documents import AlternativeGroup, Memorandum, Position
@@ -16,7 +19,39 @@ from negpos._model.documents import AlternativeGroup, Memorandum, Position
 if TYPE_CHECKING:
     from negpos._model.negotiation import Negotiation
 
-__all__ = ["held", "standing", "standing_by_round", "tabled"]
+__all__ = ["carry_origins", "held", "standing", "standing_by_round", "tabled"]
+
+
+def _record(memo: Memorandum, positions: dict[str, str], groups: dict[str, str]) -> Memorandum:
+    # Set once, right after the memorandum is built and before anyone else sees it.
+    memo._tabled_in = (positions, groups)
+    return memo
+
+
+def carry_origins(source: Memorandum, target: Memorandum, moved: Collection[str]) -> Memorandum:
+    """Give ``target`` the origins ``source`` records, but for the issues in ``moved``.
+
+    A scenario replaces some positions of a standing memorandum with moved ones: the
+    positions it keeps keep the rounds they were tabled in, and the moved ones count as
+    tabled in the memorandum's own round, as anything new in it is. Groups of alternatives
+    ``target`` keeps keep their rounds.
+
+    Args:
+        source: A memorandum, standing or not.
+        target: A memorandum just built from ``source``, of the same round, not yet shared
+            with anyone.
+        moved: The ids of the issues whose positions ``target`` replaces.
+
+    Returns:
+        ``target``, with the origins recorded when ``source`` has any.
+    """
+    origins = source._tabled_in
+    if origins is None:
+        return target
+    positions, groups = origins
+    kept = {i: r for i, r in positions.items() if i not in moved and target.position(i) is not None}
+    kept_groups = {g.id: groups[g.id] for g in target.alternatives if g.id in groups}
+    return _record(target, kept, kept_groups)
 
 
 def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
@@ -27,6 +62,10 @@ def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
     memorandum's ``withdrawn`` drops the party's main position on it. A group of alternatives
     stands like a position: a later group with the same id replaces it, in its original
     place. ``withdrawn`` applies to main positions only, as it does inside a memorandum.
+
+    The memorandum records, for each position and group, the latest round at or before
+    ``round_id`` in which the party stated it: ``tabled_in(issue_id)`` and
+    ``group_tabled_in(group_id)`` give it.
 
     Args:
         negotiation: The negotiation.
@@ -69,23 +108,41 @@ def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
     negotiation.round(round_id)
     positions: dict[str, Position] = {}
     groups: dict[str, AlternativeGroup] = {}
+    since: dict[str, str] = {}
+    groups_since: dict[str, str] = {}
     for rnd in negotiation.rounds:
         memo = rnd.memorandum(party)
         if memo is not None:
-            for issue in memo.withdrawn:
-                positions.pop(issue, None)
-            for position in memo.positions:
-                positions[position.issue] = position
-            for group in memo.alternatives:
-                groups[group.id] = group
+            _read(memo, rnd.id, positions, groups, since, groups_since)
         if rnd.id == round_id:
             break
-    return Memorandum(
+    held = Memorandum(
         party=party,
         round=round_id,
         positions=tuple(positions[i.id] for i in negotiation.issues if i.id in positions),
         alternatives=tuple(groups.values()),
     )
+    return _record(held, since, groups_since)
+
+
+def _read(
+    memo: Memorandum,
+    round_id: str,
+    positions: dict[str, Position],
+    groups: dict[str, AlternativeGroup],
+    since: dict[str, str],
+    groups_since: dict[str, str],
+) -> None:
+    """Apply one tabled memorandum to the standing positions and groups, and their origins."""
+    for issue in memo.withdrawn:
+        positions.pop(issue, None)
+        since.pop(issue, None)
+    for position in memo.positions:
+        positions[position.issue] = position
+        since[position.issue] = round_id
+    for group in memo.alternatives:
+        groups[group.id] = group
+        groups_since[group.id] = round_id
 
 
 def standing_by_round(negotiation: Negotiation, party: str) -> tuple[Memorandum, ...]:
@@ -133,25 +190,29 @@ def standing_by_round(negotiation: Negotiation, party: str) -> tuple[Memorandum,
     negotiation.party(party)
     positions: dict[str, Position] = {}
     groups: dict[str, AlternativeGroup] = {}
+    since: dict[str, str] = {}
+    groups_since: dict[str, str] = {}
     held_at: list[Memorandum] = []
     previous: Memorandum | None = None
     for rnd in negotiation.rounds:
         memo = rnd.memorandum(party)
         if memo is not None:
-            for issue in memo.withdrawn:
-                positions.pop(issue, None)
-            for position in memo.positions:
-                positions[position.issue] = position
-            for group in memo.alternatives:
-                groups[group.id] = group
+            _read(memo, rnd.id, positions, groups, since, groups_since)
         if memo is None and previous is not None:
             # A round in which the party tabled nothing leaves its positions as they were,
-            # so the agenda-order sort need not run again.
+            # so the agenda-order sort need not run again, and their origins are shared.
             ordered, kept = previous.positions, previous.alternatives
+            origins = previous._tabled_in
+            assert origins is not None
         else:
             ordered = tuple(positions[i.id] for i in negotiation.issues if i.id in positions)
             kept = tuple(groups.values())
-        previous = Memorandum(party=party, round=rnd.id, positions=ordered, alternatives=kept)
+            # Snapshots: the running dicts go on changing in later rounds.
+            origins = (dict(since), dict(groups_since))
+        previous = _record(
+            Memorandum(party=party, round=rnd.id, positions=ordered, alternatives=kept),
+            *origins,
+        )
         held_at.append(previous)
     return tuple(held_at)
 

@@ -60,10 +60,12 @@ COMPARISON_COLUMNS: Final = (
     "stance_a",
     "salience_a",
     "firmness_a",
+    "since_a",
     "party_b",
     "stance_b",
     "salience_b",
     "firmness_b",
+    "since_b",
 )
 
 #: The columns of a matrix's frame, in order; the status columns count issues.
@@ -74,7 +76,8 @@ MATRIX_COLUMNS: Final = (
     "compatibility",
     "mean_gap",
     "red_line_conflicts",
-    "agreed",
+    "identical",
+    "same_preference",
     "overlap",
     "gap",
     "one_sided",
@@ -187,8 +190,9 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
         and kind; the status; the gap ``magnitude`` (``NaN`` where nothing is computed);
         ``red_lines``, the ids of the parties whose red line is in conflict, comma-separated
         (empty when none); the ``zone`` in words where the positions are compatible; and for
-        each party (``_a``, ``_b``) its id, its stance in words, salience and firmness
-        (missing where it takes no position).
+        each party (``_a``, ``_b``) its id, its stance in words, salience, firmness and
+        the id of the round its position was tabled in (missing where it takes no
+        position).
 
     Raises:
         NegposError: pandas is not installed.
@@ -212,8 +216,10 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
                 _words(issue, c.zone),
                 c.party_a,
                 *_side(issue, c.position_a),
+                c.since_a,
                 c.party_b,
                 *_side(issue, c.position_b),
+                c.since_b,
             )
         )
     floats = ("magnitude", "salience_a", "salience_b")

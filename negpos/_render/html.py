@@ -56,6 +56,8 @@ from negpos._render.words import (
     format_fraction,
     format_number,
     format_short_date,
+    round_names,
+    tabled_words,
 )
 from negpos.scenarios._search import Exploration
 
@@ -93,6 +95,7 @@ def _environment() -> Environment:
         movement_word=lambda m: MOVEMENT_WORDS[str(m)],
         category_title=category_title,
         describe=describe_stance,
+        tabled_words=tabled_words,
         fraction=format_fraction,
         number=format_number,
         date=format_date,
@@ -197,8 +200,8 @@ class _View(View):
             out += f'<ul class="details">\n{items}</ul>\n'
         return Markup(out)
 
-    def position(self, c: IssueComparison, p: Position | None) -> Markup:
-        """A side's stance in words, firmness, salience, citations, conditions and note."""
+    def position(self, c: IssueComparison, p: Position | None, since: str | None = None) -> Markup:
+        """A side's stance, firmness, salience, standing since, citations, conditions, note."""
         if p is None:
             return Markup('<span class="absent">no position</span>\n')
         firmness = p.firmness.value
@@ -207,6 +210,9 @@ class _View(View):
             f'<div class="meta"><span class="badge {firmness}">{FIRMNESS_WORDS[firmness]}</span>'
             f" salience {format_fraction(p.salience)}"
         )
+        if since is not None:
+            out += f' · <span class="since">{_text(since)}</span>'
+
         if p.sources:
             out += f" · {self.cites(p.sources)}"
         out += "</div>\n"
@@ -229,8 +235,10 @@ class _View(View):
                 f'<td data-label="Issue"><div class="issue-title">{_text(c.issue.title)}</div>'
                 f"<code>{iid}</code></td>\n"
                 f'<td data-label="Status">{self.status(c)}</td>\n'
-                f'<td data-label="{label_a}">{self.position(c, c.position_a)}</td>\n'
-                f'<td data-label="{label_b}">{self.position(c, c.position_b)}</td>\n'
+                f'<td data-label="{label_a}">'
+                f"{self.position(c, c.position_a, self.since_words(c, first=True))}</td>\n"
+                f'<td data-label="{label_b}">'
+                f"{self.position(c, c.position_b, self.since_words(c, first=False))}</td>\n"
                 "</tr>\n"
             )
         return _lines(rows)
@@ -266,6 +274,9 @@ class _View(View):
             p = self.own(c, option.party)
             if p is not None:
                 item += _text(describe_stance(c.issue, p.stance))
+                since = self.standing_since(c, option.party)
+                if since is not None:
+                    item += f' <span class="since">({_text(since)})</span>'
                 if p.sources:
                     item += f" {self.cites(p.sources)}"
             items.append(item + "</li>\n")
@@ -410,6 +421,8 @@ def _round_report(report: RoundReport) -> str:
         {p.id: p.name for p in report.parties},
         report.sources,
         anchors=(c.issue.id for c in report.comparison.rows),
+        compared=(report.comparison.round_a, report.comparison.round_b),
+        rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
@@ -428,6 +441,7 @@ def _comparison(comparison: Comparison) -> str:
         {a: a, b: b},
         SourceIndex.of_comparison(comparison),
         anchors=(c.issue.id for c in comparison.rows),
+        compared=(comparison.round_a, comparison.round_b),
     )
     return _render(
         "comparison.html",
@@ -438,7 +452,9 @@ def _comparison(comparison: Comparison) -> str:
 
 
 def _negotiation_report(report: NegotiationReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, SourceIndex())
+    view = _View(
+        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+    )
     rounds = [(r.id, r.date, r.label or r.id) for r in report.rounds]
     return _render(
         "negotiation.html",

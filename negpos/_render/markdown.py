@@ -30,6 +30,7 @@ from negpos._analysis.reports import (
     SourceIndex,
 )
 from negpos._analysis.trajectory import Trajectory
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position, Round, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
@@ -47,6 +48,8 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    round_names,
+    tabled_words,
 )
 from negpos.scenarios._search import Exploration
 
@@ -248,14 +251,16 @@ class _View(View):
         facts = "".join(f" · {escape(d)}" for d in self.details(c))
         return Markup(text + facts)
 
-    def position(self, c: IssueComparison, p: Position | None) -> Markup:
-        """A side's stance in words, firmness, salience and citations; a dash for none."""
+    def position(self, c: IssueComparison, p: Position | None, since: str | None = None) -> Markup:
+        """A side's stance in words, firmness, salience, where it stands since, citations."""
         if p is None:
             return Markup("—")
         text = (
             f"{escape(describe_stance(c.issue, p.stance))} · *{FIRMNESS_WORDS[p.firmness.value]}*"
             f" · salience {format_fraction(p.salience)}"
         )
+        if since is not None:
+            text += f" · {escape(since)}"
         return Markup(f"{text} · {self.cites(p.sources)}" if p.sources else text)
 
     def issue_rows(self, items: Iterable[IssueComparison]) -> list[list[Markup]]:
@@ -264,8 +269,8 @@ class _View(View):
             [
                 self.issue(c.issue),
                 self.status(c),
-                self.position(c, c.position_a),
-                self.position(c, c.position_b),
+                self.position(c, c.position_a, self.since_words(c, first=True)),
+                self.position(c, c.position_b, self.since_words(c, first=False)),
             ]
             for c in items
         ]
@@ -285,10 +290,11 @@ class _View(View):
 
     def option_lines(self, option: OptionComparison) -> Markup:
         """One bullet per issue an option states: issue, status, the option's position."""
+        party = option.party
         return Markup(
             "".join(
                 f"- {self.issue(c.issue)}: {self.status(c)} — "
-                f"{self.position(c, self.own(c, option.party))}\n"
+                f"{self.position(c, self.own(c, party), self.standing_since(c, party))}\n"
                 for c in option.rows
             )
         )
@@ -365,13 +371,11 @@ def _round_name(rnd: Round) -> Markup:
     return Markup(f"{_finalize(rnd.label or rnd.id)} ({_code(rnd.id)})")
 
 
-def _tabled(rnd: Round, view: View) -> Markup:
-    parts = []
-    for memo in rnd.memoranda:
-        part = f"{_finalize(view.name(memo.party))}: {len(memo.positions)} positions"
-        if memo.alternatives:
-            part += f", {len(memo.alternatives)} groups of alternatives"
-        parts.append(part)
+def _tabled(rnd: Round, view: View, withdrawals: Iterable[Withdrawal]) -> Markup:
+    parts = [
+        f"{_finalize(view.name(memo.party))}: {_finalize(tabled_words(memo, withdrawals))}"
+        for memo in rnd.memoranda
+    ]
     return Markup("; ".join(parts) or "—")
 
 
@@ -401,6 +405,7 @@ def _environment() -> Environment:
         category_title=category_title,
         describe=describe_stance,
         change_details=change_details,
+        tabled_words=tabled_words,
         fraction=lambda v: Markup(format_fraction(v)),
         decimals=lambda v, d: Markup(f"{v:.{d}f}"),
         signed=_signed,
@@ -425,7 +430,12 @@ def _render(template: str, **context: Any) -> str:
 
 
 def _round_report(report: RoundReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, report.sources)
+    view = _View(
+        {p.id: p.name for p in report.parties},
+        report.sources,
+        compared=(report.comparison.round_a, report.comparison.round_b),
+        rounds=round_names((*report.origins, *report.earlier, report.round)),
+    )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
     return _render(
         "round.md", report=report, comparison=report.comparison, view=view, rounds=rounds
@@ -434,14 +444,19 @@ def _round_report(report: RoundReport) -> str:
 
 def _comparison(comparison: Comparison) -> str:
     index = SourceIndex.of_comparison(comparison)
-    view = _View({}, index)
+    view = _View({}, index, compared=(comparison.round_a, comparison.round_b))
     return _render("comparison.md", comparison=comparison, view=view)
 
 
 def _negotiation_report(report: NegotiationReport) -> str:
-    view = _View({p.id: p.name for p in report.parties}, SourceIndex())
+    view = _View(
+        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+    )
     return _render(
-        "negotiation.md", report=report, view=view, tabled=lambda rnd: _tabled(rnd, view)
+        "negotiation.md",
+        report=report,
+        view=view,
+        tabled=lambda rnd: _tabled(rnd, view, report.withdrawals),
     )
 
 

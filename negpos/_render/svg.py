@@ -35,7 +35,8 @@ __all__ = [
 
 #: The colour of each status, shared by the charts and the page's badges.
 STATUS_COLOURS: Final = {
-    "agreed": "#1a7f5a",
+    "identical": "#1a7f5a",
+    "same_preference": "#5e9c2e",
     "overlap": "#2b7bb9",
     "gap": "#c2410c",
     "one_sided": "#6e7781",
@@ -77,8 +78,9 @@ def gap_chart(comparison: Comparison, names: Mapping[str, str]) -> Markup:
     """The gap magnitude of every issue both sides address, coloured by status.
 
     Gaps come first in the summary's order (red lines in conflict, then by magnitude),
-    then overlaps and agreed issues; a red line in conflict outlines its bar. Each issue has
-    its title on one line and its bar below, so the chart stays legible on a phone.
+    then overlaps, same preferences and identical issues; a red line in conflict outlines
+    its bar. Each issue has its title on one line and its bar below, so the chart stays
+    legible on a phone.
 
     Args:
         comparison: The comparison.
@@ -88,7 +90,8 @@ def gap_chart(comparison: Comparison, names: Mapping[str, str]) -> Markup:
         The chart as inline SVG markup.
     """
     rows: list[IssueComparison] = list(comparison.summary.gaps)
-    rows += comparison.where(status=Status.OVERLAP) + comparison.where(status=Status.AGREED)
+    for status in (Status.OVERLAP, Status.SAME_PREFERENCE, Status.IDENTICAL):
+        rows += comparison.where(status=status)
     # A narrow drawing (400 units) keeps the text legible when a phone shrinks it.
     width, left, plot, line = 400.0, 16.0, 330.0, 14.0
     top = 30.0

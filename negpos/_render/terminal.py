@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Final
 
 from negpos._analysis.changes import ChangeSet
@@ -20,6 +20,7 @@ from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.reports import NegotiationReport, RoundReport, moved
 from negpos._analysis.trajectory import Trajectory
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
 from negpos._render import Result, refuse
 from negpos._render.text_table import RULE, Column, Line, Table, styled
@@ -35,18 +36,23 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    round_names,
+    withdrawal_words,
 )
 from negpos.scenarios._search import Exploration
 
 __all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
 
 _STYLES: Final = {
-    "agreed": "bold green",
+    "identical": "bold green",
+    "same_preference": "green",
     "overlap": "bold blue",
     "gap": "bold red",
     "one_sided": "dim",
     "uncomparable": "dim",
 }
+
+_Names = Mapping[str, str]
 
 Block = Table | list[Line]
 """What a result is shown as, top to bottom: tables, and runs of lines of text."""
@@ -66,14 +72,19 @@ def _status(c: IssueComparison, names: Mapping[str, str]) -> list[Line]:
     ]
 
 
-def _position(c: IssueComparison, p: Position | None) -> list[Line]:
+def _position(
+    c: IssueComparison, p: Position | None, since: str | None, at: str | None, rounds: _Names
+) -> list[Line]:
     if p is None:
         return [("—", "dim")]
-    return [
+    out = [
         _line(describe_stance(c.issue, p.stance)),
         (FIRMNESS_WORDS[p.firmness.value], "bold red" if p.red_line else "dim"),
         (f"salience {format_fraction(p.salience)}", "dim"),
     ]
+    if since is not None and since != at:
+        out.append(_line(f"standing since {rounds.get(since, since)}", "dim"))
+    return out
 
 
 def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
@@ -102,8 +113,11 @@ def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
     return out
 
 
-def _issues(comparison: Comparison, names: Mapping[str, str]) -> Table:
+def _issues(comparison: Comparison, names: _Names, rounds: _Names | None = None) -> Table:
+    """``rounds`` names the rounds earlier positions stand since, by id."""
     a, b = comparison.party_a, comparison.party_b
+    at_a, at_b = comparison.round_a, comparison.round_b
+    known = rounds or {}
     return Table(
         "Issues",
         (
@@ -116,8 +130,8 @@ def _issues(comparison: Comparison, names: Mapping[str, str]) -> Table:
             (
                 [_line(c.issue.title, "bold"), (c.issue.id, "dim")],
                 _status(c, names),
-                _position(c, c.position_a),
-                _position(c, c.position_b),
+                _position(c, c.position_a, c.since_a, at_a, known),
+                _position(c, c.position_b, c.since_b, at_b, known),
             )
             for c in comparison.rows
         ),
@@ -230,6 +244,20 @@ def _trajectories(trajectories: Sequence[Trajectory], names: Mapping[str, str]) 
     )
 
 
+def _withdrawn(withdrawals: Iterable[Withdrawal], names: _Names, rounds: _Names) -> list[Block]:
+    """A run of lines listing the withdrawals by round and party; nothing when there are none."""
+    grouped: dict[tuple[str | None, str], list[Withdrawal]] = {}
+    for w in withdrawals:
+        grouped.setdefault((w.round, w.party), []).append(w)
+    if not grouped:
+        return []
+    lines = [("Withdrawn", "bold")]
+    for (r, p), ws in grouped.items():
+        at = f"{rounds.get(r, r)}: " if r else ""
+        lines.append(_line(f"{at}{names.get(p, p)} withdrew {withdrawal_words(ws, rounds)}"))
+    return [lines]
+
+
 @functools.singledispatch
 def blocks(result: object) -> list[Block]:
     """The tables and lines that show ``result``, top to bottom.
@@ -253,7 +281,7 @@ def _round_report(result: RoundReport) -> list[Block]:
             _line(f"{a.name} and {b.name}"),
         ],
         *_summary(result.comparison, names),
-        _issues(result.comparison, names),
+        _issues(result.comparison, names, round_names(result.origins)),
         *_alternatives(result.comparison, names),
     ]
     rounds = {r.id: r for r in result.earlier}
@@ -261,6 +289,8 @@ def _round_report(result: RoundReport) -> list[Block]:
         earlier = rounds.get(changes.from_round or "")
         since = earlier.label or earlier.id if earlier else changes.from_round
         out.append(_change_set(changes, f"{names.get(changes.party, changes.party)} since {since}"))
+    known = round_names((*result.origins, *result.earlier, result.round))
+    out += _withdrawn(result.withdrawals, names, known)
     return out
 
 
@@ -271,6 +301,7 @@ def _negotiation_report(result: NegotiationReport) -> list[Block]:
         [_line(result.title, "bold")],
         _matrix(result.matrix, names),
         _trajectories(result.trajectories, names),
+        *_withdrawn(result.withdrawals, names, round_names(result.rounds)),
     ]
 
 
@@ -291,12 +322,15 @@ def _matrix_only(result: Matrix) -> list[Block]:
 
 @blocks.register
 def _changes(result: ChangeSet) -> list[Block]:
-    return [_change_set(result, f"{result.party}: {result.from_round} to {result.to_round}")]
+    return [
+        _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}"),
+        *_withdrawn(result.withdrawals, {}, {}),
+    ]
 
 
 @blocks.register
 def _trajectory(result: Trajectory) -> list[Block]:
-    return [_trajectories([result], {})]
+    return [_trajectories([result], {}), *_withdrawn(result.withdrawals, {}, {})]
 
 
 @blocks.register

@@ -17,9 +17,10 @@ from negpos._analysis.changes import ChangeSet, Movement, PositionChange
 from negpos._analysis.comparison import IssueComparison
 from negpos._analysis.reports import SourceIndex, moved
 from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
+from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
 from negpos._render.fieldchanges import FieldChanges, field_changes
-from negpos._render.words import comparison_details
+from negpos._render.words import comparison_details, withdrawal_words
 
 __all__ = ["RoundRef", "View", "web"]
 
@@ -47,6 +48,9 @@ class View:
         names: Party names by id; an id without a name is shown as it is.
         sources: The numbered sources the page cites.
         anchors: The issues that have a row on the page, which other sections may link to.
+        compared: The rounds of the comparison the page shows, of its first and second
+            party: a position tabled in another round is shown as "standing since" it.
+        rounds: How the page names rounds, by id; a round without a name is shown by its id.
     """
 
     def __init__(
@@ -55,10 +59,28 @@ class View:
         sources: SourceIndex,
         *,
         anchors: Iterable[str] = (),
+        compared: tuple[str | None, str | None] = (None, None),
+        rounds: Mapping[str, str] | None = None,
     ) -> None:
         self.names = dict(names)
         self.sources = sources
         self.anchors = frozenset(anchors)
+        self.compared = compared
+        self.rounds = dict(rounds or {})
+
+    def standing_since(self, c: IssueComparison, party: str) -> str | None:
+        """The words "standing since <round>" for the position of ``party`` in a row.
+
+        None when the position was tabled in the round compared, or its round is unknown.
+        """
+        return self.since_words(c, first=c.party_a == party)
+
+    def since_words(self, c: IssueComparison, *, first: bool) -> str | None:
+        """The words "standing since <round>" for a row's first (or second) position, or None."""
+        since = c.since_a if first else c.since_b
+        if since is None or since == self.compared[0 if first else 1]:
+            return None
+        return "standing since " + self.rounds.get(since, since)
 
     def name(self, party: str) -> str:
         """The name of a party, or its id."""
@@ -75,6 +97,20 @@ class View:
     def own(self, c: IssueComparison, party: str) -> Position | None:
         """The position of ``party`` in an issue's comparison."""
         return c.position_a if c.party_a == party else c.position_b
+
+    def withdrawal_lines(self, withdrawals: Iterable[Withdrawal]) -> list[tuple[str, str, str]]:
+        """The withdrawals grouped by round and party, in order: (round, party, what).
+
+        The round is named as the page names rounds, the party by its name, and ``what``
+        lists the issues withdrawn, each with the round its position had stood since.
+        """
+        grouped: dict[tuple[str | None, str], list[Withdrawal]] = {}
+        for w in withdrawals:
+            grouped.setdefault((w.round, w.party), []).append(w)
+        return [
+            (self.rounds.get(r, r) if r else "", self.name(p), withdrawal_words(ws, self.rounds))
+            for (r, p), ws in grouped.items()
+        ]
 
     def categories(
         self, issues: Iterable[IssueComparison]

@@ -32,6 +32,8 @@ from negpos._model.stances import (
 if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import Comparison, IssueComparison
+    from negpos._analysis.withdrawals import Withdrawal
+    from negpos._model.documents import Memorandum, Round
     from negpos.scenarios._search import Exploration
 
 __all__ = [
@@ -53,12 +55,17 @@ __all__ = [
     "format_fraction",
     "format_number",
     "format_short_date",
+    "round_name",
+    "round_names",
     "scenario_figures",
+    "tabled_words",
+    "withdrawal_words",
 ]
 
 #: How each comparison status reads in a report.
 STATUS_WORDS: Final = {
-    "agreed": "agreed",
+    "identical": "identical",
+    "same_preference": "same preference",
     "overlap": "overlap",
     "gap": "gap",
     "one_sided": "one-sided",
@@ -152,6 +159,22 @@ def format_date(day: _dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def round_name(rnd: Round) -> str:
+    """A round as a sentence names it: its label (or id) and its date.
+
+    Examples:
+        >>> import datetime, negpos
+        >>> round_name(negpos.Round(id="r1", date=datetime.date(2025, 6, 2), label="Istanbul"))
+        'Istanbul (2 June 2025)'
+    """
+    return f"{rnd.label or rnd.id} ({format_date(rnd.date)})"
+
+
+def round_names(rounds: Iterable[Round]) -> dict[str, str]:
+    """``round_name`` of each round, by round id."""
+    return {r.id: round_name(r) for r in rounds}
+
+
 def format_short_date(day: _dt.date) -> str:
     """A date as an axis label: day and abbreviated month.
 
@@ -216,16 +239,21 @@ def describe_stance(issue: Issue, stance: Stance) -> str:
         '≤ 600,000 personnel'
     """
     text = _describe(issue, stance)
+    shown = _preferred(issue, stance)
+    if shown is None:
+        return text
+    return f"{text} (prefers {shown})"
+
+
+def _preferred(issue: Issue, stance: Stance) -> str | None:
     preferred = getattr(stance, "preferred", None)
     if preferred is None:
-        return text
+        return None
     if isinstance(stance, BooleanStance):
-        shown = _yes_no(preferred)
-    elif isinstance(stance, NumericStance):
-        shown = _quantity(issue, preferred)
-    else:
-        shown = _name(issue, preferred)
-    return f"{text} (prefers {shown})"
+        return _yes_no(preferred)
+    if isinstance(stance, NumericStance):
+        return _quantity(issue, preferred)
+    return _name(issue, preferred)
 
 
 def _quantity(issue: Issue, value: float) -> str:
@@ -325,10 +353,15 @@ def comparison_details(comparison: IssueComparison, names: Mapping[str, str]) ->
     Returns:
         For a gap: whose red lines are involved, and the items or constraints in conflict;
         where compatible: the common ground (the zone, or on a sequence issue an order both
-        accept); for an issue also addressed inside alternatives, whose.
+        accept), and for the same preference the outcome both prefer; for an issue also
+        addressed inside alternatives, whose.
     """
     issue = comparison.issue
     out: list[str] = []
+    if comparison.status is Status.SAME_PREFERENCE and comparison.position_a is not None:
+        both = _preferred(issue, comparison.position_a.stance)
+        if both is not None:
+            out.append("both prefer: " + both)
     if comparison.red_lines:
         out.append("red line: " + ", ".join(names.get(p, p) for p in comparison.red_lines))
     if comparison.conflicting_items:
@@ -390,6 +423,60 @@ def format_distances(before: float | None, after: float | None) -> str:
 def count_of(n: int, noun: str) -> str:
     """``n`` and the noun, plural unless ``n`` is 1: ``"1 move"``, ``"3 moves"``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def tabled_words(memo: Memorandum, withdrawals: Iterable[Withdrawal] = ()) -> str:
+    """What a memorandum puts on the table, counted, with what it withdraws by name.
+
+    Args:
+        memo: A memorandum tabled at a round.
+        withdrawals: Withdrawals that may include this memorandum's, which give the titles
+            of the issues it withdraws; an issue without one is named by its id.
+
+    Returns:
+        Text such as ``"25 positions, 1 group of alternatives"`` or, for a memorandum that
+        only takes positions back, ``"withdraws 2 positions: Amnesty, Army ceiling"``.
+    """
+    parts = []
+    if memo.positions or not memo.withdrawn:
+        parts.append(count_of(len(memo.positions), "position"))
+    if memo.alternatives:
+        parts.append(count_of(len(memo.alternatives), "group") + " of alternatives")
+    if memo.withdrawn:
+        titles = {
+            w.issue.id: w.issue.title
+            for w in withdrawals
+            if w.party == memo.party and w.round == memo.round
+        }
+        named = ", ".join(titles.get(i, i) for i in memo.withdrawn)
+        parts.append(f"withdraws {count_of(len(memo.withdrawn), 'position')}: {named}")
+    return ", ".join(parts)
+
+
+def withdrawal_words(
+    withdrawals: Iterable[Withdrawal], rounds: Mapping[str, str] | None = None
+) -> str:
+    """Withdrawals in words: the issues, and since when their positions had stood.
+
+    Args:
+        withdrawals: Withdrawals, usually one party's at one round.
+        rounds: How to name rounds, by id; a round without a name is shown by its id.
+
+    Returns:
+        The issues' titles, those whose positions stood since the same round together, such
+        as ``"Amnesty, Army ceiling (held since us-28-points)"``; a title stands alone when
+        the party held no position on the issue or the round is unknown.
+    """
+    named = rounds or {}
+    by_since: dict[str | None, list[str]] = {}
+    for w in withdrawals:
+        by_since.setdefault(w.since, []).append(w.issue.title)
+    return "; ".join(
+        ", ".join(titles)
+        if since is None
+        else f"{', '.join(titles)} (held since {named.get(since, since)})"
+        for since, titles in by_since.items()
+    )
 
 
 def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, str, str, str]]:

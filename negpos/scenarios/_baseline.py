@@ -40,7 +40,7 @@ from negpos._model.stances import (
     SetStance,
     Stance,
 )
-from negpos._model.standing import held
+from negpos._model.standing import carry_origins, held
 from negpos.scenarios._moves import (
     AcceptOutcome,
     AdoptStance,
@@ -387,19 +387,19 @@ class Baseline:
             if not mine and (alternatives or not memo.alternatives):
                 out.append(memo)
                 continue
-            out.append(
-                Memorandum(
-                    party=memo.party,
-                    round=memo.round,
-                    title=memo.title,
-                    date=memo.date,
-                    positions=tuple(mine.get(p.issue, p) for p in memo.positions),
-                    alternatives=memo.alternatives if alternatives else (),
-                    withdrawn=memo.withdrawn,
-                    sources=memo.sources,
-                    note=memo.note,
-                )
+            after = Memorandum(
+                party=memo.party,
+                round=memo.round,
+                title=memo.title,
+                date=memo.date,
+                positions=tuple(mine.get(p.issue, p) for p in memo.positions),
+                alternatives=memo.alternatives if alternatives else (),
+                withdrawn=memo.withdrawn,
+                sources=memo.sources,
+                note=memo.note,
             )
+            # The positions kept stand since the rounds they were tabled in.
+            out.append(carry_origins(memo, after, mine))
         return out[0], out[1]
 
     def compare_after(

@@ -35,7 +35,7 @@ __all__ = [
 GoalFunction = Callable[[Comparison], bool]
 """Any callable that says whether a comparison meets a goal."""
 
-_COMPATIBLE = (Status.AGREED, Status.OVERLAP)
+_COMPATIBLE = (Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP)
 
 
 class Goal:
@@ -191,7 +191,7 @@ def all_compatible() -> IssueGoal:
 
 
 def issue_compatible(issue_id: str) -> IssueGoal:
-    """The goal that one named issue is compatible (agreed or overlapping).
+    """The goal that one named issue is compatible (identical, same preference or overlap).
 
     Args:
         issue_id: The issue's id.
