@@ -118,11 +118,9 @@ def _load_stdin(limit: int, input_format: str | None) -> Negotiation:
     from negpos._errors import InputError
     from negpos._io.reading import loads
 
+    # A text stream without bytes beneath (a test's StringIO) is read as text.
     stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text stream without bytes beneath (a test's StringIO)
-        raw = sys.stdin.read(limit + 1).encode("utf-8")
-    else:
-        raw = stream.read(limit + 1)
+    raw = sys.stdin.read(limit + 1).encode() if stream is None else stream.read(limit + 1)
     if len(raw) > limit:
         raise InputError.single(
             f"standard input holds more than the limit of {limit:,} bytes; to read it, raise "

@@ -78,8 +78,9 @@ def bash(spec: Spec) -> str:
                 continue
             pattern = "|".join(f"{name}:{f}" for f in option.flags)
             if option.choices:
+                words = _words(option.choices)
                 value_cases.append(
-                    f'        {pattern}) COMPREPLY=($(compgen -W {_words(option.choices)} -- "$cur")); return ;;'
+                    f'        {pattern}) COMPREPLY=($(compgen -W {words} -- "$cur")); return ;;'
                 )
             else:
                 # A file (-o) or a free value (--round ID): the shell's own file completion.
@@ -179,9 +180,8 @@ def fish(spec: Spec) -> str:
         for option in options:
             lines.append(_fish_option(option, condition))
         if name == "completion":
-            lines.append(
-                f"complete -c negpos -n {_fish_quote(condition)} -f -a {_fish_quote(' '.join(SHELLS))}"
-            )
+            shells = _fish_quote(" ".join(SHELLS))
+            lines.append(f"complete -c negpos -n {_fish_quote(condition)} -f -a {shells}")
     lines.append(f"# commands: {names}")
     return "\n".join(lines) + "\n"
 

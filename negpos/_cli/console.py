@@ -17,7 +17,6 @@ import contextlib
 import contextvars
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from typing import IO, Final, NamedTuple
@@ -39,8 +38,11 @@ class Conventions(NamedTuple):
     pager: bool = True
 
 
+#: The conventions outside a run: everything a terminal allows.
+DEFAULTS: Final = Conventions()
+
 _CURRENT: contextvars.ContextVar[Conventions] = contextvars.ContextVar(
-    "negpos_conventions", default=Conventions()
+    "negpos_conventions", default=DEFAULTS
 )
 
 
@@ -76,9 +78,7 @@ def use_color(stream: IO[str]) -> bool:
     Only on a terminal, and not under ``--no-color``, a non-empty ``NO_COLOR`` (no-color.org)
     or ``TERM=dumb``.
     """
-    return (
-        current().color and _isatty(stream) and not os.environ.get("NO_COLOR") and not _dumb()
-    )
+    return current().color and _isatty(stream) and not os.environ.get("NO_COLOR") and not _dumb()
 
 
 def page(text: str, stream: IO[str]) -> bool:
@@ -99,6 +99,8 @@ def page(text: str, stream: IO[str]) -> bool:
         return False
     if text.count("\n") < shutil.get_terminal_size().lines:
         return False
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -119,9 +121,8 @@ def page(text: str, stream: IO[str]) -> bool:
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager while it runs, as with git
         break
-    if pager.returncode == 127:
-        return False  # the shell found no such pager: the text was not shown
-    return True
+    # 127: the shell found no such pager, so the text was not shown.
+    return pager.returncode != 127
 
 
 class ProgressLine:

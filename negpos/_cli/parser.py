@@ -10,7 +10,6 @@ dozen lines either way.
 from __future__ import annotations
 
 import argparse
-import difflib
 import shutil
 import sys
 import textwrap
@@ -109,6 +108,8 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
         >>> suggest("xyz", ["report"]) is None
         True
     """
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
