@@ -75,7 +75,8 @@ def _run(args_list: list[str]) -> int:
     try:
         args, extras = parser.parse_known_args(args_list)
         if extras:
-            parser.error(parsing.unrecognized(extras, parser, args.command))
+            message = parsing.unrecognized(extras, parser, args.command)
+            parsing.command_parser(parser, args.command).error(message)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     command = _BY_NAME.get(args.command or "")

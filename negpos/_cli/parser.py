@@ -19,7 +19,7 @@ from typing import Any, Final, NoReturn
 from negpos._cli.common import EXIT_USAGE, Command, add_quiet_arguments, error
 from negpos._version import __version__
 
-__all__ = ["EXAMPLES", "Parser", "build", "suggest", "unrecognized"]
+__all__ = ["EXAMPLES", "Parser", "build", "command_parser", "suggest", "unrecognized"]
 
 #: Examples shown at the end of each command's ``--help``: the command line, and what it does.
 EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
@@ -143,15 +143,22 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
     return [flag for action in parser._actions for flag in action.option_strings]
 
 
+def command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the whole command's parser when there is no such command)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            sub: argparse.ArgumentParser = action.choices[command]
+            return sub
+    return parser
+
+
 def unrecognized(
     extras: Sequence[str], parser: argparse.ArgumentParser, command: str | None
 ) -> str:
     """The message for arguments no option took, with the nearest option for each."""
     known = _option_strings(parser)
     if command is not None:
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-                known += _option_strings(action.choices[command])
+        known += _option_strings(command_parser(parser, command))
     hints = {}
     for word in extras:
         if word.startswith("-") and word != "-":
@@ -159,8 +166,8 @@ def unrecognized(
             if close is not None:
                 hints[word] = close
     message = f"unrecognized arguments: {' '.join(extras)}"
-    if len(extras) == 1 and hints:
-        return f"{message}; did you mean {hints[extras[0]]}?"
+    if len(hints) == 1:
+        return f"{message}; did you mean {next(iter(hints.values()))}?"
     return "; ".join([message, *(f"{w}: did you mean {c}?" for w, c in hints.items())])
 
 
