@@ -24,12 +24,12 @@ from typing import Final
 from negpos._cli import parser as parsing
 from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.completion import COMPLETION
-from negpos._cli.console import Conventions, using
 from negpos._cli.explore import EXPLORE
 from negpos._cli.files import SCHEMA, VALIDATE
 from negpos._cli.init import INIT
 from negpos._cli.report import CHANGES, COMPARE, REPORT
 from negpos._errors import InputError, NegposError
+from negpos._version import __version__
 
 __all__ = ["COMMANDS", "DEFAULT_COMMAND", "build_parser", "main"]
 
@@ -55,7 +55,7 @@ _GLOBAL_FLAGS: Final = ("-q", "--quiet", "--no-color", "--no-pager")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of the ``negpos`` command, with every sub-command."""
+    """The parser of the ``negpos`` command, with every sub-command and all their options."""
     return parsing.build(COMMANDS)
 
 
@@ -70,8 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args_list: list[str]) -> int:
-    parser = build_parser()
+    if _asks_version(args_list):
+        # Answered before any parser is built: --version is the command's quickest answer,
+        # wherever it stands (``negpos report --version``), as click's eager options are.
+        print(f"negpos {__version__}")
+        return EXIT_OK
     args_list = _with_command(args_list)
+    parser = parsing.build(COMMANDS, _command_named(args_list), every=False)
     try:
         args, extras = parser.parse_known_args(args_list)
         if extras:
@@ -83,6 +88,8 @@ def _run(args_list: list[str]) -> int:
     if command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from negpos._cli.console import Conventions, using
+
     conventions = Conventions(
         quiet=bool(getattr(args, "quiet", False)),
         color=not getattr(args, "no_color", False),
@@ -145,6 +152,19 @@ def _with_command(args: list[str]) -> list[str]:
     if first == "-" or first.startswith("-") or _looks_like_path(first):
         return [*args[:leading], DEFAULT_COMMAND, *rest]
     return args
+
+
+def _asks_version(args: list[str]) -> bool:
+    before = args[: args.index("--")] if "--" in args else args
+    return "--version" in before and not {"-h", "--help"} & set(before)
+
+
+def _command_named(args: list[str]) -> str | None:
+    """The command ``args`` name (after the default one is put in), if any."""
+    for word in args:
+        if word not in _GLOBAL_FLAGS:
+            return word if word in _BY_NAME else None
+    return None
 
 
 def _looks_like_path(word: str) -> bool:

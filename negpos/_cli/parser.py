@@ -180,8 +180,18 @@ def _add_version(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build(commands: Sequence[Command]) -> argparse.ArgumentParser:
-    """The ``negpos`` parser, with a sub-parser for each of ``commands``."""
+def build(
+    commands: Sequence[Command], only: str | None = None, *, every: bool = True
+) -> argparse.ArgumentParser:
+    """The ``negpos`` parser, with a sub-parser for each of ``commands``.
+
+    Args:
+        commands: The sub-commands.
+        only: With ``every=False``, the one command whose options are added; the others
+            get their name and help only. A run needs one command's options, and adding
+            every option of every command would be most of ``negpos --version``'s work.
+        every: Add every command's options (for ``--help`` of each, and completion).
+    """
     parser = Parser(
         prog="negpos",
         description="Typed negotiation positions: gaps, overlaps and changes between sides.",
@@ -192,6 +202,8 @@ def build(commands: Sequence[Command]) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in commands:
         p = sub.add_parser(command.name, help=command.help, description=command.help)
+        if not every and command.name != only:
+            continue
         command.configure(p)
         _add_version(p)
         add_quiet_arguments(p, suppress=True)
