@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -66,11 +67,18 @@ SLOW_TESTS = frozenset(
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of ``SLOW_TESTS`` slow, before ``-m`` selects by marker."""
+    """Mark the tests of ``SLOW_TESTS`` slow, before ``-m`` selects by marker.
+
+    Without pandas (the lean ``test`` extra), the docstring examples of the functions that
+    build data frames are skipped, as the tests of frames are.
+    """
+    without_pandas = importlib.util.find_spec("pandas") is None
     for item in items:
         name = getattr(item, "originalname", item.name)
         if f"{item.path.name}::{name}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+        if without_pandas and item.path.name == "frames.py" and item.name.endswith("_frame"):
+            item.add_marker(pytest.mark.skip(reason="the example needs pandas, not installed"))
 
 
 EXAMPLE = """\

@@ -8,6 +8,7 @@ current directory, or wrote into it, would fail here.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import subprocess
 import sys
@@ -48,7 +49,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "what if: Ukraine adopts Russia's stance on Ukraine's path to NATO (cost 2.10)",
         "  red lines in conflict -1, gaps -1",
     ),
-    "export_matrix.py": ("(6 pairs, standard library)", "(12 columns, pandas)"),
+    "export_matrix.py": (
+        "(6 pairs, standard library)",
+        "(12 columns, pandas)"
+        if importlib.util.find_spec("pandas")
+        else "pandas is not installed; pip install 'negpos[pandas]'",
+    ),
     "report_html.py": ("Istanbul round 2 — the two memoranda", "june-2025.html"),
 }
 
