@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import sys
 from pathlib import Path
 
 import negpos
@@ -88,19 +88,23 @@ def build() -> negpos.Negotiation:
     )
 
 
-def main() -> None:
-    """Build the negotiation, print the comparison, save it, and read it back."""
+def main(argv: list[str]) -> None:
+    """Build the negotiation, print the comparison, save it, and read it back.
+
+    The YAML file is saved in the folder named on the command line, or in the current one.
+    """
     talks = build()
     result = talks.compare("union", "port", round_id="r1")
     for c in result.rows:
         size = f" of {c.magnitude:.2f}" if c.status is negpos.Status.GAP else ""
         print(f"{c.issue.title}: {c.status.value}{size}")
     print(f"compatibility index {result.summary.compatibility:.2f}")
-    with tempfile.TemporaryDirectory() as folder:
-        path = negpos.dump(talks, Path(folder) / "port-talks.yaml")
-        print(f"saved {path.name}, {len(path.read_text(encoding='utf-8').splitlines())} lines")
-        print("reads back unchanged:", negpos.load(path) == talks)
+    folder = Path(argv[0]) if argv else Path.cwd()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = negpos.dump(talks, folder / "port-talks.yaml")
+    print(f"saved {path}, {len(path.read_text(encoding='utf-8').splitlines())} lines")
+    print("reads back unchanged:", negpos.load(path) == talks)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

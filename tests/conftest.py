@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -15,6 +16,70 @@ settings.register_profile(
 )
 if not os.environ.get("CI"):
     settings.load_profile("dev")
+
+#: Tests left out of the default run (``python -m pytest``) besides those marked in place:
+#: the property tests that take longest (several seconds each on two cores), listed here so
+#: that the default run stays under two minutes while the laws keep their full example counts
+#: where they run, in ``.ci/run`` (``-m ""``). ``test_markers.py`` checks that each exists.
+SLOW_TESTS = frozenset(
+    {
+        "test_changes.py::test_law_a_memorandum_against_itself_is_all_unchanged",
+        "test_changes.py::test_law_attributes_never_change_the_movement",
+        "test_changes.py::test_law_concession_exactly_when_closer_or_wider_toward_the_reference",
+        "test_changes.py::test_law_each_row_carries_its_share_of_the_raw_difference",
+        "test_changes.py::test_law_items_are_the_issues_either_side_addresses",
+        "test_compare.py::test_a_memorandum_agrees_with_itself",
+        "test_compare.py::test_an_options_figures_are_those_of_the_memorandum_with_the_option_taken",
+        "test_compare.py::test_comparing_b_with_a_mirrors_comparing_a_with_b",
+        "test_compare.py::test_comparisons_serialise_deterministically",
+        "test_compare.py::test_counts_add_up_and_issues_follow_the_agenda",
+        "test_compare.py::test_magnitudes_are_in_range_and_zero_exactly_when_compatible",
+        "test_compare.py::test_widening_one_side_never_widens_a_gap",
+        "test_compare.py::test_zones_lie_inside_both_positions",
+        "test_explore.py::test_both_methods_agree_on_the_cheapest_cost",
+        "test_explore.py::test_both_methods_find_the_same_cost_on_the_small_talks",
+        "test_frames.py::test_comparison_frame_mirrors_the_comparison",
+        "test_frames.py::test_csv_keeps_ids_statuses_and_figures",
+        "test_hostile_roundtrip.py::test_a_folder_saved_over_another_reads_back_exactly",
+        "test_hostile_roundtrip.py::test_file_and_folder_round_trip",
+        "test_hostile_roundtrip.py::test_text_round_trip",
+        "test_matrix.py::test_every_pair_matches_its_comparison",
+        "test_patches.py::test_law_a_patch_applies_to_its_own_memorandum_only",
+        "test_patches.py::test_law_patches_compose",
+        "test_rawdiff.py::test_canonical_round_trip",
+        "test_rawdiff.py::test_law_a_memorandum_has_no_difference_with_itself",
+        "test_rawdiff.py::test_law_nothing_a_plain_deepdiff_reports_is_missing",
+        "test_rawdiff.py::test_law_records_and_operations_tell_the_same_story",
+        "test_rawdiff.py::test_law_records_are_empty_exactly_when_the_documents_are_equal",
+        "test_rawdiff.py::test_law_the_patch_turns_before_into_after",
+        "test_scenarios.py::test_comparing_after_moves_equals_comparing_from_scratch",
+        "test_standing.py::test_standing_by_round_equals_standing_at_each_round",
+        "test_standing.py::test_standing_is_the_latest_word_on_each_issue",
+        "test_strategies.py::test_invalid_mutations_are_rejected",
+        "test_strategies.py::test_json_round_trip",
+        "test_strategies.py::test_schema_accepts_every_dumped_document",
+        "test_strategies.py::test_yaml_round_trip",
+        "test_trajectory.py::test_law_rows_agree_with_the_comparison_at_each_round",
+        "test_trajectory.py::test_law_totals_add_up_the_changes_between_consecutive_rounds",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of ``SLOW_TESTS`` slow, before ``-m`` selects by marker.
+
+    Without pandas (the lean ``test`` extra), the docstring examples of the functions that
+    build data frames are skipped, as the tests of frames are.
+    """
+    without_pandas = importlib.util.find_spec("pandas") is None
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        if f"{item.path.name}::{name}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+        if without_pandas and item.path.name == "frames.py" and item.name.endswith("_frame"):
+            item.add_marker(pytest.mark.skip(reason="the example needs pandas, not installed"))
+
 
 EXAMPLE = """\
 format: 1

@@ -41,9 +41,24 @@ def talks(tmp_path: Path) -> Path:
     return path
 
 
-def test_no_arguments_explores_the_june_2025_round(capsys: pytest.CaptureFixture[str]) -> None:
-    """Bare explore: Russia and Ukraine in June 2025, no red line in conflict, cost 9.20."""
+def test_no_arguments_explores_the_round_report_reports_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bare explore takes report's defaults: the latest round both tabled, Markdown when piped."""
+    assert 0 == main(["report", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
     assert 0 == main(["explore"])
+    out = capsys.readouterr()
+    assert out.out.startswith("# What it would take: no red line in conflict\n")
+    round_id = report["round"]["id"]
+    assert f"Parties: Russia (ru) and Ukraine (ua), at round {round_id} (" in out.out
+    assert "\n- Russia relaxes its red line on Regions recognised as Russian to firm" in out.out
+    assert "negpos: done: cost 9.00 with 12 moves (exact)" in out.err
+
+
+def test_the_june_2025_round_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """June 2025: Russia and Ukraine, no red line in conflict, cost 9.20, as a terminal table."""
+    assert 0 == main(["explore", "--round", "istanbul-2", "--format", "terminal"])
     out = capsys.readouterr()
     assert out.out.startswith("# What it would take: no red line in conflict\n")
     assert "Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02)" in out.out
@@ -79,7 +94,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_file_with_a_goal_and_a_bound(talks: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every issue compatible: the port widens (0.3) and the port accepts no nights (0.4)."""
-    assert 0 == main(["explore", str(talks), "--goal", "all-compatible"])
+    assert 0 == main(["explore", str(talks), "--goal", "all-compatible", "--format", "terminal"])
     out = capsys.readouterr().out
     assert "Parties: City (city) and Port (port), at round r1 (2025-03-01)" in out
     assert "## Cheapest scenario: 2 moves, cost 0.70\n" in out
@@ -89,7 +104,8 @@ def test_a_file_with_a_goal_and_a_bound(talks: Path, capsys: pytest.CaptureFixtu
 
 def test_an_unreachable_goal_exits_with_1(talks: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """One move cannot close two gaps: exit status 1 and a sentence saying so."""
-    assert 1 == main(["explore", str(talks), "--goal", "all-compatible", "--max-moves", "1"])
+    argv = ["explore", str(talks), "--goal", "all-compatible", "--max-moves", "1"]
+    assert 1 == main([*argv, "--format", "terminal"])
     out = capsys.readouterr().out
     assert "No set of the candidate moves reaches the goal within the bounds.\n" in out
     assert "; at most 1 move\n" in out

@@ -8,6 +8,7 @@ current directory, or wrote into it, would fail here.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import subprocess
 import sys
@@ -48,12 +49,17 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "what if: Ukraine adopts Russia's stance on Ukraine's path to NATO (cost 2.10)",
         "  red lines in conflict -1, gaps -1",
     ),
-    "export_matrix.py": ("(6 pairs, standard library)", "(13 columns, pandas)"),
+    "export_matrix.py": (
+        "(6 pairs, standard library)",
+        "(13 columns, pandas)"
+        if importlib.util.find_spec("pandas")
+        else "pandas is not installed; pip install 'negpos[pandas]'",
+    ),
     "report_html.py": ("Istanbul round 2 — the two memoranda", "june-2025.html"),
 }
 
 # Scripts that write files take the folder to write into as their argument.
-WRITES = {"export_matrix.py", "report_html.py"}
+WRITES = {"build_from_scratch.py", "export_matrix.py", "report_html.py"}
 
 
 def run(script: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -100,6 +106,23 @@ def test_report_example_writes_both_reports(tmp_path: Path) -> None:
     run(ROOT / "examples" / "report_html.py", tmp_path, str(out))
     assert {"june-2025.html", "june-2025.md"} == {p.name for p in out.iterdir()}
     assert (out / "june-2025.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_build_example_saves_where_it_says(tmp_path: Path) -> None:
+    """The YAML file the build example says it saved is there, in the folder it is given."""
+    out = tmp_path / "out"
+    result = run(ROOT / "examples" / "build_from_scratch.py", tmp_path, str(out))
+    saved = out / "port-talks.yaml"
+    assert f"saved {saved}, " in result.stdout
+    assert "Port wage talks" == negpos.load(saved).title
+
+
+def test_build_example_saves_in_the_current_folder_by_default(tmp_path: Path) -> None:
+    """With no folder named, the build example saves its file in the current folder."""
+    result = run(ROOT / "examples" / "build_from_scratch.py", tmp_path)
+    assert 0 == result.returncode
+    assert "saved " in result.stdout
+    assert (tmp_path / "port-talks.yaml").is_file()
 
 
 def test_export_example_writes_the_matrix(tmp_path: Path) -> None:

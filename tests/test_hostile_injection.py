@@ -16,9 +16,8 @@ import json
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +26,9 @@ import negpos
 from negpos._cli.main import main
 from negpos._render.frames import FORMULA_STARTS, neutralise_formula
 from negpos._render.json import escape_invisible
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: What an attacker would type: clear the screen, ring, a hidden link, reversed text, a C1
 #: control sequence introducer, and a line break followed by a line of negpos' own.
@@ -294,6 +296,7 @@ def text_cells(frame: pd.DataFrame) -> list[str]:
 @pytest.mark.parametrize("name", FRAMES)
 def test_frames_neutralise_formulas(name: str, tmp_path: Path) -> None:
     """No text cell of a frame, nor of its CSV, starts as a formula; the quoted text stays whole."""
+    pytest.importorskip("pandas")
     frame = FRAMES[name]()
     cells = text_cells(frame)
     assert [] == [c for c in cells if c.startswith(FORMULA_STARTS)]
@@ -307,6 +310,7 @@ def test_frames_neutralise_formulas(name: str, tmp_path: Path) -> None:
 
 def test_the_titles_are_kept_raw_on_request() -> None:
     """formula_safe=False keeps a title that starts with '=' exactly as written."""
+    pytest.importorskip("pandas")
     frame = FRAMES["comparison"](formula_safe=False)
     titles = set(frame.title)
     assert {FORMULA_NEG.issue(i).title for i in frame.issue} == titles

@@ -30,7 +30,8 @@ WRITERS = {
     "report terminal": ["report", "--format", "terminal"],
     "compare terminal": ["compare", "--format", "terminal"],
     "changes": ["changes"],
-    "explore": ["explore", "--max-moves", "1"],
+    # The June round, whose title ("Istanbul round 2 — the two memoranda") is not ASCII.
+    "explore": ["explore", "--round", "istanbul-2", "--max-moves", "1"],
     "schema": ["schema"],
     "validate": ["validate", str(negpos.bundled_path())],
 }

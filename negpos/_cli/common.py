@@ -33,11 +33,13 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "FORMAT_CHOICES",
+    "STDIN",
     "Command",
     "add_max_bytes_argument",
     "add_output_arguments",
     "add_pair_arguments",
     "add_path_argument",
+    "add_quiet_arguments",
     "byte_size",
     "check_output",
     "choose_format",
@@ -49,8 +51,12 @@ __all__ = [
     "note",
     "pair_argument",
     "say",
+    "sniff_format",
     "write_output",
 ]
+
+#: What a PATH of ``-`` is called in messages: standard input.
+STDIN: Final = "<stdin>"
 
 EXIT_OK: Final = 0
 EXIT_GAPS: Final = 1
@@ -74,27 +80,66 @@ class Command(NamedTuple):
     run: Callable[[argparse.Namespace], int]
 
 
-def load_or_bundled(path: str | None, max_bytes: int | None = None) -> Negotiation:
+def load_or_bundled(
+    path: str | None, max_bytes: int | None = None, input_format: str | None = None
+) -> Negotiation:
     """The negotiation at ``path``, or the bundled dataset when no path is given.
 
     Args:
-        path: A file or dataset folder, or None for the bundled dataset.
+        path: A file or dataset folder, ``-`` for standard input, or None for the bundled
+            dataset.
         max_bytes: The ``--max-bytes`` limit on each file; None for the default.
+        input_format: ``yaml`` or ``json`` for standard input; None to tell from the text.
     """
     if path is None:
         from negpos._io.bundled import bundled
 
         return bundled()
-    return load_with_limit(path, max_bytes)
+    return load_with_limit(path, max_bytes, input_format)
 
 
-def load_with_limit(path: str, max_bytes: int | None) -> Negotiation:
-    """The negotiation at ``path``, read under ``--max-bytes``, whose error names the option."""
+def load_with_limit(
+    path: str, max_bytes: int | None, input_format: str | None = None
+) -> Negotiation:
+    """The negotiation at ``path`` (``-``: standard input), read under ``--max-bytes``.
+
+    A too-large input's error names the option that raises the limit.
+    """
     from negpos._io.files import DEFAULT_MAX_BYTES, Limit
     from negpos._io.reading import load_path
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if path == "-":
+        return _load_stdin(limit, input_format)
     return load_path(path, Limit(limit, "--max-bytes (for example --max-bytes {mib}M)"))
+
+
+def _load_stdin(limit: int, input_format: str | None) -> Negotiation:
+    from negpos._errors import InputError
+    from negpos._io.reading import loads
+
+    # A text stream without bytes beneath (a test's StringIO) is read as text.
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = sys.stdin.read(limit + 1).encode() if stream is None else stream.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError.single(
+            f"standard input holds more than the limit of {limit:,} bytes; to read it, raise "
+            "the limit with --max-bytes (for example --max-bytes 300M)",
+            file=STDIN,
+        )
+    fmt = input_format or sniff_format(raw)
+    return loads(raw, fmt="json" if fmt == "json" else "yaml", name=STDIN)
+
+
+def sniff_format(raw: bytes) -> str:
+    """``json`` when the text starts with ``{`` or ``[`` (after white space), else ``yaml``.
+
+    Examples:
+        >>> sniff_format(b'  {"format": 1}'), sniff_format(b"format: 1")
+        ('json', 'yaml')
+    """
+    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "json" if start in (b"{", b"[") else "yaml"
 
 
 _UNITS: Final = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
@@ -132,19 +177,52 @@ def add_path_argument(p: argparse.ArgumentParser) -> None:
         "path",
         nargs="?",
         metavar="PATH",
-        help="a .yaml/.json file or a dataset folder (default: the bundled dataset)",
+        help="a .yaml/.json file, a dataset folder, or - for standard input (default: the "
+        "bundled dataset)",
     )
     add_max_bytes_argument(p)
 
 
 def add_max_bytes_argument(p: argparse.ArgumentParser) -> None:
-    """Add ``--max-bytes N``, the largest file a command reads."""
+    """Add ``--max-bytes N``, the largest file a command reads, and ``--input-format``."""
     p.add_argument(
         "--max-bytes",
         type=byte_size,
         metavar="N",
         help="read files of up to N bytes (default: 64M); K, M and G count in 1,024s, "
         "so 300M is 300 MiB",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=("yaml", "json"),
+        help="the format of standard input (PATH -); default: JSON if it starts with { or [, "
+        "YAML otherwise",
+    )
+
+
+def add_quiet_arguments(p: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """Add ``--quiet``, ``--no-color`` and ``--no-pager``, accepted before or after a command.
+
+    Args:
+        p: The parser.
+        suppress: Leave the options out of the namespace unless given (for a command's
+            parser, so that its defaults do not undo what was given before the command).
+    """
+    default: object = argparse.SUPPRESS if suppress else False
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="no notes on standard error"
+    )
+    p.add_argument(
+        "--no-color",
+        action="store_true",
+        default=default,
+        help="no colour (also: the NO_COLOR environment variable)",
+    )
+    p.add_argument(
+        "--no-pager",
+        action="store_true",
+        default=default,
+        help="never page long output on a terminal (also: PAGER=cat)",
     )
 
 
@@ -228,8 +306,14 @@ def say(line: str, stream: IO[str] | None = None) -> None:
 
 
 def note(message: str) -> None:
-    """Write a one-line message for the person at the terminal to standard error."""
-    say(f"negpos: {message}")
+    """Write a one-line message for the person at the terminal to standard error.
+
+    Nothing is written under ``--quiet``; errors are written all the same.
+    """
+    from negpos._cli.console import current
+
+    if not current().quiet:
+        say(f"negpos: {message}")
 
 
 def error(message: str) -> None:
@@ -239,6 +323,8 @@ def error(message: str) -> None:
 
 def inputs_of(path: str | None) -> tuple[str, ...]:
     """The files a command reads: the PATH given, or the bundled dataset's folder."""
+    if path == "-":
+        return ()
     if path is not None:
         return (path,)
     from negpos._io.bundled import bundled_path
@@ -290,20 +376,23 @@ def write_output(
     *,
     inputs: Sequence[str] = (),
     fmt: str = "",
+    page: bool = False,
 ) -> None:
     r"""Write ``text`` to the file ``output``, or to standard output.
 
     A file is written atomically (a temporary file beside it, then a rename), never over one
     of ``inputs`` (see [`check_output`][negpos._cli.common.check_output]). Standard output
     is written only if its encoding can take every character; JSON (``fmt="json"``) is
-    then written with escapes (``\u0451``), which read back as the same data.
+    then written with escapes (``\u0451``), which read back as the same data. With ``page``,
+    text taller than the terminal goes through the pager (see
+    [`page`][negpos._cli.console.page]).
 
     Raises:
         OutputError: The file cannot be written or is an input, or standard output cannot
             take the text or fails (a full device).
     """
     if output is None or output == "-":
-        _write_stdout(text, stdout or sys.stdout, fmt)
+        _write_stdout(text, stdout or sys.stdout, fmt, page)
         return
     from negpos._io.atomic import write_file
 
@@ -312,8 +401,13 @@ def write_output(
     note(f"wrote {output}")
 
 
-def _write_stdout(text: str, stream: IO[str], fmt: str) -> None:
+def _write_stdout(text: str, stream: IO[str], fmt: str, page: bool = False) -> None:
     text = _encodable(text, stream, fmt)
+    if page:
+        from negpos._cli.console import page as through_pager
+
+        if through_pager(text, stream):
+            return
     try:
         stream.write(text)
         stream.flush()

@@ -1,9 +1,11 @@
 """The ``explore`` command: the cheapest moves that reach a goal, and the pivotal ones.
 
-``negpos explore`` with no arguments explores the bundled June 2025 round (Istanbul, the two
-memoranda) for Russia and Ukraine, towards "no red line in conflict". The answer goes to
-standard output as plain text, or in the format ``--format`` or the ``-o`` file's extension
-asks for; a line per search phase goes to standard error.
+``negpos explore`` with no arguments explores the round ``negpos report`` reports on (the
+latest round in which both parties tabled positions) for the default pair, towards "no red
+line in conflict". The answer goes to standard output in the format ``report`` would choose:
+a table on a terminal, Markdown when piped, or what ``--format`` or the ``-o`` file's
+extension asks for. The search's progress goes to standard error: one line rewritten in place
+on a terminal, a line per step otherwise.
 
 Exit status: 0 when a scenario reaching the goal was found; 1 when none was found within the
 bounds (``--max-moves``, ``--max-nodes`` for the exact search, or the search budget of the
@@ -17,30 +19,24 @@ from typing import TYPE_CHECKING, Final
 
 from negpos._cli.common import (
     EXIT_OK,
-    FORMAT_CHOICES,
     Command,
+    add_output_arguments,
     add_pair_arguments,
     add_path_argument,
     check_output,
-    choose_format,
     inputs_of,
     load_or_bundled,
-    note,
     pair_argument,
-    write_output,
 )
 from negpos._errors import UsageError, excerpt
 
 if TYPE_CHECKING:
     from negpos.scenarios._goals import Goal
 
-__all__ = ["BUNDLED_ROUND", "EXIT_UNREACHED", "EXPLORE", "parse_goal"]
+__all__ = ["EXIT_UNREACHED", "EXPLORE", "parse_goal"]
 
 #: The exit status when the goal was not reached within the bounds.
 EXIT_UNREACHED: Final = 1
-
-#: The round explored when neither a path nor ``--round`` is given: the June 2025 memoranda.
-BUNDLED_ROUND: Final = "istanbul-2"
 
 _GOALS_HELP = (
     "what the scenario must achieve: 'no-red-lines' (default: no red line in conflict), "
@@ -49,12 +45,12 @@ _GOALS_HELP = (
 )
 
 _EPILOG = (
-    "Defaults: with no PATH, the bundled dataset, round istanbul-2 (the memoranda of 2 June "
-    "2025) and the parties ru and ua. With a PATH: with exactly two parties of role 'party', "
-    "those two, otherwise the first two listed; the latest round in which both tabled "
-    "positions. Format: plain text, or the -o file's extension (.html, .json, .md). Exit "
-    "status: 0 when a scenario reaching the goal was found, 1 when none was found within the "
-    "bounds, 2 for bad input."
+    "Defaults, as for negpos report: with no PATH, the bundled dataset. Parties: with exactly "
+    "two parties of role 'party', those two; otherwise the first two listed. Round: the latest "
+    "round in which both parties tabled positions. Format: a table on a terminal, Markdown "
+    "when the output is piped, or the -o file's extension (.html, .json, .md). Exit status: 0 "
+    "when a scenario reaching the goal was found, 1 when none was found within the bounds, 2 "
+    "for bad input."
 )
 
 
@@ -145,12 +141,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="examples per Hypothesis search (default: 1000)",
     )
-    p.add_argument(
-        "--format",
-        choices=FORMAT_CHOICES,
-        help="output format (default: plain text, or the -o file's extension)",
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_arguments(p)
     p.add_argument(
         "--tabled-only",
         action="store_true",
@@ -160,31 +151,27 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from negpos._render import render
+    from negpos._cli.console import ProgressLine
+    from negpos._cli.report import emit
     from negpos.scenarios._search import EXACT_NODES, explore
 
     goal = parse_goal(args.goal)
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path, args.max_bytes)
-    round_id = args.round
-    if round_id is None and args.path is None:
-        round_id = BUNDLED_ROUND
-    found = explore(
-        neg,
-        *pair_argument(args),
-        goal=goal,
-        round_id=round_id,
-        method=args.method,
-        max_moves=args.max_moves,
-        max_examples=args.max_examples,
-        max_nodes=EXACT_NODES if args.max_nodes is None else args.max_nodes,
-        tabled_only=args.tabled_only,
-        progress=note,
-    )
-    # The answer reads as plain text wherever it goes, unless a format is asked for.
-    fmt = choose_format(args.format, args.output, terminal=True)
-    text = render(found, fmt)  # type: ignore[arg-type]
-    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt)
+    neg = load_or_bundled(args.path, args.max_bytes, args.input_format)
+    with ProgressLine() as progress:
+        found = explore(
+            neg,
+            *pair_argument(args),
+            goal=goal,
+            round_id=args.round,
+            method=args.method,
+            max_moves=args.max_moves,
+            max_examples=args.max_examples,
+            max_nodes=EXACT_NODES if args.max_nodes is None else args.max_nodes,
+            tabled_only=args.tabled_only,
+            progress=progress,
+        )
+    emit(found, args)
     return EXIT_OK if found.best is not None else EXIT_UNREACHED
 
 

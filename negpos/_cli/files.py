@@ -9,6 +9,7 @@ import sys
 from negpos._cli.common import (
     EXIT_OK,
     EXIT_USAGE,
+    STDIN,
     Command,
     add_max_bytes_argument,
     error,
@@ -23,7 +24,10 @@ __all__ = ["SCHEMA", "VALIDATE"]
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a .yaml/.json file or a dataset folder"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .yaml/.json file, a dataset folder, or - for standard input",
     )
     add_max_bytes_argument(p)
 
@@ -32,15 +36,16 @@ def _run_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.paths:
         try:
-            neg = load_with_limit(path, args.max_bytes)
+            neg = load_with_limit(path, args.max_bytes, args.input_format)
         except InputError as exc:
             for problem in exc.problems:
                 error(str(problem))
             status = EXIT_USAGE
             continue
         positions = sum(len(m.positions) for r in neg.rounds for m in r.memoranda)
+        name = STDIN if path == "-" else path
         say(
-            f"{path}: ok ({len(neg.parties)} parties, {len(neg.issues)} issues, "
+            f"{name}: ok ({len(neg.parties)} parties, {len(neg.issues)} issues, "
             f"{len(neg.rounds)} rounds, {positions} positions)",
             sys.stdout,
         )

@@ -60,15 +60,17 @@ def emit(result: Result, args: argparse.Namespace) -> None:
     """Write a result in the format ``--format``, ``-o`` and the terminal call for."""
     fmt = choose_format(args.format, args.output, sys.stdout.isatty())
     if fmt == "terminal" and (args.output is None or args.output == "-"):
+        from negpos._cli.console import use_color
         from negpos._render.terminal import render_for
 
         # Rendered whole first, so that standard output is written in one checked step.
-        write_output(render_for(result, sys.stdout), None)
+        text = render_for(result, sys.stdout, color=use_color(sys.stdout))
+        write_output(text, None, page=True)
         return
     from negpos._render import render
 
     text = render(result, fmt)  # type: ignore[arg-type]
-    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt)
+    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt, page=True)
 
 
 def _describe_defaults(args: argparse.Namespace, what: str) -> None:
@@ -121,7 +123,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from negpos._analysis.reports import negotiation_report, round_report
 
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path, args.max_bytes)
+    neg = load_or_bundled(args.path, args.max_bytes, args.input_format)
     result: RoundReport | NegotiationReport
     if args.negotiation:
         if args.tabled_only:
@@ -156,7 +158,7 @@ def _configure_compare(p: argparse.ArgumentParser) -> None:
 
 def _run_compare(args: argparse.Namespace) -> int:
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path, args.max_bytes)
+    neg = load_or_bundled(args.path, args.max_bytes, args.input_format)
     comparison = neg.compare(
         *pair_argument(args), round_id=args.round, tabled_only=args.tabled_only
     )
@@ -192,7 +194,7 @@ def _run_changes(args: argparse.Namespace) -> int:
     from negpos._model.selection import default_parties
 
     check_output(args.output, inputs_of(args.path))
-    neg = load_or_bundled(args.path, args.max_bytes)
+    neg = load_or_bundled(args.path, args.max_bytes, args.input_format)
     party = args.party or default_parties(neg)[0]
     changes = neg.changes(
         party,

@@ -386,10 +386,11 @@ def use_color(stream: IO[str]) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def render_for(result: Result, stream: IO[str]) -> str:
+def render_for(result: Result, stream: IO[str], *, color: bool | None = None) -> str:
     """``result`` as it should appear on ``stream``, returned whole instead of written.
 
-    On a terminal the tables fit its width and are in colour (unless ``NO_COLOR`` is set);
+    On a terminal the tables fit its width and are in colour (unless ``NO_COLOR`` is set, or
+    ``color`` is False);
     elsewhere they are ``WIDTH`` columns wide, plain. Where the stream's encoding cannot
     write the box-drawing rule under a header, the rule is drawn with hyphens. Returning the
     text lets the caller check that the stream takes all of it before writing any.
@@ -399,7 +400,7 @@ def render_for(result: Result, stream: IO[str]) -> str:
     """
     tty = stream.isatty()
     width = shutil.get_terminal_size((WIDTH, 24)).columns if tty else WIDTH
-    text = _text(result, width, color=use_color(stream))
+    text = _text(result, width, color=use_color(stream) if color is None else color and tty)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         RULE.encode(encoding)

@@ -13,8 +13,10 @@ imported only when such a strategy is asked for: an exact search never loads it.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from negpos._analysis.compare import compare_memoranda
@@ -241,9 +243,26 @@ def find_subset(
     from hypothesis.errors import NoSuchExample
 
     try:
-        return find(strategy, condition, settings=search_settings(max_examples))
+        with _storage_aside():
+            return find(strategy, condition, settings=search_settings(max_examples))
     except NoSuchExample:
         return None
+
+
+@contextlib.contextmanager
+def _storage_aside() -> Iterator[None]:
+    # Even with no example database, Hypothesis caches what it reads from local source files
+    # under ``.hypothesis/`` in the current folder: a search run for an analyst must leave
+    # nothing in theirs, so its storage is a temporary folder, restored afterwards.
+    from hypothesis import configuration
+
+    before = vars(configuration).get("__hypothesis_home_directory")
+    with tempfile.TemporaryDirectory(prefix="negpos-hypothesis-") as folder:
+        configuration.set_hypothesis_home_dir(folder)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(before)
 
 
 def masks(space: SearchSpace, max_moves: int | None = None) -> st.SearchStrategy[Subset]:
