@@ -274,7 +274,7 @@ def _ground(
 
 
 def _groups(
-    issue: Issue, present: list[tuple[str, Position]], stances: list[Stance]
+    issue: Issue, present: list[tuple[str, Position]], stances: Sequence[Stance]
 ) -> tuple[tuple[str, ...], ...]:
     found = largest_compatible(issue, stances)
     return tuple(tuple(present[k][0] for k in group) for group in found)
