@@ -36,7 +36,7 @@ from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
 from negpos._model.documents import Memorandum, Position, Role
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
-from negpos._model.selection import agenda_of, check_memorandum, latest_tabled
+from negpos._model.selection import agenda_of, check_memorandum
 from negpos._model.standing import tabled
 
 __all__ = [
@@ -548,7 +548,7 @@ def assess_in(
     if plan in named:
         raise UsageError(f"the plan's own party {excerpt(plan)} cannot be a side")
     rnd = (
-        latest_tabled(negotiation, plan)
+        _latest_document(negotiation, plan)
         if round_id is None
         else round_of(negotiation, round_id, "")
     )
@@ -559,3 +559,15 @@ def assess_in(
     ordered = sorted(named, key=order.__getitem__)
     memos = [side_positions(negotiation, p, rnd, tabled_only=tabled_only) for p in ordered]
     return assess_memoranda(memo, memos, negotiation.issues, round_id=rnd, tabled_only=tabled_only)
+
+
+def _latest_document(negotiation: Negotiation, party: str) -> str:
+    """The latest round in which ``party`` tabled a memorandum, even one that only withdraws.
+
+    A plan revised by withdrawing clauses (Geneva, November 2025) is a new document of its
+    party: the default reads the plan as it stands after it.
+    """
+    for rnd in reversed(negotiation.rounds):
+        if rnd.memorandum(party) is not None:
+            return rnd.id
+    raise NotFoundError(f"{party!r} tabled no memorandum in any round")
