@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, NoReturn
 
+from negpos._cli.assess import ASSESS
 from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.explore import EXPLORE
 from negpos._cli.files import SCHEMA, VALIDATE
+from negpos._cli.ground import COMMON, REVISIONS
 from negpos._cli.report import CHANGES, COMPARE, REPORT
 from negpos._errors import InputError, NegposError
 from negpos._version import __version__
@@ -27,7 +29,10 @@ from negpos._version import __version__
 __all__ = ["COMMANDS", "DEFAULT_COMMAND", "main"]
 
 #: Every sub-command, in the order ``negpos --help`` lists them.
-COMMANDS: Final[tuple[Command, ...]] = (REPORT, COMPARE, CHANGES, EXPLORE, VALIDATE, SCHEMA)
+COMMANDS: Final[tuple[Command, ...]] = (
+    *(REPORT, COMPARE, CHANGES, EXPLORE, VALIDATE, SCHEMA),
+    *(ASSESS, COMMON, REVISIONS),
+)
 
 #: What ``negpos`` runs when no command is named.
 DEFAULT_COMMAND: Final = REPORT.name
