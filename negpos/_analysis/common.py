@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from negpos._analysis.joint import joint_magnitude, joint_zone, largest_compatible
+from negpos._analysis.joint import joint_magnitude, joint_zone, largest_groups
 from negpos._analysis.kinds import assessor
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
@@ -91,6 +91,9 @@ class IssueGround:
         largest: The largest groups of the parties that address the issue whose positions
             share a zone, each in the order of ``parties``; empty for ``uncomparable``.
         red_lines: On a gap, the parties whose position is a red line.
+        exact: False when ``largest`` holds one maximal group found greedily instead of every
+            largest group: on a sequence issue torn by so many parties that the exact search
+            would pass its budget (see docs/concepts.md).
     """
 
     issue: Issue
@@ -100,6 +103,7 @@ class IssueGround:
     magnitude: float | None
     largest: tuple[tuple[str, ...], ...]
     red_lines: tuple[str, ...] = ()
+    exact: bool = True
 
     @functools.cached_property
     def zone(self) -> Stance | None:
@@ -160,6 +164,7 @@ class IssueGround:
             "blockers": list(self.blockers),
             "silent": list(self.silent),
             "red_lines": list(self.red_lines),
+            "exact": self.exact,
         }
 
 
@@ -267,17 +272,17 @@ def _ground(
             status = GroundStatus.IDENTICAL if same else GroundStatus.OVERLAP
             return IssueGround(issue, status, parties, positions, 0.0, (parties,))
         red = tuple(a for a, p in present if p.red_line)
-        groups = _groups(issue, present, stances)
-        return IssueGround(issue, GroundStatus.GAP, parties, positions, gap, groups, red)
-    groups = _groups(issue, present, stances)
-    return IssueGround(issue, GroundStatus.PARTIAL, parties, positions, None, groups)
+        groups, exact = _groups(issue, present, stances)
+        return IssueGround(issue, GroundStatus.GAP, parties, positions, gap, groups, red, exact)
+    groups, exact = _groups(issue, present, stances)
+    return IssueGround(issue, GroundStatus.PARTIAL, parties, positions, None, groups, (), exact)
 
 
 def _groups(
     issue: Issue, present: list[tuple[str, Position]], stances: Sequence[Stance]
-) -> tuple[tuple[str, ...], ...]:
-    found = largest_compatible(issue, stances)
-    return tuple(tuple(present[k][0] for k in group) for group in found)
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    found, exact = largest_groups(issue, stances)
+    return tuple(tuple(present[k][0] for k in group) for group in found), exact
 
 
 def common_of(

@@ -7,8 +7,9 @@ of them, and about how far one stance sits from another *within* what both accep
 - [`joint_zone`][negpos._analysis.joint.joint_zone]: the outcomes every stance accepts;
 - [`joint_magnitude`][negpos._analysis.joint.joint_magnitude]: how far they are from a
   common outcome (for two stances, the pairwise magnitude);
-- [`largest_compatible`][negpos._analysis.joint.largest_compatible]: the largest groups
-  that share an outcome;
+- [`largest_compatible`][negpos._analysis.joint.largest_compatible] and
+  [`largest_groups`][negpos._analysis.joint.largest_groups]: the largest groups that share an
+  outcome;
 - [`lies_inside`][negpos._analysis.joint.lies_inside]: does one stance's accepted set lie
   inside another's;
 - [`separation`][negpos._analysis.joint.separation]: how different two accepted sets are,
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from negpos._analysis.kinds import (
     _TINY,
@@ -41,9 +42,11 @@ from negpos._model.issues import CategoricalIssue, Issue, Kind
 from negpos._model.stances import Stance
 
 __all__ = [
+    "SEQUENCE_BUDGET",
     "joint_magnitude",
     "joint_zone",
     "largest_compatible",
+    "largest_groups",
     "lean",
     "lies_inside",
     "separation",
@@ -231,20 +234,9 @@ def largest_compatible(issue: Issue, stances: Sequence[Stance]) -> tuple[tuple[i
     """The largest groups of stances that share an outcome, as tuples of their indices.
 
     Every group returned has the same size, the largest any group sharing an outcome can
-    have; groups are listed in ascending order of their indices, each group sorted. The work
-    is ``n log n`` in the number of stances for boolean, categorical, ordinal and numeric
-    issues (an interval sweep: intervals that meet pairwise share a point). On a set issue
-    compatibility is pairwise (an item one requires and another forbids), so the groups are
-    the largest independent sets of the graph of clashes, searched among the stances that
-    clash at all. On a sequence issue the groups are searched by size among the stances whose
-    constraints lie on a cycle of the union: exponential in their number in the worst case.
-
-    Args:
-        issue: The issue all stances are on.
-        stances: The stances, in any order.
-
-    Returns:
-        The groups, empty when no stance is given.
+    have; groups are listed in ascending order of their indices, each group sorted. See
+    [`largest_groups`][negpos._analysis.joint.largest_groups], which also says whether the
+    answer is exact (it is, except on sequence issues past the search budget).
 
     Raises:
         ValueError: The issue is a text issue.
@@ -255,13 +247,50 @@ def largest_compatible(issue: Issue, stances: Sequence[Stance]) -> tuple[tuple[i
         >>> largest_compatible(BooleanIssue(id="a", title="A"), [yes, no, yes])
         ((0, 2),)
     """
+    return largest_groups(issue, stances)[0]
+
+
+#: How many groups of stances on a sequence issue the exact search tries, at most, per issue.
+SEQUENCE_BUDGET: Final = 256
+
+
+def largest_groups(
+    issue: Issue, stances: Sequence[Stance], *, budget: int = SEQUENCE_BUDGET
+) -> tuple[tuple[tuple[int, ...], ...], bool]:
+    """The largest groups of stances that share an outcome, and whether the answer is exact.
+
+    The work is ``n log n`` in the number of stances for boolean, categorical, ordinal and
+    numeric issues (an interval sweep: intervals that meet pairwise share a point). On a set
+    issue compatibility is pairwise (an item one requires and another forbids), so the groups
+    are the largest independent sets of the graph of clashes, searched among the stances that
+    clash at all. On a sequence issue groups are tried by size among the stances whose
+    constraints lie on a cycle of the union, at most ``budget`` of them: a sequence issue
+    torn by many parties would otherwise cost time exponential in their number. Past the
+    budget the answer is one maximal group found greedily (the stances off every cycle, then
+    each other stance in order if the union stays acyclic), and it is marked inexact.
+
+    Args:
+        issue: The issue all stances are on.
+        stances: The stances, in any order.
+        budget: The most groups a sequence search tries.
+
+    Returns:
+        ``(groups, exact)``; the groups are empty when no stance is given.
+
+    Raises:
+        ValueError: The issue is a text issue.
+    """
+    if issue.kind is Kind.SEQUENCE:
+        if not stances:
+            return (), True
+        return _largest_sequence(issue, stances, budget)
     rule = _LARGEST.get(issue.kind)
     if rule is None:
         _refuse_text(issue)
     assert rule is not None
     if not stances:
-        return ()
-    return rule(issue, stances)
+        return (), True
+    return rule(issue, stances), True
 
 
 def _largest_choice(issue: Any, stances: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
@@ -365,13 +394,15 @@ def _largest_independent(clashes: list[int], candidates: int) -> list[int]:
     return found
 
 
-def _largest_sequence(issue: Any, stances: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
+def _largest_sequence(
+    issue: Any, stances: Sequence[Any], budget: int
+) -> tuple[tuple[tuple[int, ...], ...], bool]:
     union: set[Constraint] = set()
     for s in stances:
         union.update(s.precedes)
     n = len(stances)
     if _acyclic(union):
-        return (tuple(range(n)),)
+        return (tuple(range(n)),), True
     component = _components(_step_ids(issue), union)
     cyclic = [
         k
@@ -381,18 +412,39 @@ def _largest_sequence(issue: Any, stances: Sequence[Any]) -> tuple[tuple[int, ..
             for first, then in s.precedes
         )
     ]
-    calm = [k for k in range(n) if k not in set(cyclic)]
+    torn = set(cyclic)
+    calm = [k for k in range(n) if k not in torn]
+    tried = 0
     for size in range(len(cyclic) - 1, -1, -1):
         found = []
         for group in itertools.combinations(cyclic, size):
+            tried += 1
+            if tried > budget:
+                return _greedy_sequence(stances, calm, cyclic), False
             edges: set[Constraint] = set()
             for k in (*calm, *group):
                 edges.update(stances[k].precedes)
             if _acyclic(edges):
                 found.append(tuple(sorted((*calm, *group))))
         if found:
-            return tuple(sorted(found))
-    return (tuple(calm),)  # pragma: no cover - the empty group of cyclic stances is acyclic
+            return tuple(sorted(found)), True
+    return (tuple(calm),), True  # pragma: no cover - the empty group of cyclic stances is acyclic
+
+
+def _greedy_sequence(
+    stances: Sequence[Any], calm: list[int], cyclic: list[int]
+) -> tuple[tuple[int, ...], ...]:
+    """One maximal group: the calm stances, then each torn one that keeps the union acyclic."""
+    chosen = list(calm)
+    edges: set[Constraint] = set()
+    for k in calm:
+        edges.update(stances[k].precedes)
+    for k in cyclic:
+        more = edges | set(stances[k].precedes)
+        if _acyclic(more):
+            chosen.append(k)
+            edges = more
+    return (tuple(sorted(chosen)),)
 
 
 _LARGEST: dict[Kind, Callable[[Any, Sequence[Any]], tuple[tuple[int, ...], ...]]] = {
@@ -401,7 +453,6 @@ _LARGEST: dict[Kind, Callable[[Any, Sequence[Any]], tuple[tuple[int, ...], ...]]
     Kind.ORDINAL: _largest_ordinal,
     Kind.NUMERIC: _largest_numeric,
     Kind.SET: _largest_set,
-    Kind.SEQUENCE: _largest_sequence,
 }
 
 
