@@ -33,8 +33,8 @@ def _distance(dom: Any, a: float, b: float) -> float:
     bottom, top, log = dom
     a, b = (a, b) if a <= b else (b, a)
     if log:
-        return (math.log(b) - math.log(a)) / (math.log(top) - math.log(bottom))
-    return (b - a) / (top - bottom)
+        return float((math.log(b) - math.log(a)) / (math.log(top) - math.log(bottom)))
+    return float((b - a) / (top - bottom))
 
 
 def _ends(dom: Any, s: Stance) -> tuple[float, float]:
@@ -93,7 +93,9 @@ def joint_gap(kind: str, dom: Any, stances: Sequence[Stance]) -> float:
         clash = required & forbidden
         if not clash:
             return 0.0
-        return min(1.0, max(math.fsum(weights[i] for i in items if i in clash) / total, _TINY))
+        return float(
+            min(1.0, max(math.fsum(weights[i] for i in items if i in clash) / total, _TINY))
+        )
     union = set().union(*(s[0] for s in stances))
     if _acyclic(union):
         return 0.0
@@ -117,7 +119,8 @@ def _sweep(intervals: Sequence[tuple[float, float]]) -> list[tuple[int, ...]]:
         + [(hi, 1, k) for k, (_, hi) in enumerate(intervals)]
     )
     active: set[int] = set()
-    best, found = 0, set()
+    best = 0
+    found: set[tuple[int, ...]] = set()
     for _, end, k in events:
         if end:
             active.discard(k)
@@ -152,27 +155,27 @@ def largest(kind: str, dom: Any, stances: Sequence[Stance]) -> list[tuple[int, .
                 if i < j and (set(a[0]) & set(b[1]) or set(b[0]) & set(a[1])):
                     clashes[i] |= 1 << j
                     clashes[j] |= 1 << i
-        calm = sum(1 << k for k in range(n) if not clashes[k])
-        best = [0]
+        calm_bits = sum(1 << k for k in range(n) if not clashes[k])
+        top = [0]
         groups: list[int] = []
 
         def grow(chosen: int, left: int, size: int) -> None:
             if not left:
-                if size > best[0]:
-                    best[0] = size
+                if size > top[0]:
+                    top[0] = size
                     groups.clear()
-                if size == best[0]:
+                if size == top[0]:
                     groups.append(chosen)
                 return
-            if size + left.bit_count() < best[0]:
+            if size + left.bit_count() < top[0]:
                 return
             v = (left & -left).bit_length() - 1
             grow(chosen | 1 << v, left & ~(1 << v) & ~clashes[v], size + 1)
             if clashes[v] & left:
                 grow(chosen, left & ~(1 << v), size)
 
-        grow(0, ((1 << n) - 1) & ~calm, 0)
-        return sorted(tuple(k for k in range(n) if (calm | g) >> k & 1) for g in groups)
+        grow(0, ((1 << n) - 1) & ~calm_bits, 0)
+        return sorted(tuple(k for k in range(n) if (calm_bits | g) >> k & 1) for g in groups)
     union = set().union(*(s[0] for s in stances))
     if _acyclic(union):
         return [tuple(range(n))]
@@ -202,7 +205,7 @@ def common(agenda: AgendaT, memos: Sequence[MemoT]) -> tuple[Any, ...]:
     """The common ground of several memoranda: rows and the summary."""
     mains = [m[0] for m in memos]
     n = len(mains)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     counts: dict[str, int] = {}
     blocking = [0] * n
     weights: list[float] = []
@@ -256,7 +259,9 @@ def separation(kind: str, dom: Any, a: Stance, b: Stance) -> float:
         return 0.0 if not union else 1.0 - len(x & y) / union
     if kind == "ordinal":
         rank, count, _ = dom
-        return (abs(rank[a[0]] - rank[b[0]]) + abs(rank[a[1]] - rank[b[1]])) / (2 * (count - 1))
+        return float(
+            (abs(rank[a[0]] - rank[b[0]]) + abs(rank[a[1]] - rank[b[1]])) / (2 * (count - 1))
+        )
     if kind == "numeric":
         (la, ha), (lb, hb) = _ends(dom, a), _ends(dom, b)
         return (_distance(dom, la, lb) + _distance(dom, ha, hb)) / 2
@@ -264,7 +269,7 @@ def separation(kind: str, dom: Any, a: Stance, b: Stance) -> float:
     sa = dict.fromkeys(a[0], 1) | dict.fromkeys(a[1], -1)
     sb = dict.fromkeys(b[0], 1) | dict.fromkeys(b[1], -1)
     part = [weights[i] * abs(sa.get(i, 0) - sb.get(i, 0)) / 2 for i in items]
-    return math.fsum(part) / total
+    return float(math.fsum(part) / total)
 
 
 def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, ...]:
@@ -272,7 +277,7 @@ def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, .
     mine = plan[0]
     mains = [m[0] for m in sides]
     n = len(mains)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     leaning: list[tuple[float, int | None, float]] = []
     counts = [
         dict.fromkeys(("inside", "overlaps", "outside", "silent", "uncomparable"), 0)
@@ -287,7 +292,7 @@ def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, .
         if p is None:
             continue
         rule = RULES.get(kind)
-        fits = []
+        fits: list[tuple[Any, ...]] = []
         for k in range(n):
             s = mains[k].get(iid)
             if s is None:
@@ -306,7 +311,7 @@ def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, .
         toward: int | None = None
         lean: float | None = None
         if len(compared) >= 2:
-            near = min(fits[k][2] for k in compared)  # type: ignore[type-var]
+            near = min(fits[k][2] for k in compared)
             closest = [k for k in compared if fits[k][2] == near]
             lean = 0.0
             if len(closest) == 1:
@@ -316,7 +321,7 @@ def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, .
                     if k != best:
                         span = separation(kind, dom, mains[best][iid][0], mains[k][iid][0])
                         if span > 0:
-                            shares.append((fits[k][2] - near) / span)  # type: ignore[operator]
+                            shares.append((fits[k][2] - near) / span)
                 if shares:
                     toward, lean = best, min(1.0, max(0.0, min(shares)))
             present = [p[1]] + [mains[k][iid][1] for k in range(n) if iid in mains[k]]
