@@ -16,6 +16,13 @@ from negpos._version import __version__
 
 if typing.TYPE_CHECKING:
     from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
+    from negpos._analysis.common import (
+        CommonGround,
+        GroundStatus,
+        GroundSummary,
+        IssueGround,
+        common_ground,
+    )
     from negpos._analysis.compare import compare
     from negpos._analysis.comparison import (
         AlternativesComparison,
@@ -27,6 +34,14 @@ if typing.TYPE_CHECKING:
     )
     from negpos._analysis.matrix import Matrix, PairSummary
     from negpos._analysis.patches import apply_patch
+    from negpos._analysis.plans import (
+        Fit,
+        PlanAssessment,
+        PlanIssue,
+        SideFit,
+        SideVerdict,
+        assess,
+    )
     from negpos._analysis.rawdiff import RawChange, RawChangeKind
     from negpos._analysis.reports import (
         NegotiationReport,

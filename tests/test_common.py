@@ -88,7 +88,9 @@ def test_a_silent_party_makes_an_issue_partial_and_a_blocker_shows() -> None:
     assert (("a", "b"),) == span.largest
     assert ("d",) == span.blockers
     assert (("a", 0), ("b", 0), ("d", 1)) == ground.summary.blocking
-    assert None is span.position("d").stance.min
+    held = span.position("d")
+    assert held is not None
+    assert NumericStance(max=5) == held.stance
 
 
 def test_identical_positions_are_identical() -> None:
@@ -115,7 +117,7 @@ def test_bad_arguments() -> None:
     with pytest.raises(negpos.UsageError, match="twice"):
         negpos.common_ground([A, A], AGENDA)
     with pytest.raises(negpos.UsageError, match="list of Memorandum"):
-        negpos.common_ground(A, AGENDA)
+        negpos.common_ground(A, AGENDA)  # type: ignore[arg-type]
     with pytest.raises(negpos.InputError, match="unknown issue"):
         negpos.common_ground([A, B], [TRUCE])
 

@@ -119,7 +119,7 @@ def test_bad_arguments() -> None:
     with pytest.raises(negpos.UsageError, match="own party"):
         negpos.assess(PLAN, [UA, memo("us")], AGENDA)
     with pytest.raises(negpos.UsageError, match="Memorandum"):
-        negpos.assess("us", [UA, RU], AGENDA)
+        negpos.assess("us", [UA, RU], AGENDA)  # type: ignore[arg-type]
 
 
 # --- the bundled dataset: the November 2025 plans ---------------------------------------------
@@ -220,7 +220,7 @@ def test_a_plan_identical_to_a_side_leans_fully_toward_it(
         if mine.separation is None or not others:
             continue
         assert Fit.INSIDE == mine.fit
-        if all(s.separation > 0.0 for s in others):
+        if all((s.separation or 0.0) > 0.0 for s in others):
             assert (chosen.party, 1.0) == (row.toward, row.lean)
 
 
