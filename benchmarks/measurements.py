@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import floors
+import floors_many
 import floors_moves
 import floors_reports
 import synth
@@ -684,6 +685,49 @@ def _needs_module(name: str) -> Callable[[], str | None]:
     return missing
 
 
+# --- many parties ------------------------------------------------------------------------------
+# Common ground and a plan against sides are measured on many parties: five times the size's
+# parties (10 on the issues axis, 10, 20 and 50 on the parties axis), one round, so that every
+# memorandum is the negotiation's own (negpos checks no outside memorandum) and the work grows
+# with issues x parties.
+
+
+def _many(ws: Workspace) -> tuple[negpos.Negotiation, tuple[negpos.Memorandum, ...]]:
+    cached = ws.__dict__.get("_many")
+    if cached is None:
+        size = synth.Size(issues=ws.size.issues, parties=5 * ws.size.parties, rounds=1)
+        neg = synth.negotiation(size, seed=ws.seed)
+        cached = (neg, neg.rounds[-1].memoranda)
+        ws.__dict__["_many"] = cached
+    return cached
+
+
+def _many_note(ws: Workspace) -> str:
+    return f"{5 * ws.size.parties} parties (5 x the size's), 1 round"
+
+
+def _common_ground(ws: Workspace) -> Case:
+    neg, memos = _many(ws)
+    agenda = floors.agenda_tuples(neg.issues)
+    tuples = [floors.memo_tuples(m) for m in memos]
+    return Case(
+        negpos=lambda: negpos.common_ground(memos, neg),
+        baseline=("tuple floor", lambda: floors_many.common(agenda, tuples)),
+        note=_many_note(ws),
+    )
+
+
+def _assess_plan(ws: Workspace) -> Case:
+    neg, memos = _many(ws)
+    agenda = floors.agenda_tuples(neg.issues)
+    tuples = [floors.memo_tuples(m) for m in memos]
+    return Case(
+        negpos=lambda: negpos.assess(memos[0], memos[1:], neg),
+        baseline=("tuple floor", lambda: floors_many.assess(agenda, tuples[0], tuples[1:])),
+        note=_many_note(ws),
+    )
+
+
 MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement(
         "load_json",
@@ -836,6 +880,26 @@ MEASUREMENTS += tuple(
     )
     for command, argv in STARTUP_COMMANDS.items()
     for pandas in (True, False)
+)
+
+MEASUREMENTS += (
+    Measurement(
+        "common_ground",
+        "negpos.common_ground of 5 x the size's parties (10 on the issues axis) vs the tuple floor",
+        ("issues", "parties"),
+        _needs_function("common_ground"),
+        _common_ground,
+        max_positions=40_000,
+    ),
+    Measurement(
+        "assess_plan",
+        "negpos.assess of one party's plan against the others (5 x the size's parties) vs the "
+        "tuple floor",
+        ("issues", "parties"),
+        _needs_function("assess"),
+        _assess_plan,
+        max_positions=40_000,
+    ),
 )
 
 #: The names of every measurement, in the order they run.

@@ -16,6 +16,13 @@ from negpos._version import __version__
 
 if typing.TYPE_CHECKING:
     from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
+    from negpos._analysis.common import (
+        CommonGround,
+        GroundStatus,
+        GroundSummary,
+        IssueGround,
+        common_ground,
+    )
     from negpos._analysis.compare import compare
     from negpos._analysis.comparison import (
         AlternativesComparison,
@@ -27,6 +34,14 @@ if typing.TYPE_CHECKING:
     )
     from negpos._analysis.matrix import Matrix, PairSummary
     from negpos._analysis.patches import apply_patch
+    from negpos._analysis.plans import (
+        Fit,
+        PlanAssessment,
+        PlanIssue,
+        SideFit,
+        SideVerdict,
+        assess,
+    )
     from negpos._analysis.rawdiff import RawChange, RawChangeKind
     from negpos._analysis.reports import (
         NegotiationReport,
@@ -104,15 +119,20 @@ __all__ = [
     "CategoricalIssue",
     "CategoricalStance",
     "ChangeSet",
+    "CommonGround",
     "Comparison",
     "Convergence",
     "ConvergencePoint",
     "Distance",
     "Element",
     "Firmness",
+    "Fit",
+    "GroundStatus",
+    "GroundSummary",
     "InputError",
     "Issue",
     "IssueComparison",
+    "IssueGround",
     "Kind",
     "Matrix",
     "Memorandum",
@@ -132,6 +152,8 @@ __all__ = [
     "OutputError",
     "PairSummary",
     "Party",
+    "PlanAssessment",
+    "PlanIssue",
     "Position",
     "PositionChange",
     "Problem",
@@ -145,6 +167,8 @@ __all__ = [
     "SequenceStance",
     "SetIssue",
     "SetStance",
+    "SideFit",
+    "SideVerdict",
     "Source",
     "Stance",
     "Status",
@@ -158,9 +182,11 @@ __all__ = [
     "Withdrawal",
     "__version__",
     "apply_patch",
+    "assess",
     "bundled",
     "bundled_path",
     "changes",
+    "common_ground",
     "compare",
     "dump",
     "dumps",
@@ -260,6 +286,14 @@ _HOME: dict[str, str] = {
     ),
     "Withdrawal": "negpos._analysis.withdrawals",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
+    **dict.fromkeys(
+        ("CommonGround", "GroundStatus", "GroundSummary", "IssueGround", "common_ground"),
+        "negpos._analysis.common",
+    ),
+    **dict.fromkeys(
+        ("Fit", "PlanAssessment", "PlanIssue", "SideFit", "SideVerdict", "assess"),
+        "negpos._analysis.plans",
+    ),
     **dict.fromkeys(
         ("NegotiationReport", "RoundReport", "negotiation_report", "round_report"),
         "negpos._analysis.reports",

@@ -41,6 +41,8 @@ NAMES = {
     "wide_set_compare",
     "wide_sequence_compare",
     "cli_report",
+    "common_ground",
+    "assess_plan",
     *(
         f"{which}_report_{fmt}"
         for which in ("round", "negotiation")
@@ -71,6 +73,7 @@ def _load(name: str) -> ModuleType:
 synth: Any = _load("synth")
 floors: Any = _load("floors")
 floors_moves: Any = _load("floors_moves")
+floors_many: Any = _load("floors_many")
 floors_reports: Any = _load("floors_reports")
 measurements: Any = _load("measurements")
 
@@ -306,6 +309,38 @@ rounds:
 
 
 @pytest.mark.skipif(not hasattr(negpos, "compare"), reason="negpos.compare is not in negpos yet")
+def test_many_party_floors_compute_what_negpos_computes() -> None:
+    """On 8 synthetic parties the floors give negpos' common ground and plan, issue by issue."""
+    neg = synth.negotiation(synth.Size(issues=350, parties=8, rounds=1), seed=5)
+    memos = neg.rounds[-1].memoranda
+    names = [m.party for m in memos]
+    agenda = floors.agenda_tuples(neg.issues)
+    tuples = [floors.memo_tuples(m) for m in memos]
+    ground = negpos.common_ground(memos, neg)
+    rows, _, index, mean, blocking = floors_many.common(agenda, tuples)
+    assert [(r.issue.id, r.status.value) for r in ground.rows] == [r[:2] for r in rows]
+    assert [r.magnitude for r in ground.rows] == pytest.approx([r[2] for r in rows])
+    assert [r.largest for r in ground.rows] == [
+        tuple(tuple(names[k] for k in g) for g in r[3]) for r in rows
+    ]
+    assert ground.summary.index == pytest.approx(index)
+    assert ground.summary.mean_gap == pytest.approx(mean)
+    assert ground.summary.blocking == tuple(zip(names, blocking, strict=True))
+    plan = negpos.assess(memos[0], memos[1:], neg)
+    rows, verdicts, toward, margin = floors_many.assess(agenda, tuples[0], tuples[1:])
+    assert [tuple(f.fit.value for f in r.sides) for r in plan.rows] == [
+        tuple(f[0] for f in r[1]) for r in rows
+    ]
+    assert [r.toward for r in plan.rows] == [
+        None if r[2] is None else names[1 + r[2]] for r in rows
+    ]
+    assert [r.lean for r in plan.rows] == pytest.approx([r[3] for r in rows])
+    assert [v.accepts for v in plan.verdicts] == pytest.approx([v[1] for v in verdicts])
+    assert [v.lean for v in plan.verdicts] == pytest.approx([v[4] for v in verdicts])
+    assert plan.leans_toward == (None if toward is None else names[1 + toward])
+    assert plan.lean == pytest.approx(margin)
+
+
 def test_floor_computes_what_negpos_compare_computes() -> None:
     """On a synthetic negotiation the floor's figures equal negpos.compare's, issue by issue."""
     neg = synth.negotiation(synth.Size(issues=700, parties=2, rounds=2), seed=11)

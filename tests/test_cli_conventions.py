@@ -293,7 +293,7 @@ complete_line() {
     _negpos
     echo "${COMPREPLY[*]}"
 }
-complete_line negpos re
+complete_line negpos rep
 complete_line negpos report --fo
 complete_line negpos report --format ''
 complete_line negpos explore --method ''

@@ -48,6 +48,8 @@ ALLOWED_UP: frozenset[tuple[str, str]] = frozenset(
         ("negpos._model.negotiation", "Negotiation.matrix"),
         ("negpos._model.negotiation", "Negotiation.changes"),
         ("negpos._model.negotiation", "Negotiation.trajectory"),
+        ("negpos._model.negotiation", "Negotiation.common"),
+        ("negpos._model.negotiation", "Negotiation.assess"),
         ("negpos._model.negotiation", "<type checking>"),
         ("negpos._analysis.renderable", "Renderable.to_markdown"),
         ("negpos._analysis.renderable", "Renderable.to_html"),

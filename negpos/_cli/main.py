@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Final
 
 from negpos._cli import parser as parsing
+from negpos._cli.assess import ASSESS
 from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.completion import COMPLETION
 from negpos._cli.explore import EXPLORE
 from negpos._cli.files import SCHEMA, VALIDATE
+from negpos._cli.ground import COMMON, REVISIONS
 from negpos._cli.init import INIT
 from negpos._cli.report import CHANGES, COMPARE, REPORT
 from negpos._errors import InputError, NegposError
@@ -43,6 +45,9 @@ COMMANDS: Final[tuple[Command, ...]] = (
     SCHEMA,
     INIT,
     COMPLETION,
+    ASSESS,
+    COMMON,
+    REVISIONS,
 )
 
 #: What ``negpos`` runs when no command is named.

@@ -65,6 +65,19 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("negpos init my-talks", "write my-talks/negotiation.yaml and my-talks/rounds/"),
         ("negpos init my-talks && negpos report my-talks", "and read it at once"),
     ),
+    "assess": (
+        ("negpos assess --plan us --sides ru ua", "the US plan against both sides"),
+        ("negpos assess --plan e3 --round e3-counter-proposal -o e3.html", "as an HTML page"),
+        ("negpos assess my-talks --plan mediator --format json", "JSON on stdout"),
+    ),
+    "common": (
+        ("negpos common --parties ru ua us e3", "what all four accept, issue by issue"),
+        ("negpos common --round geneva --format json -o common.json", "as JSON, to a file"),
+    ),
+    "revisions": (
+        ("negpos revisions --party us --from us-28-points --to geneva", "the 28 points revised"),
+        ("negpos revisions --party ru --from istanbul-1 --to istanbul-2", "May against June"),
+    ),
     "completion": (
         ("source <(negpos completion bash)", "bash, in this shell"),
         ('eval "$(negpos completion zsh)"', "zsh, in ~/.zshrc"),

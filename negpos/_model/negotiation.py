@@ -1,7 +1,8 @@
 """The negotiation: parties, a shared agenda and the rounds, every reference checked.
 
 This is the one file of the model layer that reaches up: the convenience methods
-``Negotiation.compare``, ``.changes``, ``.matrix`` and ``.trajectory`` import the analysis
+``Negotiation.compare``, ``.changes``, ``.matrix``, ``.trajectory``, ``.common`` and
+``.assess`` import the analysis
 layer when they are called, never when this module is imported (the layering test in
 ``tests/test_layers.py`` names them).
 """
@@ -9,7 +10,7 @@ layer when they are called, never when this module is imported (the layering tes
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, field_validator, model_validator
@@ -23,8 +24,10 @@ from negpos._model.standing import standing
 if TYPE_CHECKING:
     # The analyses build on the models; import them only for type hints here.
     from negpos._analysis.changes import ChangeSet
+    from negpos._analysis.common import CommonGround
     from negpos._analysis.comparison import Comparison
     from negpos._analysis.matrix import Matrix
+    from negpos._analysis.plans import PlanAssessment
     from negpos._analysis.trajectory import Trajectory
 
 __all__ = ["Negotiation", "memorandum_problems"]
@@ -205,6 +208,86 @@ class Negotiation(Model):
         from negpos._analysis.matrix import matrix
 
         return matrix(self, round_id=round_id, tabled_only=tabled_only)
+
+    def common(
+        self,
+        parties: Iterable[str] | None = None,
+        *,
+        round_id: str | None = None,
+        tabled_only: bool = False,
+    ) -> CommonGround:
+        """The common ground of several parties at one round: what all of them accept.
+
+        Args:
+            parties: Two or more party ids, in the order the result lists them; None for
+                every party that holds positions at the round, in the negotiation's order.
+            round_id: The round's id. None means the last round when reading standing
+                positions, and with ``tabled_only`` the latest round in which every named
+                party (or, with none named, at least two parties) tabled positions.
+            tabled_only: Read only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`CommonGround`][negpos.CommonGround].
+
+        Raises:
+            UsageError: Fewer than two parties, a party named twice, or the parties given
+                as one text rather than a list.
+            NotFoundError: A party or the round does not exist, or no round can serve as
+                the default.
+
+        Examples:
+            >>> import negpos
+            >>> ground = negpos.bundled().common(
+            ...     ["ru", "ua", "us", "e3"], round_id="russia-response"
+            ... )
+            >>> ground.issue("security.nato").largest
+            (('ru', 'us'), ('ua', 'e3'))
+        """
+        from negpos._analysis.common import common_in
+
+        return common_in(self, parties, round_id=round_id, tabled_only=tabled_only)
+
+    def assess(
+        self,
+        plan: str,
+        sides: Iterable[str] | None = None,
+        *,
+        round_id: str | None = None,
+        tabled_only: bool = False,
+    ) -> PlanAssessment:
+        """Assess one party's plan (typically a mediator's) against two or more sides.
+
+        Args:
+            plan: The id of the party whose document is the plan.
+            sides: Two or more other party ids; the result lists them in the negotiation's
+                order whatever order they are named in. None for every other party of
+                role ``party``.
+            round_id: The round at which the plan and the sides are read; None for the
+                latest round in which the plan's party tabled positions.
+            tabled_only: Read only what each party tabled in that round, instead of the
+                positions standing at that round (the default).
+
+        Returns:
+            The [`PlanAssessment`][negpos.PlanAssessment].
+
+        Raises:
+            UsageError: Fewer than two sides, a side named twice, the plan's own party
+                among the sides, or (sides left out) fewer than two other parties of role
+                ``party``.
+            NotFoundError: A party or the round does not exist, or the plan's party holds
+                no positions at the round.
+
+        Examples:
+            >>> import negpos
+            >>> plan = negpos.bundled().assess("us", ["ru", "ua"], round_id="us-28-points")
+            >>> row = plan.issue("security.nato")
+            >>> row.side("ru").fit.value, row.side("ua").fit.value, row.toward
+            ('inside', 'outside', 'ru')
+        """
+        from negpos._analysis.plans import assess_in
+
+        return assess_in(self, plan, sides, round_id=round_id, tabled_only=tabled_only)
 
     def changes(
         self,

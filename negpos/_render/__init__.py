@@ -19,8 +19,10 @@ from negpos._errors import UsageError, excerpt
 
 if TYPE_CHECKING:
     from negpos._analysis.changes import ChangeSet
+    from negpos._analysis.common import CommonGround
     from negpos._analysis.comparison import Comparison
     from negpos._analysis.matrix import Matrix
+    from negpos._analysis.plans import PlanAssessment
     from negpos._analysis.reports import NegotiationReport, RoundReport
     from negpos._analysis.trajectory import Trajectory
     from negpos.scenarios._search import Exploration
@@ -34,6 +36,7 @@ FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
 
 Result: TypeAlias = (
     "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory | Exploration"
+    " | PlanAssessment | CommonGround"
 )
 """Everything that can be rendered."""
 
@@ -49,8 +52,10 @@ def render(result: Result, fmt: Format = "markdown") -> str:
         result: A [`RoundReport`][negpos.RoundReport], a
             [`NegotiationReport`][negpos.NegotiationReport], a
             [`Comparison`][negpos.Comparison], a [`Matrix`][negpos.Matrix], a
-            [`ChangeSet`][negpos.ChangeSet], a [`Trajectory`][negpos.Trajectory] or an
-            [`Exploration`][negpos.scenarios.Exploration].
+            [`ChangeSet`][negpos.ChangeSet], a [`Trajectory`][negpos.Trajectory], an
+            [`Exploration`][negpos.scenarios.Exploration], a
+            [`PlanAssessment`][negpos.PlanAssessment] or a
+            [`CommonGround`][negpos.CommonGround].
         fmt: ``"markdown"`` (GitHub-flavoured tables), ``"html"`` (one self-contained
             page with inline CSS and SVG charts, no scripts), ``"json"`` (sorted keys, a
             ``schema_version`` and a ``kind``) or ``"terminal"`` (the tables the command
@@ -97,6 +102,7 @@ def _writer(fmt: str) -> Callable[[Result], str]:
 def refuse(result: object) -> UsageError:
     """The error every format raises for something that is not a result it renders."""
     return UsageError(
-        f"expected a result to render (a report, comparison, matrix, change set, trajectory "
-        f"or exploration), got {type(result).__name__} {excerpt(result)}"
+        f"expected a result to render (a report, comparison, matrix, change set, trajectory, "
+        f"exploration, plan assessment or common ground), got {type(result).__name__} "
+        f"{excerpt(result)}"
     )

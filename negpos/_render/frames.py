@@ -20,8 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from negpos._analysis.changes import ChangeSet
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport
 from negpos._analysis.trajectory import Trajectory
 from negpos._errors import NegposError, UsageError
@@ -407,3 +409,17 @@ to_frame.register(Comparison, comparison_frame)
 to_frame.register(Matrix, matrix_frame)
 to_frame.register(Trajectory, trajectory_frame)
 to_frame.register(ChangeSet, change_frame)
+
+
+@to_frame.register(PlanAssessment)
+def _(result: PlanAssessment, *, formula_safe: bool = True) -> pandas.DataFrame:
+    from negpos._render.many_frames import plan_frame
+
+    return plan_frame(result, formula_safe=formula_safe)
+
+
+@to_frame.register(CommonGround)
+def _(result: CommonGround, *, formula_safe: bool = True) -> pandas.DataFrame:
+    from negpos._render.many_frames import common_frame
+
+    return common_frame(result, formula_safe=formula_safe)

@@ -22,8 +22,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from negpos._analysis.changes import ChangeSet, PositionChange
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
     NegotiationReport,
@@ -510,6 +512,22 @@ _page.register(Matrix, _matrix)
 _page.register(ChangeSet, _changes)
 _page.register(Trajectory, _trajectory)
 _page.register(Exploration, _exploration)
+
+
+def _plan(result: PlanAssessment) -> str:
+    from negpos._render.many_html import plan_page
+
+    return plan_page(result, _render)
+
+
+def _common(result: CommonGround) -> str:
+    from negpos._render.many_html import common_page
+
+    return common_page(result, _render)
+
+
+_page.register(PlanAssessment, _plan)
+_page.register(CommonGround, _common)
 
 
 def render_result(result: Result) -> str:

@@ -19,8 +19,10 @@ import unicodedata
 from typing import Any, Final
 
 from negpos._analysis.changes import ChangeSet
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport
 from negpos._analysis.trajectory import Trajectory
 from negpos._render import Result, refuse
@@ -59,6 +61,8 @@ kind_of.register(Matrix, lambda _: "matrix")
 kind_of.register(ChangeSet, lambda _: "changes")
 kind_of.register(Trajectory, lambda _: "trajectory")
 kind_of.register(Exploration, lambda _: "exploration")
+kind_of.register(PlanAssessment, lambda _: "plan_assessment")
+kind_of.register(CommonGround, lambda _: "common_ground")
 
 
 def _rounded(value: Any) -> Any:

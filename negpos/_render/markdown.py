@@ -21,8 +21,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from negpos._analysis.changes import ChangeSet
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
     NegotiationReport,
@@ -494,6 +496,22 @@ _document.register(Matrix, _matrix)
 _document.register(ChangeSet, _changes)
 _document.register(Trajectory, _trajectory)
 _document.register(Exploration, _exploration)
+
+
+def _plan(result: PlanAssessment) -> str:
+    from negpos._render.many_text import plan_markdown
+
+    return plan_markdown(result)
+
+
+def _common(result: CommonGround) -> str:
+    from negpos._render.many_text import common_markdown
+
+    return common_markdown(result)
+
+
+_document.register(PlanAssessment, _plan)
+_document.register(CommonGround, _common)
 
 
 def render_result(result: Result) -> str:

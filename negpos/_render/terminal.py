@@ -16,8 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Final
 
 from negpos._analysis.changes import ChangeSet
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
+from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport, moved
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
@@ -354,6 +356,20 @@ def _exploration(found: Exploration) -> list[Block]:
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
     return [[_line(line) for line in lines]]
+
+
+@blocks.register
+def _plan(result: PlanAssessment) -> list[Block]:
+    from negpos._render.many_text import plan_blocks
+
+    return plan_blocks(result)
+
+
+@blocks.register
+def _common(result: CommonGround) -> list[Block]:
+    from negpos._render.many_text import common_blocks
+
+    return common_blocks(result)
 
 
 #: The width of the plain text [`render_result`][negpos._render.terminal.render_result] writes.

@@ -1,0 +1,139 @@
+"""The many-party results as pandas data frames: one row per issue and party.
+
+Registered in ``frames.py`` and imported when such a frame is asked for. Like the other
+frames they are tidy: party ids are a column, so frames of different plans or rounds stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from negpos._analysis.common import CommonGround
+from negpos._analysis.plans import PlanAssessment
+from negpos._render.frames import _frame, _issue, _words
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["COMMON_COLUMNS", "PLAN_COLUMNS", "common_frame", "plan_frame"]
+
+#: The columns of a plan assessment's frame, in order.
+PLAN_COLUMNS: Final = (
+    "round",
+    "plan",
+    "issue",
+    "title",
+    "category",
+    "kind",
+    "plan_stance",
+    "side",
+    "fit",
+    "side_stance",
+    "side_firmness",
+    "magnitude",
+    "separation",
+    "red_line_crossed",
+    "toward",
+    "lean",
+)
+
+#: The columns of a common ground's frame, in order.
+COMMON_COLUMNS: Final = (
+    "round",
+    "issue",
+    "title",
+    "category",
+    "kind",
+    "status",
+    "magnitude",
+    "zone",
+    "party",
+    "stance",
+    "firmness",
+    "in_largest",
+    "blocker",
+)
+
+
+def plan_frame(result: PlanAssessment, *, formula_safe: bool = True) -> pandas.DataFrame:
+    """A plan assessment as a data frame: one row per issue and side, in agenda order.
+
+    Args:
+        result: The assessment.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
+
+    Returns:
+        A frame with the columns of ``PLAN_COLUMNS``; ``magnitude``, ``separation`` and
+        ``lean`` are ``NaN`` where nothing can be computed.
+
+    Raises:
+        NegposError: pandas is not installed.
+
+    Examples:
+        >>> import negpos
+        >>> frame = negpos.bundled().assess("us", ["ru", "ua"]).to_frame()
+        >>> frame.loc[frame.issue == "security.nato", ["side", "fit"]].values.tolist()
+        [['ru', 'inside'], ['ua', 'outside']]
+    """
+    rows = []
+    for row in result.rows:
+        for fit in row.sides:
+            rows.append(
+                (
+                    result.round,
+                    result.plan,
+                    *_issue(row.issue),
+                    _words(row.issue, row.plan.stance),
+                    fit.party,
+                    fit.fit.value,
+                    None if fit.position is None else _words(row.issue, fit.position.stance),
+                    None if fit.position is None else fit.position.firmness.value,
+                    fit.magnitude,
+                    fit.separation,
+                    fit.red_line_crossed,
+                    row.toward,
+                    row.lean,
+                )
+            )
+    types = dict.fromkeys(("magnitude", "separation", "lean"), "float64")
+    types["red_line_crossed"] = "bool"
+    return _frame(rows, PLAN_COLUMNS, types, formula_safe)
+
+
+def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.DataFrame:
+    """A common ground as a data frame: one row per issue and party, in agenda order.
+
+    Args:
+        result: The common ground.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
+
+    Returns:
+        A frame with the columns of ``COMMON_COLUMNS``; a silent party's ``stance`` is
+        missing, and ``in_largest`` says whether it belongs to one of the largest groups that
+        share a zone.
+
+    Raises:
+        NegposError: pandas is not installed.
+    """
+    rows = []
+    for row in result.rows:
+        zone = None if row.zone is None else _words(row.issue, row.zone)
+        grouped = {p for g in row.largest for p in g}
+        blockers = set(row.blockers)
+        for party, position in zip(row.parties, row.positions, strict=True):
+            rows.append(
+                (
+                    result.round,
+                    *_issue(row.issue),
+                    row.status.value,
+                    row.magnitude,
+                    zone,
+                    party,
+                    None if position is None else _words(row.issue, position.stance),
+                    None if position is None else position.firmness.value,
+                    party in grouped,
+                    party in blockers,
+                )
+            )
+    types = {"magnitude": "float64", "in_largest": "bool", "blocker": "bool"}
+    return _frame(rows, COMMON_COLUMNS, types, formula_safe)

@@ -1,0 +1,354 @@
+"""Markdown and terminal text for the many-party results: a plan assessed, a common ground.
+
+The format modules (``markdown.py``, ``terminal.py``) register these for
+[`PlanAssessment`][negpos.PlanAssessment] and [`CommonGround`][negpos.CommonGround] and import
+this module when such a result is rendered. Every position shown cites its sources: a number
+in brackets, and the list of sources at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from markupsafe import Markup
+
+from negpos._analysis.common import CommonGround, GroundStatus, IssueGround
+from negpos._analysis.plans import Fit, PlanAssessment, PlanIssue, SideFit
+from negpos._model.documents import Position, Source
+from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
+from negpos._render.text_table import Column, Line, Table
+from negpos._render.words import clean_text, describe_stance, format_fraction
+
+__all__ = [
+    "FIT_WORDS",
+    "GROUND_WORDS",
+    "common_blocks",
+    "common_markdown",
+    "plan_blocks",
+    "plan_markdown",
+]
+
+#: How each fit reads in a report.
+FIT_WORDS: Final = {
+    "inside": "inside",
+    "overlaps": "overlaps",
+    "outside": "outside",
+    "silent": "silent",
+    "uncomparable": "not comparable",
+}
+
+#: How each common-ground status reads in a report.
+GROUND_WORDS: Final = {
+    "identical": "identical",
+    "overlap": "overlap",
+    "gap": "gap",
+    "partial": "partial (some silent)",
+    "uncomparable": "not comparable",
+}
+
+
+class _Sources:
+    """Numbers for the sources cited, in order of first citation."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[Source, int] = {}
+
+    def cite(self, position: Position | None) -> str:
+        if position is None:
+            return ""
+        marks = []
+        for source in position.sources:
+            n = self.numbers.setdefault(source, len(self.numbers) + 1)
+            link = f"({escape_url(source.url)})" if source.url else ""
+            marks.append(f"[\\[{n}\\]]{link}" if link else f"\\[{n}\\]")
+        return (" " + " ".join(marks)) if marks else ""
+
+    def section(self) -> list[str]:
+        if not self.numbers:
+            return []
+        lines = ["## Sources", ""]
+        lines += [f"{n}. {_source_entry(s)}" for s, n in self.numbers.items()]
+        return lines
+
+
+def _stance(row: PlanIssue | IssueGround, position: Position | None, cite: _Sources) -> Markup:
+    if position is None:
+        return Markup("— (silent)")
+    words = escape(describe_stance(row.issue, position.stance))
+    red = " **red line**" if position.red_line else ""
+    return Markup(words + red + cite.cite(position))
+
+
+def _issue_cell(row: PlanIssue | IssueGround) -> Markup:
+    return Markup(f"{escape(row.issue.title)} ({_code(row.issue.id)})")
+
+
+def _fraction(value: float | None) -> Markup:
+    return Markup(format_fraction(value))
+
+
+def _fit_cell(fit: SideFit) -> str:
+    word = FIT_WORDS[fit.fit.value]
+    if fit.fit is Fit.OUTSIDE:
+        word += f", gap {format_fraction(fit.magnitude)}"
+    if fit.red_line_crossed:
+        word += ", crosses a red line"
+    return word
+
+
+def _lean_text(party: str | None, lean: float | None, names: Mapping[str, str]) -> str:
+    if lean is None:
+        return "—"
+    if party is None:
+        return "balanced"
+    return f"{names.get(party, party)} {format_fraction(lean)}"
+
+
+def plan_markdown(result: PlanAssessment) -> str:
+    """A plan assessment as a Markdown document."""
+    cite = _Sources()
+    names = {s: s for s in result.sides}
+    sides = ", ".join(f"{_code(s)}" for s in result.sides)
+    where = f" at round {_code(result.round)}" if result.round else ""
+    lines: list[str] = [f"# The plan of {_code(result.plan)} against {sides}{where}", ""]
+    overall = _lean_text(result.leans_toward, result.lean, names)
+    lines += [
+        f"The plan addresses {len(result.rows)} issues; it lies inside every side's accepted "
+        f"set on {len(result.inside_all)}. Overall lean: {escape(overall)}.",
+        "",
+        "## Per side",
+        "",
+    ]
+    lines.append(
+        table(
+            (
+                "Side",
+                "Accepts",
+                "Inside",
+                "Overlaps",
+                "Outside",
+                "Silent",
+                "Red lines crossed",
+                "Lean toward it",
+            ),
+            (
+                (
+                    _code(v.party),
+                    _fraction(v.accepts),
+                    v.count(Fit.INSIDE),
+                    v.count(Fit.OVERLAPS),
+                    v.count(Fit.OUTSIDE),
+                    v.count(Fit.SILENT),
+                    len(v.red_lines_crossed),
+                    _fraction(v.lean),
+                )
+                for v in result.verdicts
+            ),
+        )
+    )
+    lines.append("")
+    for v in result.verdicts:
+        if v.concessions:
+            lines.append(
+                f"- {_code(v.party)} would have to concede on: "
+                + ", ".join(f"{_code(i)}" for i in v.concessions)
+                + "."
+            )
+        if v.red_lines_crossed:
+            lines.append(
+                f"- the plan crosses red lines of {_code(v.party)} on: "
+                + ", ".join(f"{_code(i)}" for i in v.red_lines_crossed)
+                + "."
+            )
+    lines += ["", "## Issue by issue", ""]
+    header = ["Issue", "Plan", *(f"{_code(s)}" for s in result.sides), "Leans toward"]
+    body = []
+    for row in result.rows:
+        cells: list[object] = [_issue_cell(row), _stance(row, row.plan, cite)]
+        for fit in row.sides:
+            text = Markup(escape(_fit_cell(fit)))
+            if fit.position is not None:
+                text += Markup(": ") + _stance(row, fit.position, cite)
+            cells.append(text)
+        cells.append(Markup(escape(_lean_text(row.toward, row.lean, names))))
+        body.append(cells)
+    lines.append(table([Markup(h) for h in header], body))
+    if result.unaddressed:
+        lines += [
+            "",
+            "The plan is silent on issues a side addresses: "
+            + ", ".join(f"{_code(i)}" for i in result.unaddressed)
+            + ".",
+        ]
+    lines += ["", *cite.section()]
+    return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
+
+
+def common_markdown(result: CommonGround) -> str:
+    """A common ground as a Markdown document."""
+    cite = _Sources()
+    parties = ", ".join(f"{_code(p)}" for p in result.parties)
+    where = f" at round {_code(result.round)}" if result.round else ""
+    s = result.summary
+    counts = ", ".join(f"{GROUND_WORDS[st.value]} {n}" for st, n in s.counts if n)
+    lines = [
+        f"# Common ground of {parties}{where}",
+        "",
+        f"Issues: {s.total} ({counts or 'none'}). Common-ground index: "
+        f"{format_fraction(s.index)}; mean joint gap: {format_fraction(s.mean_gap)}.",
+        "",
+    ]
+    blockers = [f"{_code(p)} {n}" for p, n in s.blocking if n]
+    if blockers:
+        lines += [f"Issues each party blocks: {', '.join(blockers)}.", ""]
+    header = [
+        "Issue",
+        "Status",
+        "Zone of all",
+        "Largest groups",
+        "Blockers",
+        *(f"{_code(p)}" for p in result.parties),
+    ]
+    body = []
+    for row in result.rows:
+        zone = "—" if row.zone is None else describe_stance(row.issue, row.zone)
+        groups = "; ".join(", ".join(g) for g in row.largest) or "—"
+        status = GROUND_WORDS[row.status.value]
+        if row.status is GroundStatus.GAP:
+            status += f" {format_fraction(row.magnitude)}"
+        status_cell = Markup(escape(status))
+        body.append(
+            [
+                _issue_cell(row),
+                status_cell,
+                zone,
+                groups,
+                ", ".join(row.blockers) or "—",
+                *(_stance(row, p, cite) for p in row.positions),
+            ]
+        )
+    lines.append(table([Markup(h) for h in header], body))
+    lines += ["", *cite.section()]
+    return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
+
+
+# --- terminal -------------------------------------------------------------------------------
+
+
+def _line(text: str, style: str = "") -> Line:
+    return (clean_text(text), style)
+
+
+_FIT_STYLES: Final = {
+    "inside": "bold green",
+    "overlaps": "bold blue",
+    "outside": "bold red",
+    "silent": "dim",
+    "uncomparable": "dim",
+}
+
+
+def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
+    """A plan assessment as the command line shows it."""
+    names = {s: s for s in result.sides}
+    where = f" at {result.round}" if result.round else ""
+    head = [
+        _line(f"The plan of {result.plan} against {', '.join(result.sides)}{where}", "bold"),
+        _line(
+            f"{len(result.rows)} issues; inside every side on {len(result.inside_all)}; "
+            f"overall lean: {_lean_text(result.leans_toward, result.lean, names)}"
+        ),
+    ]
+    verdicts = Table(
+        "Per side",
+        (
+            Column("Side", 1),
+            Column("Accepts", right=True),
+            Column("Inside", right=True),
+            Column("Overlaps", right=True),
+            Column("Outside", right=True),
+            Column("Silent", right=True),
+            Column("Red lines crossed", 2),
+            Column("Lean", right=True),
+        ),
+        (
+            (
+                [_line(v.party, "bold")],
+                [_line(format_fraction(v.accepts))],
+                [_line(str(v.count(Fit.INSIDE)))],
+                [_line(str(v.count(Fit.OVERLAPS)))],
+                [_line(str(v.count(Fit.OUTSIDE)))],
+                [_line(str(v.count(Fit.SILENT)))],
+                [_line(", ".join(v.red_lines_crossed) or "—")],
+                [_line(format_fraction(v.lean))],
+            )
+            for v in result.verdicts
+        ),
+    )
+    rows = []
+    for row in result.rows:
+        cells: list[list[Line]] = [
+            [_line(row.issue.title, "bold"), _line(row.issue.id, "dim")],
+            [_line(describe_stance(row.issue, row.plan.stance))],
+        ]
+        for fit in row.sides:
+            cell = [_line(_fit_cell(fit), _FIT_STYLES[fit.fit.value])]
+            if fit.position is not None:
+                cell.append(_line(describe_stance(row.issue, fit.position.stance)))
+            cells.append(cell)
+        cells.append([_line(_lean_text(row.toward, row.lean, names))])
+        rows.append(cells)
+    issues = Table(
+        "Issues",
+        (
+            Column("Issue", 2),
+            Column("Plan", 2),
+            *(Column(clean_text(s), 2) for s in result.sides),
+            Column("Leans toward", 1),
+        ),
+        rows,
+        spaced=True,
+    )
+    return [head, verdicts, issues]
+
+
+def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
+    """A common ground as the command line shows it."""
+    s = result.summary
+    where = f" at {result.round}" if result.round else ""
+    head = [
+        _line(f"Common ground of {', '.join(result.parties)}{where}", "bold"),
+        _line(
+            f"{s.total} issues; common-ground index {format_fraction(s.index)}; mean joint gap "
+            f"{format_fraction(s.mean_gap)}; "
+            + ", ".join(f"{GROUND_WORDS[st.value]} {n}" for st, n in s.counts if n)
+        ),
+    ]
+    rows = []
+    for row in result.rows:
+        zone = "—" if row.zone is None else describe_stance(row.issue, row.zone)
+        rows.append(
+            (
+                [_line(row.issue.title, "bold"), _line(row.issue.id, "dim")],
+                [_line(GROUND_WORDS[row.status.value]), _line(format_fraction(row.magnitude))],
+                [_line(zone)],
+                [_line("; ".join(", ".join(g) for g in row.largest) or "—")],
+                [_line(", ".join(row.blockers) or "—")],
+                [_line(", ".join(row.silent) or "—")],
+            )
+        )
+    issues = Table(
+        "Issues",
+        (
+            Column("Issue", 3),
+            Column("Status", 1),
+            Column("Zone of all", 3),
+            Column("Largest groups", 2),
+            Column("Blockers", 1),
+            Column("Silent", 1),
+        ),
+        rows,
+        spaced=True,
+    )
+    return [head, issues]

@@ -1,0 +1,87 @@
+"""Reports of plan assessments and common grounds: every format, escaping, frames."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import negpos
+from negpos import BooleanIssue, BooleanStance, Memorandum, NumericIssue, NumericStance, Position
+
+HOSTILE = "<script>alert(1)</script> | `x` **y**"
+ISSUES = (
+    BooleanIssue(id="truce", title=HOSTILE),
+    NumericIssue(id="days", title="Days", unit="days", bounds=(0, 100)),
+)
+
+
+def _memo(party: str, truce: bool, low: float, high: float) -> Memorandum:
+    return Memorandum(
+        party=party,
+        positions=(
+            Position(
+                issue="truce",
+                stance=BooleanStance(accepts=(truce,)),
+                sources=({"url": "https://example.org/a", "document": HOSTILE},),  # type: ignore[arg-type]
+            ),
+            Position(issue="days", stance=NumericStance(min=low, max=high)),
+        ),
+    )
+
+
+PLAN = negpos.assess(
+    _memo("m", True, 20, 40), [_memo("a", True, 0, 50), _memo("b", False, 30, 100)], ISSUES
+)
+GROUND = negpos.common_ground(
+    [_memo("a", True, 0, 50), _memo("b", False, 30, 100), _memo("c", True, 35, 45)], ISSUES
+)
+
+
+@pytest.mark.parametrize("result", [PLAN, GROUND], ids=["plan", "common"])
+def test_html_escapes_analyst_text_and_draws_charts(result: negpos.PlanAssessment) -> None:
+    """No analyst text becomes markup; each issue with an axis has a chart."""
+    page = negpos.render(result, "html")
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert 2 == page.count('<svg class="chart ranges"')
+
+
+@pytest.mark.parametrize("result", [PLAN, GROUND], ids=["plan", "common"])
+def test_markdown_escapes_and_cites(result: negpos.PlanAssessment) -> None:
+    """Markdown escapes titles, cites sources by number and lists them at the end."""
+    text = negpos.render(result, "markdown")
+    assert "\\<script\\>" in text
+    assert "[\\[1\\]](https://example.org/a)" in text
+    assert "## Sources" in text
+
+
+@pytest.mark.parametrize("result", [PLAN, GROUND], ids=["plan", "common"])
+def test_json_and_terminal_are_deterministic(result: negpos.PlanAssessment) -> None:
+    """JSON has a kind and a schema version; rendering twice gives the same text."""
+    data = json.loads(result.to_json())
+    assert data["kind"] in ("plan_assessment", "common_ground")
+    assert result.to_json() == result.to_json()
+    text = negpos.render(result, "terminal")
+    assert "<script>alert(1)</script>" in text
+    assert text == negpos.render(result, "terminal")
+
+
+def test_plan_report_by_hand() -> None:
+    """The plan's report: fits per side, the lean and what each side concedes."""
+    text = PLAN.to_markdown()
+    assert "| `a` | 1.00 | 2 | 0 | 0 | 0 | 0 |" in text
+    assert "- `b` would have to concede on: `truce`, `days`." in text
+
+
+def test_frames() -> None:
+    """One row per issue and side (plan), or per issue and party (common ground)."""
+    pytest.importorskip("pandas")
+    plan = PLAN.to_frame()
+    assert 4 == len(plan)
+    assert ["inside", "outside", "inside", "overlaps"] == plan["fit"].tolist()
+    ground = GROUND.to_frame()
+    assert 6 == len(ground)
+    assert [True, True, True] == ground.loc[ground.issue == "days", "in_largest"].tolist()
+    cell = PLAN.to_frame()["title"].tolist()[0]
+    assert cell == HOSTILE
