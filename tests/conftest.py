@@ -77,8 +77,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         name = getattr(item, "originalname", item.name)
         if f"{item.path.name}::{name}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
-        if without_pandas and item.path.name == "frames.py" and item.name.endswith("_frame"):
+        if without_pandas and _example_needs_pandas(item):
             item.add_marker(pytest.mark.skip(reason="the example needs pandas, not installed"))
+
+
+def _example_needs_pandas(item: pytest.Item) -> bool:
+    """Whether ``item`` is a docstring example that builds a data frame or imports pandas."""
+    test = getattr(item, "dtest", None)
+    if test is None:
+        return False
+    if item.path.name.endswith("frames.py") and item.name.endswith("_frame"):
+        return True
+    return any("to_frame(" in ex.source or "pandas" in ex.source for ex in test.examples)
 
 
 EXAMPLE = """\
