@@ -13,21 +13,25 @@ per-kind rules live in `negpos._analysis.kinds`, the result classes in
 from __future__ import annotations
 
 import math
-from collections import ChainMap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+
+import attrs
 
 from negpos._analysis.comparison import (
     AlternativesComparison,
     Comparison,
     IssueComparison,
     OptionComparison,
+    OptionFare,
     PatchedRows,
     Status,
     Summary,
 )
-from negpos._analysis.kinds import assessor
-from negpos._errors import InputError, Problem
-from negpos._model.documents import Memorandum, Option, Position
+from negpos._analysis.joint import joint_magnitude
+from negpos._analysis.kinds import assessor, contains
+from negpos._analysis.settled import Settlement, settlements, settlements_of
+from negpos._errors import InputError, Problem, UsageError
+from negpos._model.documents import Condition, Firmness, Memorandum, Option, Outcome, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation, memorandum_problems
 from negpos._model.selection import agenda_of, check_memorandum, resolve_pair, resolve_round
@@ -39,6 +43,8 @@ __all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
 _OVERLAP, _GAP = Status.OVERLAP, Status.GAP
 _IDENTICAL, _SAME_PREFERENCE = Status.IDENTICAL, Status.SAME_PREFERENCE
 _ONE_SIDED, _UNCOMPARABLE = Status.ONE_SIDED, Status.UNCOMPARABLE
+_SETTLED, _CONDITIONAL, _OTHER_OPTION = Status.SETTLED, Status.CONDITIONAL, Status.OTHER_OPTION
+_COMPATIBLE = frozenset({_IDENTICAL, _SAME_PREFERENCE, _OVERLAP})
 _SET, _SEQUENCE = Kind.SET, Kind.SEQUENCE
 
 
@@ -90,6 +96,16 @@ def _issue_comparison(
     )
 
 
+def _weight(c: IssueComparison) -> float:
+    """An issue's weight in the index: the mean salience of the positions held on it."""
+    a, b = c.position_a, c.position_b
+    if a is not None and b is not None:
+        return (a.salience + b.salience) / 2
+    if a is not None:
+        return a.salience
+    return 0.5 if b is None else b.salience
+
+
 class _Tally:
     """The running sums behind a summary.
 
@@ -114,10 +130,7 @@ class _Tally:
         m = c.magnitude
         if m is None:
             return
-        a, b = c.position_a, c.position_b
-        assert a is not None
-        assert b is not None
-        w = (a.salience + b.salience) / 2
+        w = _weight(c)
         self.terms += sign
         if c.red_lines:
             self.red += sign
@@ -192,10 +205,7 @@ class _ExactTally:
         m = c.magnitude
         if m is None:
             return
-        a, b = c.position_a, c.position_b
-        assert a is not None
-        assert b is not None
-        w = (a.salience + b.salience) / 2
+        w = _weight(c)
         self.terms += sign
         if c.red_lines:
             self.red += sign
@@ -246,8 +256,256 @@ def _alternative_issues(memo: Memorandum) -> set[str]:
     return {p.issue for g in memo.alternatives for o in g.options for p in o.positions}
 
 
+_STRICTNESS = {f: k for k, f in enumerate(Firmness)}
+
+
+def restated(main: Position | None, option: Position) -> Position:
+    """An option's position on an issue the memorandum's main positions also address.
+
+    The option's stance stands; its firmness is the stricter of the two and its salience the
+    higher, so an option that restates a red line never makes it less than a red line.
+    """
+    if main is None:
+        return option
+    firmness = min(main.firmness, option.firmness, key=_STRICTNESS.__getitem__)
+    salience = max(main.salience, option.salience)
+    if firmness is option.firmness and salience == option.salience:
+        return option
+    return option.model_copy(update={"firmness": firmness, "salience": salience})
+
+
+class _Side:
+    """One side's reading: its positions by issue and the round each was tabled in."""
+
+    __slots__ = ("party", "positions", "round", "since")
+
+    def __init__(
+        self,
+        party: str,
+        positions: Mapping[str, Position],
+        since: Mapping[str, str],
+        round_id: str | None,
+    ) -> None:
+        self.party, self.positions, self.since, self.round = party, positions, since, round_id
+
+    @classmethod
+    def main(cls, memo: Memorandum) -> _Side:
+        return cls(memo.party, _main_positions(memo), _origins(memo)[0], memo.round)
+
+    def taking(
+        self, memo: Memorandum, options: Iterable[Option], group_ids: Iterable[str]
+    ) -> _Side:
+        """This reading with ``options`` (one per group, of groups ``group_ids``) taken."""
+        positions = dict(self.positions)
+        since = dict(self.since)
+        groups_since = _origins(memo)[1]
+        for option, gid in zip(options, group_ids, strict=True):
+            tabled = groups_since.get(gid, memo.round)
+            for p in option.positions:
+                positions[p.issue] = restated(positions.get(p.issue), p)
+                if tabled is None:
+                    since.pop(p.issue, None)
+                else:
+                    since[p.issue] = tabled
+        return _Side(self.party, positions, since, self.round)
+
+    def since_of(self, issue_id: str) -> str | None:
+        return self.since.get(issue_id, self.round)
+
+
+def _settle(row: IssueComparison, settlement: Settlement) -> IssueComparison:
+    """The row of an issue both parties settled at the table."""
+    issue, outcome = row.issue, settlement.outcome
+    agreed = outcome.stance
+    assert agreed is not None
+    reneged: list[str] = []
+    if issue.kind is not Kind.TEXT:
+        later = settlement.later
+        for party, position, since in (
+            (row.party_a, row.position_a, row.since_a),
+            (row.party_b, row.position_b, row.since_b),
+        ):
+            if position is None or party in reneged:
+                continue
+            if later is not None and since not in later:
+                continue
+            if not contains(issue, position.stance, agreed):
+                reneged.append(party)
+    return attrs.evolve(
+        row,
+        status=_SETTLED,
+        magnitude=0.0,
+        red_lines=(),
+        conflicting_items=(),
+        conflicting_constraints=(),
+        outcome=outcome,
+        settled_in=settlement.round,
+        reneged_by=tuple(reneged),
+    )
+
+
+def _conditioned(row: IssueComparison) -> bool:
+    a, b = row.position_a, row.position_b
+    return (a is not None and bool(a.conditions)) or (b is not None and bool(b.conditions))
+
+
+def _condition_met(
+    condition: Condition, rows: Mapping[str, IssueComparison], issues: Mapping[str, Issue]
+) -> bool:
+    """Whether the comparison can meet ``condition``: its issue comes out inside its stance.
+
+    It can when the issue is settled at the table with an outcome inside the condition's
+    stance, or when both sides hold compatible, unconditional positions on it and some
+    outcome both accept lies inside the condition's stance.
+    """
+    row = rows.get(condition.issue)
+    if row is None:
+        return False
+    issue = issues[condition.issue]
+    if row.status is _SETTLED:
+        assert row.outcome is not None
+        assert row.outcome.stance is not None
+        return contains(issue, condition.stance, row.outcome.stance)
+    if row.status not in _COMPATIBLE:
+        return False
+    assert row.position_a is not None
+    assert row.position_b is not None
+    stances = (row.position_a.stance, row.position_b.stance, condition.stance)
+    return joint_magnitude(issue, stances) == 0.0
+
+
+def _apply_conditions(
+    rows: MutableMapping[str, IssueComparison],
+    candidates: Iterable[str],
+    issues: Mapping[str, Issue],
+) -> list[str]:
+    """Mark ``conditional`` the compatible rows whose conditions cannot be met, in place.
+
+    ``rows`` holds every row of the comparison by issue id, before conditions; the rows of
+    ``candidates`` (the issues whose positions carry conditions) are checked. A row that
+    turns conditional can leave the rows that depend on it unmet in turn, so those are
+    checked again: each row turns at most once, and the work is linear in the conditions.
+
+    Returns:
+        The ids of the rows that turned conditional.
+    """
+    dependents: dict[str, list[str]] = {}
+    todo: list[str] = []
+    for iid in candidates:
+        row = rows[iid]
+        if row.status not in _COMPATIBLE:
+            continue
+        todo.append(iid)
+        for position in (row.position_a, row.position_b):
+            if position is not None:
+                for condition in position.conditions:
+                    dependents.setdefault(condition.issue, []).append(iid)
+    turned: list[str] = []
+    while todo:
+        iid = todo.pop()
+        row = rows[iid]
+        unmet: list[tuple[str, str]] = []
+        for party, position in ((row.party_a, row.position_a), (row.party_b, row.position_b)):
+            if position is None:
+                continue
+            for condition in position.conditions:
+                if not _condition_met(condition, rows, issues):
+                    pair = (party, condition.issue)
+                    if pair not in unmet:
+                        unmet.append(pair)
+        if not unmet or tuple(unmet) == row.unmet_conditions:
+            continue
+        if row.status is not _CONDITIONAL:
+            turned.append(iid)
+            todo.extend(dependents.get(iid, ()))
+        rows[iid] = attrs.evolve(
+            row, status=_CONDITIONAL, magnitude=None, unmet_conditions=tuple(unmet)
+        )
+    return turned
+
+
+def _read(
+    issues: Sequence[Issue],
+    side_a: _Side,
+    side_b: _Side,
+    settled: Mapping[str, Settlement],
+    marks: _Marks,
+    by_id: Mapping[str, Issue] | None,
+    elsewhere: frozenset[str] = frozenset(),
+) -> list[IssueComparison]:
+    """The rows of one reading of both memoranda, in agenda order.
+
+    Every issue either side holds a position on, that is settled between them, or that is
+    in ``elsewhere`` (addressed only in options this reading does not take) gets a row;
+    settled issues are settled, and conditions are applied.
+    """
+    get_a, get_b = side_a.positions.get, side_b.positions.get
+    party_a, party_b = side_a.party, side_b.party
+    since_a, since_b = side_a.since, side_b.since
+    round_a, round_b = side_a.round, side_b.round
+    mark = marks.of if marks else None
+    results: list[IssueComparison] = []
+    conditioned: list[str] = []
+    for issue in issues:
+        iid = issue.id
+        a, b = get_a(iid), get_b(iid)
+        if a is None and b is None:
+            if iid in settled:
+                row = IssueComparison(issue, _ONE_SIDED, None, None, None, party_a, party_b)
+                results.append(_settle(row, settled[iid]))
+            elif iid in elsewhere:
+                results.append(
+                    IssueComparison(
+                        issue,
+                        _OTHER_OPTION,
+                        None,
+                        None,
+                        None,
+                        party_a,
+                        party_b,
+                        in_alternatives=() if mark is None else mark(iid),
+                    )
+                )
+            continue
+        row = _issue_comparison(
+            issue,
+            a,
+            b,
+            party_a,
+            party_b,
+            () if mark is None else mark(iid),
+            None if a is None else since_a.get(iid, round_a),
+            None if b is None else since_b.get(iid, round_b),
+        )
+        if settled and iid in settled:
+            row = _settle(row, settled[iid])
+        elif (a is not None and a.conditions) or (b is not None and b.conditions):
+            conditioned.append(iid)
+        results.append(row)
+    if conditioned:
+        by_issue = {row.issue.id: row for row in results}
+        lookup = by_id if by_id is not None else {i.id: i for i in issues}
+        if _apply_conditions(by_issue, conditioned, lookup):
+            results = [by_issue[row.issue.id] for row in results]
+    return results
+
+
+def _tally(rows: Iterable[IssueComparison]) -> tuple[_Tally, list[IssueComparison]]:
+    tally = _Tally()
+    gaps: list[IssueComparison] = []
+    add = tally.add
+    for row in rows:
+        add(row)
+        if row.status is _GAP:
+            gaps.append(row)
+    return tally, gaps
+
+
 def compare_memoranda(
-    memo_a: Memorandum, memo_b: Memorandum, issues: Sequence[Issue]
+    memo_a: Memorandum,
+    memo_b: Memorandum,
+    issues: Sequence[Issue],
+    settled: Mapping[str, Settlement] | None = None,
 ) -> Comparison:
     """Compare two memoranda already known to fit the agenda (no checks).
 
@@ -259,64 +517,145 @@ def compare_memoranda(
         memo_a: The first party's memorandum.
         memo_b: The second party's memorandum.
         issues: The agenda, in order.
+        settled: The issues the two parties settled at the table, by issue id.
 
     Returns:
         The comparison.
     """
+    settled = settled or {}
     parties = (memo_a.party, memo_b.party)
-    main_a, main_b = _main_positions(memo_a), _main_positions(memo_b)
     marks = _Marks(parties, _alternative_issues(memo_a), _alternative_issues(memo_b))
-    results: list[IssueComparison] = []
-    gaps: list[IssueComparison] = []
-    tally = _Tally()
-    # The loop below is _Tally.add written out: it runs once per issue.
-    counts, weights, scores, magnitudes = tally.counts, tally.weights, tally.scores, tally.gaps
-    get_a, get_b = main_a.get, main_b.get
-    party_a, party_b = parties
-    mark = marks.of if marks else None
-    (since_a, _), (since_b, _) = _origins(memo_a), _origins(memo_b)
-    round_a, round_b = memo_a.round, memo_b.round
-    for issue in issues:
-        iid = issue.id
-        a, b = get_a(iid), get_b(iid)
-        if a is None and b is None:
-            continue
-        c = _issue_comparison(
-            issue,
-            a,
-            b,
-            party_a,
-            party_b,
-            () if mark is None else mark(iid),
-            None if a is None else since_a.get(iid, round_a),
-            None if b is None else since_b.get(iid, round_b),
+    main_a, main_b = _Side.main(memo_a), _Side.main(memo_b)
+    by_id = None
+    if memo_a.alternatives or memo_b.alternatives:
+        by_id = {i.id: i for i in issues}
+        return _Offered(issues, by_id, memo_a, memo_b, main_a, main_b, settled, marks).result()
+    rows = _read(issues, main_a, main_b, settled, marks, by_id)
+    tally, gaps = _tally(rows)
+    return Comparison(*parties, memo_a.round, memo_b.round, tuple(rows), tally.summary(gaps))
+
+
+class _Offered:
+    """A comparison in which either memorandum offers groups of alternatives.
+
+    Each option is read as its memorandum's main positions with the option's positions
+    taken (restated where the main positions address the same issue), against the
+    counterpart's main positions. The option that leaves the fewest issues unresolved is the
+    group's ``closest``; the headline reads both memoranda with their closest options taken,
+    and lists the issues only other options address as ``other_option``. Every row carries
+    how each option fares on its issue.
+    """
+
+    def __init__(
+        self,
+        issues: Sequence[Issue],
+        by_id: Mapping[str, Issue],
+        memo_a: Memorandum,
+        memo_b: Memorandum,
+        main_a: _Side,
+        main_b: _Side,
+        settled: Mapping[str, Settlement],
+        marks: _Marks,
+    ) -> None:
+        self.issues, self.by_id = issues, by_id
+        self.memoranda = (memo_a, memo_b)
+        self.mains = (main_a, main_b)
+        self.settled, self.marks = settled, marks
+
+    def result(self) -> Comparison:
+        memo_a, memo_b = self.memoranda
+        main_a, main_b = self.mains
+        groups_a = self._groups(memo_a, mirrored=False)
+        groups_b = self._groups(memo_b, mirrored=True)
+        side_a = main_a.taking(
+            memo_a,
+            (_option(memo_a, g) for g in groups_a),
+            (g.group for g in groups_a),
         )
-        results.append(c)
-        status = c.status
-        counts[status] += 1
-        m = c.magnitude
-        if m is not None:
-            # A magnitude means both sides hold a position.
-            w = (a.salience + b.salience) / 2  # type: ignore[union-attr]
-            weights.append(w)
-            scores.append(w * (1.0 - m))
-            magnitudes.append(m)
-            if status is _GAP:
-                gaps.append(c)
-                if c.red_lines:
-                    tally.red += 1
-    tally.terms = len(magnitudes)
-    options = _Alternatives(issues, results, tally, gaps, parties, marks)
-    alternatives = options.groups(memo_a, main_b, mirrored=False)
-    alternatives += options.groups(memo_b, main_a, mirrored=True)
-    return Comparison(
-        *parties,
-        memo_a.round,
-        memo_b.round,
-        tuple(results),
-        tally.summary(gaps),
-        tuple(alternatives),
-    )
+        side_b = main_b.taking(
+            memo_b,
+            (_option(memo_b, g) for g in groups_b),
+            (g.group for g in groups_b),
+        )
+        taken = set(side_a.positions) | set(side_b.positions)
+        elsewhere = frozenset(self.marks.issues - taken)
+        rows = _read(self.issues, side_a, side_b, self.settled, self.marks, self.by_id, elsewhere)
+        groups = (*groups_a, *groups_b)
+        rows = _with_fares(rows, groups)
+        tally, gaps = _tally(rows)
+        return Comparison(
+            memo_a.party,
+            memo_b.party,
+            memo_a.round,
+            memo_b.round,
+            tuple(rows),
+            tally.summary(gaps),
+            groups,
+        )
+
+    def _groups(self, memo: Memorandum, *, mirrored: bool) -> list[AlternativesComparison]:
+        mine, theirs = (self.mains[1], self.mains[0]) if mirrored else self.mains
+        out: list[AlternativesComparison] = []
+        for group in memo.alternatives:
+            fared: list[OptionComparison] = []
+            for option in group.options:
+                side = mine.taking(memo, (option,), (group.id,))
+                pair = (theirs, side) if mirrored else (side, theirs)
+                rows = _read(self.issues, *pair, self.settled, self.marks, self.by_id)
+                tally, gaps = _tally(rows)
+                stated = {p.issue for p in option.positions}
+                fared.append(
+                    OptionComparison(
+                        memo.party,
+                        group.id,
+                        option.id,
+                        option.label,
+                        tally.summary(gaps),
+                        tuple(r for r in rows if r.issue.id in stated),
+                    )
+                )
+            best = max(range(len(fared)), key=lambda k: _closeness(fared[k], k))
+            out.append(
+                AlternativesComparison(
+                    memo.party, group.id, group.label, tuple(fared), fared[best].option
+                )
+            )
+        return out
+
+
+def _option(memo: Memorandum, group: AlternativesComparison) -> Option:
+    for g in memo.alternatives:
+        if g.id == group.group:
+            for o in g.options:
+                if o.id == group.closest:
+                    return o
+    raise AssertionError("the closest option is one of the group's")
+
+
+def _with_fares(
+    rows: list[IssueComparison], groups: Sequence[AlternativesComparison]
+) -> list[IssueComparison]:
+    """The rows, each with how every option that addresses some issue fares on it."""
+    fares: dict[str, list[OptionFare]] = {}
+    for group in groups:
+        addressed = {r.issue.id for o in group.options for r in o.rows}
+        for option in group.options:
+            own = {r.issue.id: r for r in option.rows}
+            for iid in addressed:
+                row = own.get(iid)
+                fare = OptionFare(
+                    group.party,
+                    group.group,
+                    option.option,
+                    None if row is None else row.status,
+                    () if row is None else row.red_lines,
+                )
+                fares.setdefault(iid, []).append(fare)
+    if not fares:
+        return rows
+    return [
+        attrs.evolve(r, fares=tuple(fares[r.issue.id])) if r.issue.id in fares else r for r in rows
+    ]
 
 
 _NO_ORIGINS: tuple[dict[str, str], dict[str, str]] = ({}, {})
@@ -349,105 +688,13 @@ class _Marks:
     def __bool__(self) -> bool:
         return bool(self._a or self._b)
 
+    @property
+    def issues(self) -> set[str]:
+        """Every issue either side addresses inside a group of alternatives."""
+        return self._a | self._b
+
     def of(self, issue_id: str) -> tuple[str, ...]:
         return self._flags[issue_id in self._a, issue_id in self._b]
-
-
-class _Alternatives:
-    """Compares each option of a memorandum's groups against the counterpart."""
-
-    def __init__(
-        self,
-        issues: Sequence[Issue],
-        results: list[IssueComparison] | Mapping[str, IssueComparison],
-        tally: _Tally | _ExactTally,
-        gaps: Iterable[IssueComparison],
-        parties: tuple[str, str],
-        marks: _Marks,
-        *,
-        rank: Mapping[str, int] | None = None,
-    ) -> None:
-        """``results`` are the main rows, as a list in agenda order or already by issue id."""
-        self.issues = issues
-        self.results = results
-        self.tally = tally
-        self.gaps = gaps
-        self.parties = parties
-        self.marks = marks
-        self._rank: Mapping[str, int] | None = rank
-        self._main: Mapping[str, IssueComparison] | None = (
-            results if isinstance(results, Mapping) else None
-        )
-
-    def groups(
-        self, memo: Memorandum, theirs: Mapping[str, Position], *, mirrored: bool
-    ) -> list[AlternativesComparison]:
-        """``mirrored`` says that ``memo`` is the second party's: its positions go on side b."""
-        if not memo.alternatives:
-            return []
-        if self._rank is None:
-            self._rank = {issue.id: k for k, issue in enumerate(self.issues)}
-        if self._main is None:
-            results = self.results
-            assert isinstance(results, list)
-            self._main = {c.issue.id: c for c in results}
-        out: list[AlternativesComparison] = []
-        groups_since = _origins(memo)[1]
-        for group in memo.alternatives:
-            since = groups_since.get(group.id, memo.round)
-            fared = [
-                self._option(memo.party, group.id, o, theirs, mirrored, since)
-                for o in group.options
-            ]
-            best = max(range(len(fared)), key=lambda k: _closeness(fared[k], k))
-            out.append(
-                AlternativesComparison(
-                    memo.party, group.id, group.label, tuple(fared), fared[best].option
-                )
-            )
-        return out
-
-    def _option(
-        self,
-        party: str,
-        group: str,
-        option: Option,
-        theirs: Mapping[str, Position],
-        mirrored: bool,
-        since: str | None,
-    ) -> OptionComparison:
-        """``since`` is the round the option's group was tabled in."""
-        rank, main = self._rank, self._main
-        assert rank is not None
-        assert main is not None
-        tally = self.tally.copy()
-        own: list[IssueComparison] = []
-        for position in sorted(option.positions, key=lambda p: rank[p.issue]):
-            iid = position.issue
-            other = theirs.get(iid)
-            replaced = main.get(iid)
-            # The counterpart's position is its main one, whose row carries its origin.
-            other_since = None
-            if other is not None and replaced is not None:
-                other_since = replaced.since_a if mirrored else replaced.since_b
-            a, b = (other, position) if mirrored else (position, other)
-            sa, sb = (other_since, since) if mirrored else (since, other_since)
-            c = _issue_comparison(
-                self.issues[rank[iid]], a, b, *self.parties, self.marks.of(iid), sa, sb
-            )
-            own.append(c)
-            if replaced is not None:
-                tally.add(replaced, -1)
-            tally.add(c)
-        gaps = _MergedGaps(
-            self.gaps,
-            frozenset(c.issue.id for c in own),
-            tuple(c for c in own if c.status is _GAP),
-            rank,
-        )
-        return OptionComparison(
-            party, group, option.id, option.label, tally.summary(gaps), tuple(own)
-        )
 
 
 class _MergedGaps:
@@ -480,14 +727,18 @@ class Patch:
 
     A scenario search compares the same two memoranda again for every set of moves it
     tries, each set changing a few positions. This keeps what does not change (the rows, the
-    exact sums of the summary, the gaps) and recomputes only the issues the moves touch, so a
-    try costs the same however long the agenda is.
+    exact sums of the summary, the gaps) and recomputes only the issues the moves touch and
+    the rows whose conditions depend on them, so a try costs the same however long the
+    agenda is. It is for memoranda without alternatives: with them, a move can change which
+    option is closest and so the whole headline, and the comparison is redone in full.
 
     Args:
         comparison: The comparison of the two memoranda, as ``compare_memoranda`` made it.
         memo_a: The first party's memorandum.
         memo_b: The second party's memorandum.
         issues: The agenda, in order.
+        settled: The issues the two parties settled at the table, as given to
+            ``compare_memoranda``.
     """
 
     def __init__(
@@ -496,25 +747,39 @@ class Patch:
         memo_a: Memorandum,
         memo_b: Memorandum,
         issues: Sequence[Issue],
+        settled: Mapping[str, Settlement] | None = None,
     ) -> None:
         self.base = comparison
         self.memoranda = (memo_a, memo_b)
         self.issues = issues
+        self.settled = settled or {}
         self.rank = {issue.id: k for k, issue in enumerate(issues)}
+        self.by_id = {issue.id: issue for issue in issues}
         self.rows = comparison.rows
         self.row_of = {c.issue.id: k for k, c in enumerate(self.rows)}
-        self.mains = (_main_positions(memo_a), _main_positions(memo_b))
+        if memo_a.alternatives or memo_b.alternatives:
+            raise ValueError("a Patch is for memoranda without alternatives")
         tally = _ExactTally()
         tally.counts = dict.fromkeys(Status, 0)
         for c in comparison.rows:
             tally.add(c)
         self.tally = tally
         self.gaps = tuple(c for c in comparison.rows if c.status is _GAP)
-        self.marks = _Marks(
-            (memo_a.party, memo_b.party),
-            _alternative_issues(memo_a),
-            _alternative_issues(memo_b),
-        )
+        # The rows whose positions carry conditions, as they are before conditions apply.
+        self.unconditioned = {
+            c.issue.id: _issue_comparison(
+                c.issue,
+                c.position_a,
+                c.position_b,
+                c.party_a,
+                c.party_b,
+                c.in_alternatives,
+                c.since_a,
+                c.since_b,
+            )
+            for c in comparison.rows
+            if c.status is not _SETTLED and _conditioned(c)
+        }
 
     def after(
         self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
@@ -525,8 +790,8 @@ class Patch:
             moved: New main positions keyed by ``(party, issue id)``; each issue must be one
                 the comparison has a row for (a party moves only where some side holds a
                 position).
-            alternatives: Compare the groups of alternatives again too; without them the
-                comparison has none (goals that do not read them are spared the work).
+            alternatives: Unused: the memoranda have no alternatives. Kept so that callers
+                pass the same arguments as to a full comparison.
 
         Returns:
             The comparison, equal to comparing the moved memoranda from scratch.
@@ -534,13 +799,11 @@ class Patch:
         base = self.base
         party_a, party_b = base.party_a, base.party_b
         rows, row_of = self.rows, self.row_of
-        tally = self.tally.copy()
+        settled = self.settled
         changed = sorted({issue for _, issue in moved}, key=self.rank.__getitem__)
-        replaced: dict[int, IssueComparison] = {}
-        new_gaps = []
+        fresh: dict[str, IssueComparison] = {}
         for issue_id in changed:
-            k = row_of[issue_id]
-            old = rows[k]
+            old = rows[row_of[issue_id]]
             a = moved.get((party_a, issue_id), old.position_a)
             b = moved.get((party_b, issue_id), old.position_b)
             # A moved position is new in the compared round; the others keep their origin.
@@ -549,49 +812,85 @@ class Patch:
             new = _issue_comparison(
                 old.issue, a, b, party_a, party_b, old.in_alternatives, since_a, since_b
             )
+            if issue_id in settled:
+                new = _settle(new, settled[issue_id])
+            fresh[issue_id] = new
+        conditioned = {i for i, c in fresh.items() if c.status is not _SETTLED and _conditioned(c)}
+        conditioned.update(i for i in self.unconditioned if i not in fresh)
+        if conditioned:
+            before = {i: fresh.get(i) or self.unconditioned[i] for i in conditioned}
+            view = _Overlay(rows, row_of, {**before, **fresh})
+            view.apply(conditioned, self.by_id)
+            for iid, row in view.changed.items():
+                if row is not rows[row_of[iid]]:
+                    fresh[iid] = row
+        tally = self.tally.copy()
+        replaced: dict[int, IssueComparison] = {}
+        new_gaps = []
+        for issue_id, new in fresh.items():
+            k = row_of[issue_id]
+            old = rows[k]
+            if new == old:
+                continue
             replaced[k] = new
             tally.add(old, -1)
             tally.add(new)
             if new.status is _GAP:
                 new_gaps.append(new)
         patched = PatchedRows(rows, row_of, replaced)
-        gaps = _MergedGaps(self.gaps, frozenset(changed), tuple(new_gaps), self.rank)
-        groups: list[AlternativesComparison] = []
-        memo_a, memo_b = self.memoranda
-        if alternatives and (memo_a.alternatives or memo_b.alternatives):
-            main_a, main_b = (
-                ChainMap({i: p for (party, i), p in moved.items() if party == memo.party}, main)
-                for memo, main in zip(self.memoranda, self.mains, strict=True)
-            )
-            options = _Alternatives(
-                self.issues,
-                patched.by_issue,
-                tally,
-                gaps,
-                (party_a, party_b),
-                self.marks,
-                rank=self.rank,
-            )
-            groups = options.groups(memo_a, main_b, mirrored=False)
-            groups += options.groups(memo_b, main_a, mirrored=True)
+        removed = frozenset(rows[k].issue.id for k in replaced)
+        gaps = _MergedGaps(self.gaps, removed, tuple(new_gaps), self.rank)
         return Comparison(
-            party_a,
-            party_b,
-            base.round_a,
-            base.round_b,
-            patched,
-            tally.summary(gaps),
-            tuple(groups),
+            party_a, party_b, base.round_a, base.round_b, patched, tally.summary(gaps)
         )
 
 
-def _closeness(option: OptionComparison, k: int) -> tuple[float, int, int]:
-    index = option.summary.compatibility
-    return (-1.0 if index is None else index, -option.summary.red_line_count, -k)
+class _Overlay(MutableMapping[str, IssueComparison]):
+    """A comparison's rows by issue id, with some replaced, for the condition pass."""
+
+    def __init__(
+        self,
+        rows: Sequence[IssueComparison],
+        row_of: Mapping[str, int],
+        replaced: dict[str, IssueComparison],
+    ) -> None:
+        self._rows, self._row_of = rows, row_of
+        self.changed = replaced
+
+    def __getitem__(self, issue_id: str) -> IssueComparison:
+        found = self.changed.get(issue_id)
+        if found is not None:
+            return found
+        return self._rows[self._row_of[issue_id]]
+
+    def __setitem__(self, issue_id: str, row: IssueComparison) -> None:
+        self.changed[issue_id] = row
+
+    def __delitem__(self, issue_id: str) -> None:
+        raise TypeError("rows are never removed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row_of)
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def apply(self, candidates: Iterable[str], issues: Mapping[str, Issue]) -> None:
+        _apply_conditions(self, candidates, issues)
+
+
+def _closeness(option: OptionComparison, k: int) -> tuple[int, float, int, int]:
+    summary = option.summary
+    index = summary.compatibility
+    return (-summary.unresolved, -1.0 if index is None else index, -summary.red_line_count, -k)
 
 
 def compare(
-    memo_a: Memorandum, memo_b: Memorandum, agenda: Negotiation | Iterable[Issue]
+    memo_a: Memorandum,
+    memo_b: Memorandum,
+    agenda: Negotiation | Iterable[Issue],
+    *,
+    outcomes: Iterable[Outcome] = (),
 ) -> Comparison:
     """Compare two parties' memoranda issue by issue on a shared agenda.
 
@@ -607,6 +906,12 @@ def compare(
         memo_b: The second party's memorandum.
         agenda: The issues, in order, or a [`Negotiation`][negpos.Negotiation] whose agenda
             to use.
+        outcomes: Outcomes agreed at the table. Each one that names an issue, types its
+            stance and lists both parties (or no parties) settles its issue: the issue is
+            reported ``settled`` with the outcome as its zone, and a position that does not
+            accept the outcome is flagged in ``reneged_by``. (A negotiation's own
+            comparisons read the outcomes of its rounds, and flag only positions tabled
+            after the agreement.)
 
     Returns:
         The comparison, with issues in agenda order.
@@ -641,12 +946,18 @@ def compare(
         # (and both are frozen), so only outside memoranda need checking.
         own = {id(m) for rnd in agenda.rounds for m in rnd.memoranda}
         unchecked = [(field, memo) for field, memo in unchecked if id(memo) not in own]
-    if unchecked:
-        _check(issues, unchecked)
-    return compare_memoranda(memo_a, memo_b, issues)
+    agreed = tuple(outcomes)
+    if unchecked or agreed:
+        _check(issues, unchecked, agreed)
+    settled = settlements_of(agreed, (memo_a.party, memo_b.party))
+    return compare_memoranda(memo_a, memo_b, issues, settled)
 
 
-def _check(issues: Sequence[Issue], memoranda: list[tuple[str, Memorandum]]) -> None:
+def _check(
+    issues: Sequence[Issue],
+    memoranda: list[tuple[str, Memorandum]],
+    outcomes: Sequence[Outcome] = (),
+) -> None:
     by_id: dict[str, Issue] = {}
     problems: list[Problem] = []
     for k, issue in enumerate(issues):
@@ -657,6 +968,21 @@ def _check(issues: Sequence[Issue], memoranda: list[tuple[str, Memorandum]]) -> 
         by_id.setdefault(issue.id, issue)
     for field, memo in memoranda:
         problems += memorandum_problems(memo, by_id, field)
+    for k, outcome in enumerate(outcomes):
+        if not isinstance(outcome, Outcome):
+            raise UsageError(
+                f"outcomes[{k}] should be a negpos.Outcome, not {type(outcome).__name__}"
+            )
+        if outcome.issue is None:
+            continue
+        settled = by_id.get(outcome.issue)
+        if settled is None:
+            problems.append(
+                Problem(f"unknown issue {outcome.issue!r}", field=f"outcomes[{k}].issue")
+            )
+        elif outcome.stance is not None:
+            for sub, message in outcome.stance.problems(settled):
+                problems.append(Problem(message, field=f"outcomes[{k}].stance.{sub}"))
     if problems:
         raise InputError(problems)
 
@@ -678,4 +1004,5 @@ def compare_in(
     rnd = resolve_round(negotiation, round_id, pair)
     memo_a = held(negotiation, pair[0], rnd.id, tabled_only=tabled_only)
     memo_b = held(negotiation, pair[1], rnd.id, tabled_only=tabled_only)
-    return compare_memoranda(memo_a, memo_b, negotiation.issues)
+    settled = settlements(negotiation, pair, rnd.id)
+    return compare_memoranda(memo_a, memo_b, negotiation.issues, settled)

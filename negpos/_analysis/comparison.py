@@ -17,15 +17,17 @@ from negpos._analysis.kinds import merged_order, zone
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
 from negpos._errors import NotFoundError, excerpt
-from negpos._model.documents import Position
+from negpos._model.documents import Outcome, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.stances import Stance
 
 __all__ = [
+    "UNRESOLVED",
     "AlternativesComparison",
     "Comparison",
     "IssueComparison",
     "OptionComparison",
+    "OptionFare",
     "Status",
     "Summary",
 ]
@@ -34,30 +36,72 @@ __all__ = [
 class Status(enum.StrEnum):
     """How two parties' positions on one issue relate.
 
+    - ``settled``: both parties agreed an outcome on the issue at the table (a round's
+      ``agreed``); the outcome is the zone, whatever the memoranda say;
     - ``identical``: both accept exactly the same outcomes;
     - ``same_preference``: they accept different outcomes but state the same preferred
       outcome, which both therefore accept;
     - ``overlap``: compatible, neither identical nor the same stated preference: there is a
       zone of possible agreement;
+    - ``conditional``: compatible, but a position holds only under a condition on another
+      issue that the comparison cannot meet (that issue is in gap, unanswered, or comes out
+      outside the condition); not counted as common ground;
     - ``gap``: incompatible; the comparison carries the magnitude and the red lines involved;
     - ``one_sided``: only one party addresses the issue (silence is not agreement);
+    - ``other_option``: only an option that the comparison's headline does not take
+      addresses the issue (see the row's ``fares``);
     - ``uncomparable``: text stances, which are never compared.
 
-    Earlier versions had one status ``agreed`` for the first two. No result carries it any
-    more, but ``where(status="agreed")`` and ``Summary.count("agreed")`` still take the word,
-    meaning both ``identical`` and ``same_preference``.
+    Earlier versions had one status ``agreed`` for ``identical`` and ``same_preference``. No
+    result carries it any more, but ``where(status="agreed")`` and ``Summary.count("agreed")``
+    still take the word, meaning those two.
     """
 
+    SETTLED = "settled"
     IDENTICAL = "identical"
     SAME_PREFERENCE = "same_preference"
     OVERLAP = "overlap"
+    CONDITIONAL = "conditional"
     GAP = "gap"
     ONE_SIDED = "one_sided"
+    OTHER_OPTION = "other_option"
     UNCOMPARABLE = "uncomparable"
 
 
 # The statuses whose positions are compatible: they have a zone and magnitude 0.0.
 _COMPATIBLE = frozenset({Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP})
+# The statuses that leave an issue open: what "closest option" minimises.
+UNRESOLVED = frozenset({Status.GAP, Status.ONE_SIDED, Status.CONDITIONAL})
+
+
+@attrs.frozen
+class OptionFare:
+    """How one option of a group of alternatives fares on one issue.
+
+    Attributes:
+        party: The id of the party that offers the option.
+        group: The id of the option's group.
+        option: The option's id.
+        status: The issue's status when that option is taken; None when the option does not
+            address the issue (the party's main position, if any, then stands).
+        red_lines: On a gap, the ids of the parties whose position is a red line.
+    """
+
+    party: str
+    group: str
+    option: str
+    status: Status | None
+    red_lines: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fare as JSON-ready data."""
+        return {
+            "party": self.party,
+            "group": self.group,
+            "option": self.option,
+            "status": None if self.status is None else self.status.value,
+            "red_lines": list(self.red_lines),
+        }
 
 
 def _dump(value: Position | Stance | None) -> dict[str, Any] | None:
@@ -85,9 +129,10 @@ class IssueComparison:
     Attributes:
         issue: The issue, as the agenda defines it.
         status: How the positions relate.
-        magnitude: The gap in [0, 1] for a ``gap``, 0.0 for the compatible statuses
-            (``identical``, ``same_preference``, ``overlap``), None
-            where nothing can be computed (``one_sided``, ``uncomparable``).
+        magnitude: The gap in [0, 1] for a ``gap``, 0.0 for ``settled`` and the compatible
+            statuses (``identical``, ``same_preference``, ``overlap``), None where nothing
+            counts as agreed or apart (``conditional``, ``one_sided``, ``other_option``,
+            ``uncomparable``).
         position_a: The first party's position, with its sources, or None.
         position_b: The second party's position, with its sources, or None.
         party_a: The first party's id.
@@ -105,6 +150,15 @@ class IssueComparison:
             in); otherwise the memorandum's round. None without a position, or when the
             memorandum names no round.
         since_b: The same for ``position_b``.
+        outcome: On a ``settled`` issue, the outcome agreed at the table.
+        settled_in: The id of the round the outcome was agreed at, when known.
+        reneged_by: On a ``settled`` issue, the ids of the parties whose position, tabled
+            after the agreement, no longer accepts the outcome.
+        unmet_conditions: On a ``conditional`` issue, ``(party, issue id)`` for each
+            condition of either position that the comparison cannot meet.
+        fares: For each option of either side's groups of alternatives, how it fares on the
+            issue (the first party's groups first, in their order); empty when neither side
+            offers alternatives.
     """
 
     issue: Issue
@@ -120,15 +174,23 @@ class IssueComparison:
     in_alternatives: tuple[str, ...] = ()
     since_a: str | None = None
     since_b: str | None = None
+    outcome: Outcome | None = None
+    settled_in: str | None = None
+    reneged_by: tuple[str, ...] = ()
+    unmet_conditions: tuple[tuple[str, str], ...] = ()
+    fares: tuple[OptionFare, ...] = ()
 
     @functools.cached_property
     def zone(self) -> Stance | None:
         """The outcomes both accept, as a stance of the issue's kind; None unless compatible.
 
-        Computed on first access, so that comparing thousands of issues builds no stance
-        nobody reads.
+        On a ``settled`` issue, the outcome agreed at the table; on a ``conditional`` one,
+        the outcomes both accept if the conditions are met. Computed on first access, so
+        that comparing thousands of issues builds no stance nobody reads.
         """
-        if self.status not in _COMPATIBLE:
+        if self.status is Status.SETTLED:
+            return None if self.outcome is None else self.outcome.stance
+        if self.status not in _COMPATIBLE and self.status is not Status.CONDITIONAL:
             return None
         assert self.position_a is not None
         assert self.position_b is not None
@@ -158,6 +220,7 @@ class IssueComparison:
             in_alternatives=tuple(reversed(self.in_alternatives)),
             since_a=self.since_b,
             since_b=self.since_a,
+            reneged_by=tuple(reversed(self.reneged_by)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -181,6 +244,11 @@ class IssueComparison:
             "in_alternatives": list(self.in_alternatives),
             "since_a": self.since_a,
             "since_b": self.since_b,
+            "outcome": None if self.outcome is None else self.outcome.to_dict(),
+            "settled_in": self.settled_in,
+            "reneged_by": list(self.reneged_by),
+            "unmet_conditions": [list(c) for c in self.unmet_conditions],
+            "fares": [f.to_dict() for f in self.fares],
         }
 
 
@@ -194,11 +262,13 @@ class Summary:
 
     Attributes:
         counts: How many issues have each status, for every status in ``Status`` order.
-        compatibility: The salience-weighted compatibility index over the issues both sides
-            address and the kinds can compare: the mean of ``1 - magnitude`` weighted by the
-            mean of the two parties' saliences on the issue. 1 means everything compatible,
-            0 every issue a full gap. When every weight is 0 each issue counts equally; None
-            when there is no such issue.
+        compatibility: The salience-weighted compatibility index over the issues that have
+            a magnitude (settled at the table, or addressed by both sides, comparable and
+            not conditional): the mean of ``1 - magnitude`` weighted by the mean of the
+            parties' saliences on the issue (of the one present, on a settled issue only
+            one side addresses; 0.5 when neither does). 1 means everything settled or
+            compatible, 0 every issue a full gap. When every weight is 0 each issue counts
+            equally; None when there is no such issue.
         mean_gap: The plain mean of the magnitudes over the same issues (compatible issues
             count 0); None when there is no such issue.
         gaps: Every issue with status ``gap``: first those with red lines in conflict, then
@@ -246,6 +316,11 @@ class Summary:
         """
         wanted = _statuses(status)
         return sum(n for s, n in self.counts if s in wanted)
+
+    @property
+    def unresolved(self) -> int:
+        """How many issues are left open: ``gap``, ``one_sided`` and ``conditional``."""
+        return sum(n for s, n in self.counts if s in UNRESOLVED)
 
     @property
     def total(self) -> int:
@@ -296,7 +371,8 @@ class OptionComparison(IssueRows[IssueComparison]):
         option: The option's id.
         label: The option's label, if it has one.
         summary: The figures of the whole memorandum, with this option taken, against the
-            counterpart's main positions.
+            counterpart's main positions (outcomes agreed at the table and conditions
+            applied).
         rows: The comparisons of the issues the option states, in agenda order.
     """
 
@@ -330,7 +406,10 @@ class AlternativesComparison:
         group: The group's id.
         label: The group's label, if it has one.
         options: Each option's results, in the group's order.
-        closest: The id of the option that comes closest: the highest compatibility index
+        closest: The id of the option that comes closest, which the comparison's headline
+            takes as the memorandum "as offered": the option that leaves the fewest issues
+            unresolved (gaps, demands either side leaves unanswered, conditional
+            agreements; see ``Summary.unresolved``), then the highest compatibility index
             (None ranks lowest), then the fewest red lines in conflict, then the earlier
             option.
     """
@@ -444,9 +523,11 @@ class Comparison(IssueRows[IssueComparison], Renderable):
         party_b: The second party's id.
         round_a: The round of the first memorandum, if it names one.
         round_b: The round of the second memorandum, if it names one.
-        rows: One comparison per agenda issue that either side's main positions address,
-            in agenda order.
-        summary: Counts, indices and the gaps in order of severity.
+        rows: One comparison per agenda issue that either side addresses anywhere (main
+            positions or any option) or that is settled between them, in agenda order.
+            The headline reads each memorandum "as offered": its main positions with, for
+            each of its groups of alternatives, the ``closest`` option taken.
+        summary: Counts, indices and the gaps of the headline, in order of severity.
         alternatives: For each group of alternatives of either memorandum (the first
             party's groups first), how each option fares.
     """
@@ -484,6 +565,18 @@ class Comparison(IssueRows[IssueComparison], Renderable):
             f"round_a={self.round_a!r}, round_b={self.round_b!r}, rows={self.rows!r}, "
             f"summary={self.summary!r}, alternatives={self.alternatives!r})"
         )
+
+    @property
+    def red_lines_anywhere(self) -> tuple[str, ...]:
+        """Ids of the issues with a red line in conflict in the headline or in any option.
+
+        Adding an option to a memorandum never removes an issue from this list.
+        """
+        found = []
+        for row in self.rows:
+            if row.red_lines or any(f.red_lines for f in row.fares):
+                found.append(row.issue.id)
+        return tuple(found)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole comparison as JSON-ready data, in a deterministic order."""

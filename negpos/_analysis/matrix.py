@@ -10,6 +10,7 @@ import attrs
 from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Summary
 from negpos._analysis.renderable import Renderable
+from negpos._analysis.settled import settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.negotiation import Negotiation
 from negpos._model.standing import held, tabled
@@ -115,7 +116,13 @@ def matrix(
     ]
     present = [m for m in memos if tabled(m)]
     pairs = tuple(
-        PairSummary(a.party, b.party, compare_memoranda(a, b, negotiation.issues).summary)
+        PairSummary(
+            a.party,
+            b.party,
+            compare_memoranda(
+                a, b, negotiation.issues, settlements(negotiation, (a.party, b.party), round_id)
+            ).summary,
+        )
         for i, a in enumerate(present)
         for b in present[i + 1 :]
     )

@@ -29,6 +29,7 @@ from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Status
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._analysis.settled import Settlement, settlements_by_round
 from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Memorandum
@@ -354,10 +355,12 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
     dates: list[dt.date] = []
     held_a: list[Memorandum] = []
     held_b: list[Memorandum] = []
-    for rnd, memo_a, memo_b in zip(
+    settled: list[Mapping[str, Settlement]] = []
+    for rnd, memo_a, memo_b, agreed in zip(
         negotiation.rounds,
         standing_by_round(negotiation, a),
         standing_by_round(negotiation, b),
+        settlements_by_round(negotiation, (a, b)),
         strict=True,
     ):
         if not rounds and not (tabled(memo_a) and tabled(memo_b)):
@@ -366,6 +369,7 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
         dates.append(rnd.date)
         held_a.append(memo_a)
         held_b.append(memo_b)
+        settled.append(agreed)
     if not rounds:
         raise NotFoundError(f"{excerpt(a)} and {excerpt(b)} never hold positions at the same round")
 
@@ -374,7 +378,7 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
     statuses: list[dict[str, tuple[Status, float | None]]] = []
     points: list[ConvergencePoint] = []
     for k, round_id in enumerate(rounds):
-        comparison = compare_memoranda(held_a[k], held_b[k], issues)
+        comparison = compare_memoranda(held_a[k], held_b[k], issues, settled[k])
         found = {c.issue.id: (c.status, c.magnitude) for c in comparison.rows}
         addressed.update(found)
         statuses.append(found)

@@ -19,6 +19,7 @@ from negpos._model.stances import AnyStance
 
 __all__ = [
     "AlternativeGroup",
+    "Condition",
     "Firmness",
     "Memorandum",
     "Option",
@@ -114,6 +115,26 @@ SourceIn = Annotated[
 ]
 
 
+class Condition(Model):
+    """What a position depends on: the outcome of another issue must lie in a given set.
+
+    "A ceasefire once the troops have withdrawn" is a position on the ceasefire with the
+    condition that the withdrawal issue comes out as demanded. A comparison counts an
+    agreement or overlap on the ceasefire as common ground only when the condition can be met
+    (see [`Status.CONDITIONAL`][negpos.Status]).
+
+    Attributes:
+        issue: The id of the issue the position depends on (not a text issue).
+        stance: The outcomes of that issue under which the position holds, typed by that
+            issue's kind.
+        note: The analyst's note.
+    """
+
+    issue: IssueId
+    stance: AnyStance
+    note: Text | None = None
+
+
 class Position(Model):
     """A party's stance on one issue, with how much it matters and where it is documented.
 
@@ -122,7 +143,10 @@ class Position(Model):
         stance: What the party accepts, typed by the issue's kind.
         salience: How much the issue matters to the party, from 0 to 1.
         firmness: ``red_line``, ``firm``, ``flexible`` or ``open``.
-        links: Ids of other issues this position is conditional on.
+        conditions: What the position depends on: it holds only if each condition's issue
+            comes out inside the condition's stance. Comparisons honour them.
+        links: Ids of other issues the position is loosely tied to, for the reader; unlike
+            ``conditions`` they change no figure.
         sources: Where the position is documented.
         note: The analyst's note, including any uncertainty.
     """
@@ -131,9 +155,21 @@ class Position(Model):
     stance: AnyStance
     salience: Fraction = 0.5
     firmness: Firmness = Firmness.FIRM
+    conditions: tuple[Condition, ...] = ()
     links: tuple[IssueId, ...] = ()
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check_conditions(self) -> Position:
+        seen: set[str] = set()
+        for c in self.conditions:
+            if c.issue == self.issue:
+                raise ValueError("a position cannot be conditional on its own issue")
+            if c.issue in seen:
+                raise ValueError(f"two conditions on issue {c.issue!r}: state one")
+            seen.add(c.issue)
+        return self
 
     @property
     def red_line(self) -> bool:

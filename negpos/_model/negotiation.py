@@ -18,7 +18,7 @@ from pydantic import Field, field_validator, model_validator
 from negpos._errors import InputError, NotFoundError, Problem, check_argument, excerpt
 from negpos._model.base import FORMAT_VERSION, Model, Text
 from negpos._model.documents import Memorandum, Party, Position, Round, SourceIn
-from negpos._model.issues import AnyIssue, Issue
+from negpos._model.issues import AnyIssue, Issue, Kind
 from negpos._model.standing import standing
 
 if TYPE_CHECKING:
@@ -408,7 +408,8 @@ def memorandum_problems(
             bad_links = [
                 (j, link) for j, link in enumerate(p.links) if link not in issues or link == p.issue
             ]
-            if issue is not None and not found and not bad_links:
+            bad_conditions = list(_condition_problems(p, issues)) if p.conditions else []
+            if issue is not None and not found and not bad_links and not bad_conditions:
                 continue  # the common case: build no field paths for a position that fits
             at = f"{where}.positions[{i}]".lstrip(".")
             if issue is None:
@@ -423,6 +424,8 @@ def memorandum_problems(
                     else f"link to unknown issue {link!r}"
                 )
                 yield Problem(message, field=f"{at}.links[{j}]")
+            for sub, message in bad_conditions:
+                yield Problem(message, field=f"{at}.conditions[{sub}")
 
     yield from positions(field, memo.positions)
     for g, group in enumerate(memo.alternatives):
@@ -433,6 +436,24 @@ def memorandum_problems(
             yield Problem(
                 f"withdraws unknown issue {issue_id!r}", field=f"{field}.withdrawn[{k}]".lstrip(".")
             )
+
+
+def _condition_problems(p: Position, issues: Mapping[str, Issue]) -> Iterator[tuple[str, str]]:
+    """Problems of a position's conditions, as (path below ``conditions[``, message)."""
+    for j, condition in enumerate(p.conditions):
+        target = issues.get(condition.issue)
+        if target is None:
+            yield f"{j}].issue", f"condition on unknown issue {condition.issue!r}"
+            continue
+        if target.kind is Kind.TEXT:
+            yield (
+                f"{j}].issue",
+                f"issue {condition.issue!r} is a text issue, whose outcome cannot be checked: "
+                "state the condition on a typed issue, or use links",
+            )
+            continue
+        for sub, message in condition.stance.problems(target):
+            yield f"{j}].stance.{sub}", message
 
 
 def _negotiation_problems(neg: Negotiation) -> Iterator[Problem]:

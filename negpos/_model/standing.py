@@ -59,7 +59,9 @@ def standing(negotiation: Negotiation, party: str, round_id: str) -> Memorandum:
 
     The rounds are read in order up to and including ``round_id``. A position stated in a
     memorandum replaces the party's earlier position on that issue; an issue listed under a
-    memorandum's ``withdrawn`` drops the party's main position on it. A group of alternatives
+    memorandum's ``withdrawn`` drops the party's main position on it, and so does an issue
+    that one of the memorandum's options addresses (the options supersede it), unless the
+    memorandum states a main position on it too. A group of alternatives
     stands like a position: a later group with the same id replaces it, in its original
     place. ``withdrawn`` applies to main positions only, as it does inside a memorandum.
 
@@ -137,6 +139,13 @@ def _read(
     for issue in memo.withdrawn:
         positions.pop(issue, None)
         since.pop(issue, None)
+    # A memorandum that offers options on an issue supersedes the party's earlier word on
+    # it: what the party holds there is now "one of these options", not the old position.
+    for group in memo.alternatives:
+        for option in group.options:
+            for position in option.positions:
+                positions.pop(position.issue, None)
+                since.pop(position.issue, None)
     for position in memo.positions:
         positions[position.issue] = position
         since[position.issue] = round_id

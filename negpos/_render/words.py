@@ -64,11 +64,14 @@ __all__ = [
 
 #: How each comparison status reads in a report.
 STATUS_WORDS: Final = {
+    "settled": "settled at the table",
     "identical": "identical",
     "same_preference": "same preference",
     "overlap": "overlap",
+    "conditional": "conditional",
     "gap": "gap",
     "one_sided": "one-sided",
+    "other_option": "in another option",
     "uncomparable": "not comparable",
 }
 

@@ -26,8 +26,9 @@ import attrs
 from negpos._analysis.compare import Patch, compare, compare_memoranda
 from negpos._analysis.comparison import Comparison, Status
 from negpos._analysis.kinds import assess
+from negpos._analysis.settled import Settlement, settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
-from negpos._model.documents import Memorandum, Position
+from negpos._model.documents import AlternativeGroup, Memorandum, Position
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import resolve_pair, resolve_round
@@ -196,6 +197,7 @@ class Baseline:
     round: str | None = None
     round_label: str | None = None
     round_date: datetime.date | None = None
+    settled: Mapping[str, Settlement] = attrs.field(factory=dict, repr=False, eq=False)
     _by_id: Mapping[str, Issue] = attrs.field(init=False, repr=False, eq=False)
     _patch: Patch | None = attrs.field(init=False, repr=False, eq=False, default=None)
 
@@ -245,14 +247,16 @@ class Baseline:
         memo_a = held(negotiation, pair[0], rnd.id, tabled_only=tabled_only)
         memo_b = held(negotiation, pair[1], rnd.id, tabled_only=tabled_only)
         names = tuple((p.id, p.name) for p in negotiation.parties if p.id in pair)
+        settled = settlements(negotiation, pair, rnd.id)
         return cls(
             negotiation.issues,
             (memo_a, memo_b),
-            compare_memoranda(memo_a, memo_b, negotiation.issues),
+            compare_memoranda(memo_a, memo_b, negotiation.issues, settled),
             names,
             rnd.id,
             rnd.label,
             rnd.date,
+            settled,
         )
 
     @classmethod
@@ -317,12 +321,23 @@ class Baseline:
         return found
 
     def position(self, party: str, issue_id: str) -> Position | None:
-        """A party's main position on an issue before any move, or None.
+        """A party's position on an issue before any move, or None.
+
+        Its main position; on an issue it addresses only inside its options, the position
+        of the option the comparison's headline takes (a move on it replaces the party's
+        position in every option that addresses the issue).
 
         Raises:
             NotFoundError: ``party`` is not one of the baseline's two parties.
         """
-        return self._memorandum(party).position(issue_id)
+        memo = self._memorandum(party)
+        found = memo.position(issue_id)
+        if found is not None or not memo.alternatives:
+            return found
+        row = self.comparison._by_issue.get(issue_id)
+        if row is None:
+            return None
+        return row.position_a if row.party_a == party else row.position_b
 
     def _memorandum(self, party: str) -> Memorandum:
         for memo in self.memoranda:
@@ -387,13 +402,16 @@ class Baseline:
             if not mine and (alternatives or not memo.alternatives):
                 out.append(memo)
                 continue
+            groups = memo.alternatives if alternatives else ()
+            if mine and groups:
+                groups = tuple(_moved_group(g, mine) for g in groups)
             after = Memorandum(
                 party=memo.party,
                 round=memo.round,
                 title=memo.title,
                 date=memo.date,
                 positions=tuple(mine.get(p.issue, p) for p in memo.positions),
-                alternatives=memo.alternatives if alternatives else (),
+                alternatives=groups,
                 withdrawn=memo.withdrawn,
                 sources=memo.sources,
                 note=memo.note,
@@ -411,11 +429,15 @@ class Baseline:
         comparison is kept, so the cost does not grow with the length of the agenda. The
         result equals comparing ``memoranda_after(moved)`` from scratch.
         """
-        if not moved and alternatives:
+        if not moved:
             return self.comparison
+        if any(memo.alternatives for memo in self.memoranda):
+            # A move can change which option comes closest, and with it the headline.
+            memo_a, memo_b = self.memoranda_after(moved)
+            return compare_memoranda(memo_a, memo_b, self.issues, self.settled)
         patch = self._patch
         if patch is None:
-            patch = Patch(self.comparison, *self.memoranda, self.issues)
+            patch = Patch(self.comparison, *self.memoranda, self.issues, self.settled)
             object.__setattr__(self, "_patch", patch)
         return patch.after(moved, alternatives=alternatives)
 
@@ -445,6 +467,17 @@ class Baseline:
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
             raise MoveError(f"{move.describe(self)}: costs {value!r}; costs must be positive")
         return float(value)
+
+
+def _moved_group(group: AlternativeGroup, moved: Mapping[str, Position]) -> AlternativeGroup:
+    """The group with the moved positions in place in every option that addresses them."""
+    options = []
+    for option in group.options:
+        if any(p.issue in moved for p in option.positions):
+            positions = tuple(moved.get(p.issue, p) for p in option.positions)
+            option = option.model_copy(update={"positions": positions})
+        options.append(option)
+    return group.model_copy(update={"options": tuple(options)})
 
 
 def baseline_of(
