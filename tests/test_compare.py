@@ -176,11 +176,14 @@ def test_worked_example_summary() -> None:
     """
     summary = negpos.compare(UA, RU, AGENDA).summary
     counts = [
+        (Status.SETTLED, 0),
         (Status.IDENTICAL, 1),
         (Status.SAME_PREFERENCE, 1),
         (Status.OVERLAP, 1),
+        (Status.CONDITIONAL, 0),
         (Status.GAP, 5),
         (Status.ONE_SIDED, 1),
+        (Status.OTHER_OPTION, 0),
         (Status.UNCOMPARABLE, 1),
     ]
     assert counts == list(summary.counts)
@@ -354,11 +357,20 @@ PACKAGE = Option(id="package", label="Ten points", positions=(pos("days", Numeri
 def test_each_option_is_compared_and_the_closest_named() -> None:
     """The package (a 10-day gap of 0.2) beats the pullout (a red-line gap of 1 on withdrawal).
 
-    Main: days 0.25 apart, the rest one-sided: index 0.75. Pullout adds a full gap of equal
-    weight: (0.75 + 0) / 2 = 0.375. Package replaces the days gap with 0.2: index 0.8.
+    Both leave three issues unresolved: pullout the days gap (0.25), the withdrawal gap and
+    the exchange Ukraine does not answer; package the days gap (0.2), the withdrawal only
+    Ukraine addresses and the exchange. The index decides: pullout (0.75 + 0) / 2 = 0.375,
+    package 0.8. The headline takes the package: index 0.8, withdrawal one-sided, with the
+    pullout's red-line gap shown among its fares.
     """
     result = negpos.compare(UKRAINE, russia(PULLOUT, PACKAGE), CEASEFIRE)
-    assert 0.75 == result.summary.compatibility
+    assert pytest.approx(0.8) == result.summary.compatibility
+    withdraw = result.issue("withdraw")
+    assert Status.ONE_SIDED == withdraw.status
+    assert [("pullout", Status.GAP, ("ru",)), ("package", None, ())] == [
+        (f.option, f.status, f.red_lines) for f in withdraw.fares
+    ]
+    assert ("withdraw",) == result.red_lines_anywhere
     (group,) = result.alternatives
     assert ("ru", "ceasefire", "Routes", "package") == (
         group.party,
@@ -439,10 +451,18 @@ def test_june_2025_memoranda_end_to_end() -> None:
     (group,) = result.alternatives
     assert "ru" == group.party
     assert 2 == len(group.options)
-    best = group.option(group.closest).summary.compatibility
-    assert all((o.summary.compatibility or 0.0) <= (best or 0.0) for o in group.options)
-    # The negotiation's own comparison of the round sees the same memoranda.
-    assert result == neg.compare("ru", "ua", round_id="istanbul-2", tabled_only=True)
+    best = group.option(group.closest).summary.unresolved
+    assert all(o.summary.unresolved >= best for o in group.options)
+    # The negotiation's own comparison of the round sees the same memoranda, and the
+    # outcomes agreed at the round, which a plain comparison takes when given.
+    own = neg.compare("ru", "ua", round_id="istanbul-2", tabled_only=True)
+    assert result != own
+    given = negpos.compare(ru, ua, neg, outcomes=neg.round("istanbul-2").agreed)
+    assert [(c.issue.id, c.status) for c in given.rows] == [
+        (c.issue.id, c.status) for c in own.rows
+    ]
+    assert given.summary == own.summary
+    assert {"istanbul-2"} == {c.settled_in for c in own.where(status="settled")}
     assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
 
 

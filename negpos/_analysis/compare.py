@@ -302,7 +302,12 @@ class _Side:
         for option, gid in zip(options, group_ids, strict=True):
             tabled = groups_since.get(gid, memo.round)
             for p in option.positions:
-                positions[p.issue] = restated(positions.get(p.issue), p)
+                main = positions.get(p.issue)
+                positions[p.issue] = restated(main, p)
+                # A restated main position stands since the main one was tabled; a position
+                # only the option states, since its group was.
+                if main is not None:
+                    continue
                 if tabled is None:
                     since.pop(p.issue, None)
                 else:
