@@ -276,9 +276,15 @@ def test_change_set_items_counts_and_lookups() -> None:
     ] == [(i.issue.id, i.movement) for i in result.rows]
     assert ("city", "operator") == (result.party, result.counterpart)
     assert 1 == result.count("concession")
-    assert {ADDED: 1, DROPPED: 1, UNCHANGED: 1, CONCESSION: 1, HARDENING: 0, LATERAL: 0} == dict(
-        result.counts
-    )
+    assert {
+        ADDED: 1,
+        DROPPED: 1,
+        Movement.INTO_OPTIONS: 0,
+        UNCHANGED: 1,
+        CONCESSION: 1,
+        HARDENING: 0,
+        LATERAL: 0,
+    } == dict(result.counts)
     assert (result.issue("neutral"),) == result.where(movement=Movement.DROPPED)
     with pytest.raises(negpos.NotFoundError):
         result.issue("order")
@@ -531,13 +537,18 @@ def test_ukraine_from_istanbul_2_to_istanbul_3() -> None:
 
 
 def test_russia_from_istanbul_1_to_istanbul_2() -> None:
-    """Russia's June memorandum adds 19 positions and hardens nothing it said in May."""
+    """Russia's June memorandum adds 19 positions and hardens nothing it said in May.
+
+    Its May precondition for a ceasefire (withdrawal) is now one of two options: the June
+    options supersede it.
+    """
     result = negpos.bundled().changes(
         "ru", from_round="istanbul-1", to_round="istanbul-2", counterpart="ua"
     )
     assert {
+        "into_options": {"ceasefire.precondition"},
         "unchanged": {
-            "ceasefire.precondition", "territory.withdrawal", "territory.recognition",
+            "territory.withdrawal", "territory.recognition",
             "security.neutrality", "security.foreign_troops", "security.non_nuclear",
             "economy.reparations", "process.mediators_at_table", "process.leaders_meeting",
         },

@@ -133,6 +133,11 @@ def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Neg
         "status": "gap",
         "red_lines": "a",
         "zone": None,
+        "outcome": None,
+        "settled_in": None,
+        "reneged_by": "",
+        "unmet_conditions": "",
+        "options": "",
         "party_a": "a",
         "stance_a": "≤ 500,000 personnel",
         "salience_a": 0.8,
@@ -172,7 +177,14 @@ def test_matrix_frame_has_one_row_per_pair_worked_by_hand(talks: negpos.Negotiat
     # a-b: army gap 0.1 (weight 0.7) and neutral overlap (weight 0.45): 1.08 / 1.15.
     assert pytest.approx([1.08 / 1.15, 0.0, 1.0]) == [r.pop("compatibility") for r in rows]
     assert pytest.approx([0.05, 1.0, 0.0]) == [r.pop("mean_gap") for r in rows]
-    counts = {"identical": 0, "same_preference": 0, "uncomparable": 0}
+    counts = {
+        "settled": 0,
+        "identical": 0,
+        "same_preference": 0,
+        "conditional": 0,
+        "other_option": 0,
+        "uncomparable": 0,
+    }
     assert [
         {"round": "r2", "party_a": "a", "party_b": "b", "red_line_conflicts": 1, **counts,
          "overlap": 1, "gap": 1, "one_sided": 1, "total": 3},

@@ -73,6 +73,7 @@ def test_canonical_leaves_out_none_and_keeps_ids_inside_entries() -> None:
         "stance": {"kind": "numeric", "min": 30.0},
         "salience": 0.7,
         "firmness": "firm",
+        "conditions": [],
         "links": [],
         "sources": [],
     } == data["positions"]["days"]

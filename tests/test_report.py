@@ -182,6 +182,7 @@ def test_report_dicts_name_their_parts() -> None:
     """The JSON-ready data of a round report holds the round, parties, comparison and changes."""
     data = negpos.round_report(THREE_SIDES, round_id="r3").to_dict()
     assert [
+        "agreed",
         "changes",
         "comparison",
         "origins",

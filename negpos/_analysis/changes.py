@@ -50,6 +50,7 @@ from negpos._analysis.kinds import contains, identical, magnitude, zone
 from negpos._analysis.rawdiff import RawChange, position_diff, raw_diff
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._analysis.settled import AgreedOutcome, agreed_in
 from negpos._analysis.withdrawals import Withdrawal, memorandum_withdrawals, withdrawals_in
 from negpos._errors import InputError, Problem, UsageError
 from negpos._model.documents import Firmness, Memorandum, Position, Source
@@ -81,6 +82,9 @@ class Movement(enum.StrEnum):
 
     - ``added``: the party states a position it did not hold before;
     - ``dropped``: the party no longer holds a position it held before;
+    - ``into_options``: the party no longer holds a main position it held before, and now
+      addresses the issue inside the options of its later memorandum (its alternatives
+      supersede the old position; the options' changes show in ``raw``);
     - ``unchanged``: the party accepts the same outcomes and prefers the same one;
     - ``concession``: closer to the counterpart's earlier position, or wider;
     - ``hardening``: further from the counterpart's earlier position, or narrower;
@@ -89,6 +93,7 @@ class Movement(enum.StrEnum):
 
     ADDED = "added"
     DROPPED = "dropped"
+    INTO_OPTIONS = "into_options"
     UNCHANGED = "unchanged"
     CONCESSION = "concession"
     HARDENING = "hardening"
@@ -323,6 +328,9 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
             including the later one, round by round (for two memoranda compared on their
             own, those the later one lists under ``withdrawn``). A withdrawn position shows
             among the rows as ``dropped``; this says in which round it was withdrawn.
+        agreed: The outcomes the party agreed at the table after the earlier round, up to
+            and including the later one, round by round (empty for two memoranda compared
+            on their own).
     """
 
     party: str
@@ -335,6 +343,7 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
     reference: Memorandum | None = None
     tabled_only: bool = False
     withdrawals: tuple[Withdrawal, ...] = ()
+    agreed: tuple[AgreedOutcome, ...] = ()
     criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
     _by_issue = row_index()
 
@@ -407,6 +416,7 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
             "counts": {m.value: n for m, n in self.counts},
             "rows": [c.to_dict() for c in self.rows],
             "withdrawals": [w.to_dict() for w in self.withdrawals],
+            "agreed": [o.to_dict() for o in self.agreed],
         }
 
 
@@ -419,6 +429,7 @@ def changes_between(
     counterpart: str | None = None,
     tabled_only: bool = False,
     withdrawals: tuple[Withdrawal, ...] | None = None,
+    agreed: tuple[AgreedOutcome, ...] = (),
 ) -> ChangeSet:
     """The change set of two memoranda already known to fit the agenda (no checks).
 
@@ -433,6 +444,7 @@ def changes_between(
         counterpart: The counterpart's id; the reference's party when None.
         tabled_only: Recorded on the result: whether the memoranda are what was tabled.
         withdrawals: The withdrawals between the two rounds; None for those ``after`` lists.
+        agreed: The outcomes the party agreed between the two rounds.
 
     Returns:
         The change set.
@@ -440,6 +452,7 @@ def changes_between(
     old = {p.issue: p for p in before.positions}
     new = {p.issue: p for p in after.positions}
     ref = {} if reference is None else {p.issue: p for p in reference.positions}
+    optional = {p.issue for g in after.alternatives for o in g.options for p in o.positions}
     rows: list[PositionChange] = []
     for issue in issues:
         b, a = old.get(issue.id), new.get(issue.id)
@@ -452,6 +465,8 @@ def changes_between(
             None if a is None else a.stance,
             None if r is None else r.stance,
         )
+        if movement is Movement.DROPPED and issue.id in optional:
+            movement = Movement.INTO_OPTIONS
         rows.append(PositionChange(issue, movement, b, a, r, d0, d1))
     if counterpart is None and reference is not None:
         counterpart = reference.party
@@ -466,6 +481,7 @@ def changes_between(
         reference=reference,
         tabled_only=tabled_only,
         withdrawals=memorandum_withdrawals(after, issues) if withdrawals is None else withdrawals,
+        agreed=agreed,
     )
 
 
@@ -594,4 +610,5 @@ def changes_in(
         counterpart=counterpart,
         tabled_only=tabled_only,
         withdrawals=withdrawals_in(negotiation, (party,), after=from_round, through=to_round),
+        agreed=agreed_in(negotiation, (party,), after=from_round, through=to_round),
     )

@@ -70,6 +70,8 @@ class Status(enum.StrEnum):
 
 # The statuses whose positions are compatible: they have a zone and magnitude 0.0.
 _COMPATIBLE = frozenset({Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP})
+# The statuses whose issues have a magnitude, and count in the index.
+_MEASURED = frozenset({Status.SETTLED, *_COMPATIBLE, Status.GAP})
 # The statuses that leave an issue open: what "closest option" minimises.
 UNRESOLVED = frozenset({Status.GAP, Status.ONE_SIDED, Status.CONDITIONAL})
 
@@ -316,6 +318,15 @@ class Summary:
         """
         wanted = _statuses(status)
         return sum(n for s, n in self.counts if s in wanted)
+
+    @property
+    def measured(self) -> int:
+        """How many issues the index and the mean gap are taken over: those with a magnitude.
+
+        The issues settled at the table, and those both sides address with compatible
+        positions or a gap.
+        """
+        return sum(n for s, n in self.counts if s in _MEASURED)
 
     @property
     def unresolved(self) -> int:

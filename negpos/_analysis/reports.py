@@ -20,6 +20,7 @@ from negpos._analysis.compare import compare_in
 from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable
+from negpos._analysis.settled import AgreedOutcome, agreed_in
 from negpos._analysis.trajectory import Trajectory, trajectory
 from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
@@ -60,8 +61,13 @@ class SourceIndex:
 
     @classmethod
     def of_changes(cls, changes: ChangeSet) -> SourceIndex:
-        """The sources a change set shown on its own cites: the earlier positions it lists."""
-        return cls.of(s for item in moved(changes) if item.before for s in item.before.sources)
+        """The sources a change set shown on its own cites, in the order it shows them.
+
+        The earlier positions it lists, then the outcomes agreed between its rounds.
+        """
+        cited = [s for item in moved(changes) if item.before for s in item.before.sources]
+        cited += (s for o in changes.agreed for s in o.outcome.sources)
+        return cls.of(cited)
 
     @functools.cached_property
     def _numbers(self) -> dict[Source, int]:
@@ -141,6 +147,9 @@ class RoundReport(Renderable):
             say "standing since" a round by its name.
         withdrawals: The positions either party withdrew at ``round``, with the rounds
             they had been tabled in.
+        agreed: The outcomes either party agreed at the table at ``round`` (since the
+            round before it), typed or in words. The issues the two settled show in the
+            comparison as ``settled``.
     """
 
     title: str
@@ -153,6 +162,7 @@ class RoundReport(Renderable):
     earlier: tuple[Round, ...] = ()
     origins: tuple[Round, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
+    agreed: tuple[AgreedOutcome, ...] = ()
 
     def party(self, party_id: str) -> Party:
         """The party of the report with this id.
@@ -182,6 +192,7 @@ class RoundReport(Renderable):
             "changes": [c.moves_dict() for c in self.changes],
             "origins": [_round_ref(r) for r in self.origins],
             "withdrawals": [w.to_dict() for w in self.withdrawals],
+            "agreed": [o.to_dict() for o in self.agreed],
             "sources": self.sources.to_dict(),
         }
 
@@ -200,6 +211,7 @@ class NegotiationReport(Renderable):
             order of pairs.
         focus: The two parties whose trajectory the report shows issue by issue.
         withdrawals: Every party's withdrawals, round by round.
+        agreed: Every outcome agreed at the table, round by round.
     """
 
     title: str
@@ -210,6 +222,7 @@ class NegotiationReport(Renderable):
     trajectories: tuple[Trajectory, ...]
     focus: tuple[str, str]
     withdrawals: tuple[Withdrawal, ...] = ()
+    agreed: tuple[AgreedOutcome, ...] = ()
 
     def trajectory(self, a: str, b: str) -> Trajectory:
         """The trajectory of parties ``a`` and ``b``, in that order.
@@ -249,6 +262,7 @@ class NegotiationReport(Renderable):
             "trajectories": [t.to_dict() for t in self.trajectories],
             "focus": list(self.focus),
             "withdrawals": [w.to_dict() for w in self.withdrawals],
+            "agreed": [o.to_dict() for o in self.agreed],
         }
 
 
@@ -347,17 +361,20 @@ def round_report(
         memo = rnd.memorandum(party)
         if memo is not None:
             cited.extend(memo.sources)
+    order = [r.id for r in negotiation.rounds]
+    k = order.index(rnd.id)
+    previous = order[k - 1] if k else None
+    agreed = agreed_in(negotiation, (a, b), after=previous, through=rnd.id)
+    cited.extend(s for o in agreed for s in o.outcome.sources)
     cited.extend(s for p in positions_cited(comparison) for s in p.sources)
+    cited.extend(s for c in comparison.rows if c.outcome is not None for s in c.outcome.sources)
     cited.extend(
         s for c in changes for item in moved(c) if item.before for s in item.before.sources
     )
+    cited.extend(s for c in changes for o in c.agreed for s in o.outcome.sources)
     starts = {c.from_round for c in changes}
     since = _origins(comparison) - {rnd.id}
-    order = [r.id for r in negotiation.rounds]
-    k = order.index(rnd.id)
-    withdrawn = withdrawals_in(
-        negotiation, (a, b), after=order[k - 1] if k else None, through=rnd.id
-    )
+    withdrawn = withdrawals_in(negotiation, (a, b), after=previous, through=rnd.id)
     return RoundReport(
         title=negotiation.title,
         round=rnd,
@@ -369,6 +386,7 @@ def round_report(
         earlier=tuple(r for r in negotiation.rounds if r.id in starts),
         origins=tuple(r for r in negotiation.rounds if r.id in since),
         withdrawals=withdrawn,
+        agreed=agreed,
     )
 
 
@@ -434,4 +452,10 @@ def negotiation_report(
         trajectories=tuple(trajectories),
         focus=(a, b),
         withdrawals=withdrawals_in(negotiation),
+        agreed=agreed_in(
+            negotiation,
+            [p.id for p in negotiation.parties],
+            after=None,
+            through=negotiation.rounds[-1].id,
+        ),
     )

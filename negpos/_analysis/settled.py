@@ -164,6 +164,7 @@ def agreed_in(
     *,
     after: str | None,
     through: str,
+    every: bool = False,
 ) -> tuple[AgreedOutcome, ...]:
     """The outcomes any of ``parties`` agreed in the rounds after ``after`` up to ``through``.
 
@@ -174,6 +175,7 @@ def agreed_in(
         parties: The parties of interest; an outcome counts when one of them agreed it.
         after: The round to start after (exclusive); None to start at the first round.
         through: The last round to read (inclusive).
+        every: Count an outcome only when every one of ``parties`` agreed it.
     """
     wanted = tuple(parties)
     everyone = tuple(p.id for p in negotiation.parties)
@@ -184,7 +186,8 @@ def agreed_in(
             present = tuple(m.party for m in rnd.memoranda) or everyone
             for outcome in rnd.agreed:
                 agreed = outcome.parties or present
-                if any(p in agreed for p in wanted):
+                test = all if every else any
+                if test(p in agreed for p in wanted):
                     found.append(AgreedOutcome(rnd.id, outcome))
         if rnd.id == after:
             reading = True

@@ -29,7 +29,12 @@ from negpos._analysis.compare import compare_memoranda
 from negpos._analysis.comparison import Status
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
-from negpos._analysis.settled import Settlement, settlements_by_round
+from negpos._analysis.settled import (
+    AgreedOutcome,
+    Settlement,
+    agreed_in,
+    settlements_by_round,
+)
 from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Memorandum
@@ -251,6 +256,9 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
         convergence: The figures per round and the slopes.
         withdrawals: The positions either party withdrew at a round followed, round by
             round.
+        agreed: The outcomes both parties agreed at the table at a round followed (or
+            before the first), round by round; the issues they settle show as ``settled``
+            from that round on.
     """
 
     party_a: str
@@ -260,6 +268,7 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
     totals: tuple[MovementTotals, MovementTotals]
     convergence: Convergence
     withdrawals: tuple[Withdrawal, ...] = ()
+    agreed: tuple[AgreedOutcome, ...] = ()
     criteria: ClassVar[Mapping[str, Criterion]] = _CRITERIA
     _by_issue = row_index()
 
@@ -284,6 +293,7 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
             "totals": [t.to_dict() for t in self.totals],
             "convergence": self.convergence.to_dict(),
             "withdrawals": [w.to_dict() for w in self.withdrawals],
+            "agreed": [o.to_dict() for o in self.agreed],
         }
 
 
@@ -412,4 +422,5 @@ def trajectory(negotiation: Negotiation, a: str | None = None, b: str | None = N
     )
     followed = set(rounds)
     withdrawn = tuple(w for w in withdrawals_in(negotiation, (a, b)) if w.round in followed)
-    return Trajectory(a, b, tuple(rounds), rows, totals, convergence, withdrawn)
+    outcomes = agreed_in(negotiation, (a, b), after=None, through=rounds[-1], every=True)
+    return Trajectory(a, b, tuple(rounds), rows, totals, convergence, withdrawn, outcomes)

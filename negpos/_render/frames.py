@@ -30,7 +30,7 @@ from negpos._errors import NegposError, UsageError
 from negpos._model.documents import Position
 from negpos._model.issues import Issue
 from negpos._model.stances import Stance
-from negpos._render.words import describe_stance
+from negpos._render.words import describe_stance, fare_words
 
 if TYPE_CHECKING:
     import pandas
@@ -58,6 +58,11 @@ COMPARISON_COLUMNS: Final = (
     "magnitude",
     "red_lines",
     "zone",
+    "outcome",
+    "settled_in",
+    "reneged_by",
+    "unmet_conditions",
+    "options",
     "party_a",
     "stance_a",
     "salience_a",
@@ -78,11 +83,14 @@ MATRIX_COLUMNS: Final = (
     "compatibility",
     "mean_gap",
     "red_line_conflicts",
+    "settled",
     "identical",
     "same_preference",
     "overlap",
+    "conditional",
     "gap",
     "one_sided",
+    "other_option",
     "uncomparable",
     "total",
 )
@@ -191,7 +199,12 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
         A frame with the columns of ``COMPARISON_COLUMNS``: the issue's id, title, category
         and kind; the status; the gap ``magnitude`` (``NaN`` where nothing is computed);
         ``red_lines``, the ids of the parties whose red line is in conflict, comma-separated
-        (empty when none); the ``zone`` in words where the positions are compatible; and for
+        (empty when none); the ``zone`` in words where the positions are compatible (on a
+        settled issue, the outcome agreed); the ``outcome`` agreed at the table, in words,
+        the round it was agreed at (``settled_in``) and who departs from it
+        (``reneged_by``); on a conditional issue, the conditions not met as
+        ``party: issue`` pairs (``unmet_conditions``); how each option of either side's
+        alternatives fares on the issue (``options``); and for
         each party (``_a``, ``_b``) its id, its stance in words, salience, firmness and
         the id of the round its position was tabled in (missing where it takes no
         position).
@@ -216,6 +229,11 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
                 c.magnitude,
                 ", ".join(c.red_lines),
                 _words(issue, c.zone),
+                None if c.outcome is None else c.outcome.summary,
+                c.settled_in,
+                ", ".join(c.reneged_by),
+                "; ".join(f"{party}: {iid}" for party, iid in c.unmet_conditions),
+                fare_words(c, {}) if c.fares else "",
                 c.party_a,
                 *_side(issue, c.position_a),
                 c.since_a,

@@ -35,6 +35,9 @@ __all__ = [
 
 #: The colour of each status, shared by the charts and the page's badges.
 STATUS_COLOURS: Final = {
+    "settled": "#0b5d3b",
+    "conditional": "#b7791f",
+    "other_option": "#8c959f",
     "identical": "#1a7f5a",
     "same_preference": "#5e9c2e",
     "overlap": "#2b7bb9",
@@ -78,7 +81,8 @@ def gap_chart(comparison: Comparison, names: Mapping[str, str]) -> Markup:
     """The gap magnitude of every issue both sides address, coloured by status.
 
     Gaps come first in the summary's order (red lines in conflict, then by magnitude),
-    then overlaps, same preferences and identical issues; a red line in conflict outlines
+    then conditional agreements, overlaps, same preferences, identical issues and the
+    issues settled at the table; a red line in conflict outlines
     its bar. Each issue has its title on one line and its bar below, so the chart stays
     legible on a phone.
 
@@ -90,7 +94,13 @@ def gap_chart(comparison: Comparison, names: Mapping[str, str]) -> Markup:
         The chart as inline SVG markup.
     """
     rows: list[IssueComparison] = list(comparison.summary.gaps)
-    for status in (Status.OVERLAP, Status.SAME_PREFERENCE, Status.IDENTICAL):
+    for status in (
+        Status.CONDITIONAL,
+        Status.OVERLAP,
+        Status.SAME_PREFERENCE,
+        Status.IDENTICAL,
+        Status.SETTLED,
+    ):
         rows += comparison.where(status=status)
     # A narrow drawing (400 units) keeps the text legible when a phone shrinks it.
     width, left, plot, line = 400.0, 16.0, 330.0, 14.0

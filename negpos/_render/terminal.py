@@ -20,12 +20,14 @@ from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
-from negpos._analysis.reports import NegotiationReport, RoundReport, moved
+from negpos._analysis.reports import NegotiationReport, RoundReport, SourceIndex, moved
+from negpos._analysis.settled import AgreedOutcome
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
 from negpos._render import Result, refuse
 from negpos._render.text_table import RULE, Column, Line, Table, styled
+from negpos._render.view import View
 from negpos._render.words import (
     FIRMNESS_WORDS,
     MOVEMENT_WORDS,
@@ -46,6 +48,9 @@ from negpos.scenarios._search import Exploration
 __all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
 
 _STYLES: Final = {
+    "settled": "bold green",
+    "conditional": "yellow",
+    "other_option": "dim",
     "identical": "bold green",
     "same_preference": "green",
     "overlap": "bold blue",
@@ -56,6 +61,9 @@ _STYLES: Final = {
 
 _Names = Mapping[str, str]
 
+# Statuses a summary mentions only when some issue has them.
+_SHOWN_IF_ANY = frozenset({Status.SETTLED, Status.CONDITIONAL, Status.OTHER_OPTION})
+
 Block = Table | list[Line]
 """What a result is shown as, top to bottom: tables, and runs of lines of text."""
 
@@ -64,13 +72,15 @@ def _line(value: str, style: str = "") -> Line:
     return clean_text(value), style
 
 
-def _status(c: IssueComparison, names: Mapping[str, str]) -> list[Line]:
+def _status(
+    c: IssueComparison, names: Mapping[str, str], rounds: Mapping[str, str] | None = None
+) -> list[Line]:
     word = STATUS_WORDS[c.status.value]
     if c.status is Status.GAP:
         word += f" {format_fraction(c.magnitude)}"
     return [
         (word, _STYLES[c.status.value]),
-        *(_line(f, "dim") for f in comparison_details(c, names)),
+        *(_line(f, "dim") for f in comparison_details(c, names, rounds)),
     ]
 
 
@@ -91,7 +101,11 @@ def _position(
 
 def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
     s = comparison.summary
-    counts = "  ".join(f"{n} {STATUS_WORDS[status.value]}" for status, n in s.counts)
+    counts = "  ".join(
+        f"{n} {STATUS_WORDS[status.value]}"
+        for status, n in s.counts
+        if n or status not in _SHOWN_IF_ANY
+    )
     line = (
         f"Compatibility index {format_fraction(s.compatibility)}   "
         f"mean gap {format_fraction(s.mean_gap)}   {counts}"
@@ -131,7 +145,7 @@ def _issues(comparison: Comparison, names: _Names, rounds: _Names | None = None)
         (
             (
                 [_line(c.issue.title, "bold"), (c.issue.id, "dim")],
-                _status(c, names),
+                _status(c, names, known),
                 _position(c, c.position_a, c.since_a, at_a, known),
                 _position(c, c.position_b, c.since_b, at_b, known),
             )
@@ -260,6 +274,17 @@ def _withdrawn(withdrawals: Iterable[Withdrawal], names: _Names, rounds: _Names)
     return [lines]
 
 
+def _agreed(outcomes: Iterable[AgreedOutcome], names: _Names, rounds: _Names) -> list[Block]:
+    """A run of lines listing the outcomes agreed at the table; nothing when there are none."""
+    view = View(names, SourceIndex(), rounds=rounds)
+    lines = view.agreed_lines(outcomes)
+    if not lines:
+        return []
+    out = [("Agreed at the table", "bold")]
+    out += [_line(f"{r}: {item.outcome.summary} ({what})") for r, item, what in lines]
+    return [out]
+
+
 @functools.singledispatch
 def blocks(result: object) -> list[Block]:
     """The tables and lines that show ``result``, top to bottom.
@@ -282,6 +307,7 @@ def _round_report(result: RoundReport) -> list[Block]:
             _line(" · ".join(facts)),
             _line(f"{a.name} and {b.name}"),
         ],
+        *_agreed(result.agreed, names, round_names((result.round,))),
         *_summary(result.comparison, names),
         _issues(result.comparison, names, round_names(result.origins)),
         *_alternatives(result.comparison, names),
@@ -304,6 +330,7 @@ def _negotiation_report(result: NegotiationReport) -> list[Block]:
         _matrix(result.matrix, names),
         _trajectories(result.trajectories, names),
         *_withdrawn(result.withdrawals, names, round_names(result.rounds)),
+        *_agreed(result.agreed, names, round_names(result.rounds)),
     ]
 
 
@@ -327,12 +354,17 @@ def _changes(result: ChangeSet) -> list[Block]:
     return [
         _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}"),
         *_withdrawn(result.withdrawals, {}, {}),
+        *_agreed(result.agreed, {}, {}),
     ]
 
 
 @blocks.register
 def _trajectory(result: Trajectory) -> list[Block]:
-    return [_trajectories([result], {}), *_withdrawn(result.withdrawals, {}, {})]
+    return [
+        _trajectories([result], {}),
+        *_withdrawn(result.withdrawals, {}, {}),
+        *_agreed(result.agreed, {}, {}),
+    ]
 
 
 @blocks.register

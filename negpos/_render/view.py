@@ -16,6 +16,7 @@ import attrs
 from negpos._analysis.changes import ChangeSet, Movement, PositionChange
 from negpos._analysis.comparison import IssueComparison
 from negpos._analysis.reports import SourceIndex, moved
+from negpos._analysis.settled import AgreedOutcome
 from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
 from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position
@@ -92,7 +93,7 @@ class View:
 
     def details(self, c: IssueComparison) -> tuple[str, ...]:
         """The facts a report adds to an issue's status (see ``comparison_details``)."""
-        return comparison_details(c, self.names)
+        return comparison_details(c, self.names, self.rounds)
 
     def own(self, c: IssueComparison, party: str) -> Position | None:
         """The position of ``party`` in an issue's comparison."""
@@ -111,6 +112,33 @@ class View:
             (self.rounds.get(r, r) if r else "", self.name(p), withdrawal_words(ws, self.rounds))
             for (r, p), ws in grouped.items()
         ]
+
+    @property
+    def citing(self) -> bool:
+        """Whether the page numbers its sources (pages without a source list cite nothing)."""
+        return bool(self.sources.sources)
+
+    def agreed_lines(
+        self, outcomes: Iterable[AgreedOutcome]
+    ) -> list[tuple[str, AgreedOutcome, str]]:
+        """The outcomes agreed at the table, in order: (round, outcome, what it settles).
+
+        The round is named as the page names rounds; ``what it settles`` names the issue an
+        outcome typed on an issue settles between the parties that agreed it, or says that
+        the outcome is recorded in words only.
+        """
+        out = []
+        for item in outcomes:
+            o = item.outcome
+            who = self.names_of(o.parties) if o.parties else "every party at the round"
+            if o.issue is not None and o.stance is not None:
+                what = f"settles {o.issue}; agreed by {who}"
+            elif o.issue is not None:
+                what = f"on {o.issue}, in words only; agreed by {who}"
+            else:
+                what = f"in words only; agreed by {who}"
+            out.append((self.rounds.get(item.round, item.round), item, what))
+        return out
 
     def categories(
         self, issues: Iterable[IssueComparison]

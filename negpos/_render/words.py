@@ -50,6 +50,7 @@ __all__ = [
     "describe_stance",
     "element_names",
     "exploration_words",
+    "fare_words",
     "format_date",
     "format_distances",
     "format_fraction",
@@ -87,6 +88,7 @@ FIRMNESS_WORDS: Final = {
 MOVEMENT_WORDS: Final = {
     "added": "added",
     "dropped": "dropped",
+    "into_options": "now in options",
     "unchanged": "unchanged",
     "concession": "concession",
     "hardening": "hardening",
@@ -346,21 +348,45 @@ def describe_order(issue: Issue, order: Iterable[str]) -> str:
     return " → ".join(_name(issue, s) for s in order)
 
 
-def comparison_details(comparison: IssueComparison, names: Mapping[str, str]) -> tuple[str, ...]:
+def comparison_details(
+    comparison: IssueComparison,
+    names: Mapping[str, str],
+    rounds: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
     """The facts a report adds to an issue's status, as short phrases.
 
     Args:
         comparison: One issue's comparison.
         names: Party names by id, for the red lines.
+        rounds: Round names by id, for where an outcome was agreed; ids otherwise.
 
     Returns:
-        For a gap: whose red lines are involved, and the items or constraints in conflict;
-        where compatible: the common ground (the zone, or on a sequence issue an order both
-        accept), and for the same preference the outcome both prefer; for an issue also
-        addressed inside alternatives, whose.
+        For a settled issue: the outcome agreed, where, and who reneged on it; for a gap:
+        whose red lines are involved, and the items or constraints in conflict; where
+        compatible: the common ground (the zone, or on a sequence issue an order both
+        accept), and for the same preference the outcome both prefer; for a conditional
+        issue the conditions not met; for an issue addressed inside alternatives, how each
+        option fares on it.
     """
     issue = comparison.issue
     out: list[str] = []
+    outcome = comparison.outcome
+    if comparison.status is Status.SETTLED and outcome is not None:
+        where = comparison.settled_in
+        place = f" at {(rounds or {}).get(where, where)}" if where else ""
+        out.append(f"agreed at the table{place}: {outcome.summary}")
+        if comparison.reneged_by:
+            out.append(
+                "departs from it: " + ", ".join(names.get(p, p) for p in comparison.reneged_by)
+            )
+    if comparison.unmet_conditions:
+        out.append(
+            "condition not met: "
+            + "; ".join(
+                f"{names.get(p, p)} only if {issue_id} comes out its way"
+                for p, issue_id in comparison.unmet_conditions
+            )
+        )
     if comparison.status is Status.SAME_PREFERENCE and comparison.position_a is not None:
         both = _preferred(issue, comparison.position_a.stance)
         if both is not None:
@@ -378,16 +404,42 @@ def comparison_details(comparison: IssueComparison, names: Mapping[str, str]) ->
             )
         )
     order = comparison.order
-    if order is not None:
+    ground = "common ground if met" if comparison.status is Status.CONDITIONAL else "common ground"
+    if comparison.status is Status.SETTLED:
+        pass  # the outcome is the common ground, said above
+    elif order is not None:
         out.append("common order: " + describe_order(issue, order))
     elif comparison.zone is not None:
-        out.append("common ground: " + describe_stance(issue, comparison.zone))
-    if comparison.in_alternatives:
+        out.append(f"{ground}: " + describe_stance(issue, comparison.zone))
+    if comparison.fares:
+        out.append(fare_words(comparison, names))
+    elif comparison.in_alternatives:
         out.append(
             "also in alternatives of "
             + ", ".join(names.get(p, p) for p in comparison.in_alternatives)
         )
     return tuple(out)
+
+
+def fare_words(comparison: IssueComparison, names: Mapping[str, str]) -> str:
+    """How each option of the sides' alternatives fares on an issue, in one phrase.
+
+    Such as ``"options of Russia: withdrawal gap (red line), package not addressed"``.
+    """
+    parts: list[str] = []
+    party: str | None = None
+    for fare in comparison.fares:
+        if fare.party != party:
+            party = fare.party
+            parts.append(f"options of {names.get(party, party)}:")
+        if fare.status is None:
+            word = "not addressed"
+        else:
+            word = STATUS_WORDS[fare.status.value]
+            if fare.red_lines:
+                word += " (red line)"
+        parts.append(f"{fare.option} {word},")
+    return " ".join(parts).rstrip(",").replace(":,", ":")
 
 
 def change_details(change: PositionChange) -> tuple[str, ...]:
