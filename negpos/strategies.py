@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from negpos._model.documents import (
     AlternativeGroup,
+    Condition,
     Firmness,
     Memorandum,
     Option,
@@ -64,6 +65,7 @@ from negpos._model.stances import (
 
 __all__ = [
     "agendas",
+    "conditions",
     "elements",
     "issue_ids",
     "issues",
@@ -297,8 +299,19 @@ def sources() -> st.SearchStrategy[Source]:
     )
 
 
+def conditions(issue: Issue, agenda: Sequence[Issue]) -> st.SearchStrategy[tuple[Condition, ...]]:
+    """Conditions a position on ``issue`` may state: at most one, on another typed issue."""
+    typed = [i for i in agenda if i.id != issue.id and i.kind is not Kind.TEXT]
+    if not typed:
+        return st.just(())
+    one = st.sampled_from(typed).flatmap(
+        lambda other: st.builds(Condition, issue=st.just(other.id), stance=stances(other))
+    )
+    return st.lists(one, max_size=1).map(tuple)
+
+
 def positions(issue: Issue, agenda: Sequence[Issue] = ()) -> st.SearchStrategy[Position]:
-    """Positions on ``issue``; links, where any, point at other issues of ``agenda``."""
+    """Positions on ``issue``; links and conditions, where any, name other issues of ``agenda``."""
     others = [i.id for i in agenda if i.id != issue.id]
     links = _unique(st.sampled_from(others), 0, 2).map(tuple) if others else st.just(())
     return st.builds(
@@ -307,6 +320,7 @@ def positions(issue: Issue, agenda: Sequence[Issue] = ()) -> st.SearchStrategy[P
         stance=stances(issue),
         salience=st.integers(0, 20).map(lambda n: n / 20),
         firmness=st.sampled_from(list(Firmness)),
+        conditions=conditions(issue, agenda),
         links=links,
         sources=st.lists(sources(), max_size=2).map(tuple),
         note=st.none() | texts(),

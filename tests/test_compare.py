@@ -367,8 +367,9 @@ def test_each_option_is_compared_and_the_closest_named() -> None:
     assert pytest.approx(0.8) == result.summary.compatibility
     withdraw = result.issue("withdraw")
     assert Status.ONE_SIDED == withdraw.status
-    assert [("pullout", Status.GAP, ("ru",)), ("package", None, ())] == [
-        (f.option, f.status, f.red_lines) for f in withdraw.fares
+    # Under the package Russia is silent on withdrawal: one-sided, as in the headline.
+    assert [("pullout", True, Status.GAP, ("ru",)), ("package", False, Status.ONE_SIDED, ())] == [
+        (f.option, f.addresses, f.status, f.red_lines) for f in withdraw.fares
     ]
     assert ("withdraw",) == result.red_lines_anywhere
     (group,) = result.alternatives

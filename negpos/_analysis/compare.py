@@ -566,6 +566,8 @@ class _Offered:
         self.memoranda = (memo_a, memo_b)
         self.mains = (main_a, main_b)
         self.settled, self.marks = settled, marks
+        # Every option's reading, whole: its rows by issue id, by (party, group, option).
+        self.readings: dict[tuple[str, str, str], dict[str, IssueComparison]] = {}
 
     def result(self) -> Comparison:
         memo_a, memo_b = self.memoranda
@@ -586,7 +588,7 @@ class _Offered:
         elsewhere = frozenset(self.marks.issues - taken)
         rows = _read(self.issues, side_a, side_b, self.settled, self.marks, self.by_id, elsewhere)
         groups = (*groups_a, *groups_b)
-        rows = _with_fares(rows, groups)
+        rows = _with_fares(rows, groups, self.readings)
         tally, gaps = _tally(rows)
         return Comparison(
             memo_a.party,
@@ -607,6 +609,7 @@ class _Offered:
                 side = mine.taking(memo, (option,), (group.id,))
                 pair = (theirs, side) if mirrored else (side, theirs)
                 rows = _read(self.issues, *pair, self.settled, self.marks, self.by_id)
+                self.readings[memo.party, group.id, option.id] = {r.issue.id: r for r in rows}
                 tally, gaps = _tally(rows)
                 stated = {p.issue for p in option.positions}
                 fared.append(
@@ -638,21 +641,30 @@ def _option(memo: Memorandum, group: AlternativesComparison) -> Option:
 
 
 def _with_fares(
-    rows: list[IssueComparison], groups: Sequence[AlternativesComparison]
+    rows: list[IssueComparison],
+    groups: Sequence[AlternativesComparison],
+    readings: Mapping[tuple[str, str, str], Mapping[str, IssueComparison]],
 ) -> list[IssueComparison]:
-    """The rows, each with how every option that addresses some issue fares on it."""
+    """The rows, each with how every option of the groups that address its issue fares.
+
+    An option that does not address the issue fares as its reading has it: the party's
+    main position, or its silence, against the counterpart.
+    """
     fares: dict[str, list[OptionFare]] = {}
     for group in groups:
         addressed = {r.issue.id for o in group.options for r in o.rows}
         for option in group.options:
-            own = {r.issue.id: r for r in option.rows}
-            for iid in addressed:
-                row = own.get(iid)
+            own = {r.issue.id for r in option.rows}
+            reading = readings[group.party, group.group, option.option]
+            for iid in sorted(addressed):
+                row = reading.get(iid)
                 fare = OptionFare(
                     group.party,
                     group.group,
                     option.option,
-                    None if row is None else row.status,
+                    iid in own,
+                    _ONE_SIDED if row is None else row.status,
+                    None if row is None else row.magnitude,
                     () if row is None else row.red_lines,
                 )
                 fares.setdefault(iid, []).append(fare)

@@ -84,15 +84,19 @@ class OptionFare:
         party: The id of the party that offers the option.
         group: The id of the option's group.
         option: The option's id.
-        status: The issue's status when that option is taken; None when the option does not
-            address the issue (the party's main position, if any, then stands).
+        addresses: Whether the option states a position on the issue; when it does not,
+            the party's main position (or its silence) stands under that option.
+        status: The issue's status when that option is taken.
+        magnitude: The issue's magnitude when that option is taken, as a row gives it.
         red_lines: On a gap, the ids of the parties whose position is a red line.
     """
 
     party: str
     group: str
     option: str
-    status: Status | None
+    addresses: bool
+    status: Status
+    magnitude: float | None = None
     red_lines: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,7 +105,9 @@ class OptionFare:
             "party": self.party,
             "group": self.group,
             "option": self.option,
-            "status": None if self.status is None else self.status.value,
+            "addresses": self.addresses,
+            "status": self.status.value,
+            "magnitude": self.magnitude,
             "red_lines": list(self.red_lines),
         }
 

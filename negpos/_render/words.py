@@ -424,22 +424,22 @@ def comparison_details(
 def fare_words(comparison: IssueComparison, names: Mapping[str, str]) -> str:
     """How each option of the sides' alternatives fares on an issue, in one phrase.
 
-    Such as ``"options of Russia: withdrawal gap (red line), package not addressed"``.
+    Such as ``"options of Russia: withdrawal gap (red line), package gap (not in this
+    option)"``: an option that does not address the issue leaves the party's main position
+    (or its silence) in place, and fares as that does.
     """
-    parts: list[str] = []
-    party: str | None = None
+    groups: dict[str, list[str]] = {}
     for fare in comparison.fares:
-        if fare.party != party:
-            party = fare.party
-            parts.append(f"options of {names.get(party, party)}:")
-        if fare.status is None:
-            word = "not addressed"
-        else:
-            word = STATUS_WORDS[fare.status.value]
-            if fare.red_lines:
-                word += " (red line)"
-        parts.append(f"{fare.option} {word},")
-    return " ".join(parts).rstrip(",").replace(":,", ":")
+        word = STATUS_WORDS[fare.status.value]
+        if fare.red_lines:
+            word += " (red line)"
+        if not fare.addresses:
+            word += " (not in this option)"
+        groups.setdefault(fare.party, []).append(f"{fare.option} {word}")
+    return "; ".join(
+        f"options of {names.get(party, party)}: " + ", ".join(items)
+        for party, items in groups.items()
+    )
 
 
 def change_details(change: PositionChange) -> tuple[str, ...]:
