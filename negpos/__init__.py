@@ -29,6 +29,7 @@ if typing.TYPE_CHECKING:
         Comparison,
         IssueComparison,
         OptionComparison,
+        OptionFare,
         Status,
         Summary,
     )
@@ -49,6 +50,7 @@ if typing.TYPE_CHECKING:
         negotiation_report,
         round_report,
     )
+    from negpos._analysis.settled import AgreedOutcome
     from negpos._analysis.trajectory import (
         Convergence,
         ConvergencePoint,
@@ -73,6 +75,7 @@ if typing.TYPE_CHECKING:
     from negpos._model.base import FORMAT_VERSION
     from negpos._model.documents import (
         AlternativeGroup,
+        Condition,
         Firmness,
         Memorandum,
         Option,
@@ -112,6 +115,7 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_VERSION",
+    "AgreedOutcome",
     "AlternativeGroup",
     "AlternativesComparison",
     "BooleanIssue",
@@ -121,6 +125,7 @@ __all__ = [
     "ChangeSet",
     "CommonGround",
     "Comparison",
+    "Condition",
     "Convergence",
     "ConvergencePoint",
     "Distance",
@@ -146,6 +151,7 @@ __all__ = [
     "NumericStance",
     "Option",
     "OptionComparison",
+    "OptionFare",
     "OrdinalIssue",
     "OrdinalStance",
     "Outcome",
@@ -239,6 +245,7 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(
         (
             "AlternativeGroup",
+            "Condition",
             "Firmness",
             "Memorandum",
             "Option",
@@ -262,6 +269,7 @@ _HOME: dict[str, str] = {
             "Comparison",
             "IssueComparison",
             "OptionComparison",
+            "OptionFare",
             "Status",
             "Summary",
         ),
@@ -285,6 +293,7 @@ _HOME: dict[str, str] = {
         "negpos._analysis.trajectory",
     ),
     "Withdrawal": "negpos._analysis.withdrawals",
+    "AgreedOutcome": "negpos._analysis.settled",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
     **dict.fromkeys(
         ("CommonGround", "GroundStatus", "GroundSummary", "IssueGround", "common_ground"),
