@@ -560,3 +560,35 @@ def test_law_an_option_never_weakens_a_restated_position(
             continue
         assert strictness[shown.firmness] <= strictness[main.firmness]
         assert shown.salience >= main.salience
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+def test_scenarios_honour_conditions_and_outcomes() -> None:
+    """Ukraine accepting the withdrawal turns the conditional truce into an overlap.
+
+    The patched comparison of a scenario equals comparing the moved memoranda from scratch,
+    and the search counts the freed truce as common ground.
+    """
+    from negpos.scenarios import Baseline, compatibility_at_least, explore
+
+    ru = memo(
+        "ru",
+        pos("withdraw", YES),
+        pos("truce", NumericStance(max=60), conditions=AFTER_WITHDRAWAL),
+    )
+    ua = memo("ua", pos("withdraw", NO), pos("truce", NumericStance(min=30)))
+    base = Baseline.of_memoranda(ru, ua, AGENDA)
+    assert Status.CONDITIONAL == base.comparison.issue("truce").status
+    moved = {("ua", "withdraw"): pos("withdraw", BooleanStance(accepts=(True, False)))}
+    after = base.compare_after(moved)
+    assert [Status.OVERLAP, Status.OVERLAP] == [
+        after.issue(i).status for i in ("withdraw", "truce")
+    ]
+    fresh = negpos.compare(ru, memo("ua", moved["ua", "withdraw"], ua.positions[1]), AGENDA)
+    assert fresh.rows == after.rows
+    assert fresh.summary == after.summary
+    found = explore(base, goal=compatibility_at_least(1.0))
+    assert found.best is not None
+    assert Status.OVERLAP is found.best.comparison.issue("truce").status

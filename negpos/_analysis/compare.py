@@ -129,6 +129,9 @@ class _Tally:
         self.counts[c.status] += sign
         m = c.magnitude
         if m is None:
+            if c.status is _CONDITIONAL:
+                # In the index with its weight, as no common ground: a score of 0.
+                self.weights.append(sign * _weight(c))
             return
         w = _weight(c)
         self.terms += sign
@@ -204,6 +207,8 @@ class _ExactTally:
         self.counts[c.status] += sign
         m = c.magnitude
         if m is None:
+            if c.status is _CONDITIONAL:
+                self.weights += sign * _exact(_weight(c))
             return
         w = _weight(c)
         self.terms += sign
@@ -242,9 +247,13 @@ def _summary(
     red: int,
 ) -> Summary:
     compatibility = mean_gap = None
+    # Conditional issues count in the index as no common ground (score 0), never in the
+    # mean gap (they have no magnitude).
+    in_index = terms + counts[_CONDITIONAL]
     if terms:
         mean_gap = gaps / terms
-        compatibility = scores / weights if weights > 0 else 1.0 - mean_gap
+    if in_index:
+        compatibility = scores / weights if weights > 0 else (terms - gaps) / in_index
     return Summary(tuple(counts.items()), compatibility, mean_gap, gap_rows, red)
 
 

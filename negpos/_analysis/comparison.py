@@ -270,15 +270,16 @@ class Summary:
 
     Attributes:
         counts: How many issues have each status, for every status in ``Status`` order.
-        compatibility: The salience-weighted compatibility index over the issues that have
-            a magnitude (settled at the table, or addressed by both sides, comparable and
-            not conditional): the mean of ``1 - magnitude`` weighted by the mean of the
-            parties' saliences on the issue (of the one present, on a settled issue only
-            one side addresses; 0.5 when neither does). 1 means everything settled or
-            compatible, 0 every issue a full gap. When every weight is 0 each issue counts
-            equally; None when there is no such issue.
-        mean_gap: The plain mean of the magnitudes over the same issues (compatible issues
-            count 0); None when there is no such issue.
+        compatibility: The salience-weighted compatibility index over the issues settled at
+            the table or addressed by both sides on comparable terms: the mean of
+            ``1 - magnitude`` weighted by the mean of the parties' saliences on the issue (of
+            the one present, on a settled issue only one side addresses; 0.5 when neither
+            does), where a ``conditional`` issue counts 0 (no common ground until its
+            condition is met). 1 means everything settled or compatible, 0 nothing. When
+            every weight is 0 each issue counts equally; None when there is no such issue.
+        mean_gap: The plain mean of the magnitudes over the issues that have one (settled,
+            compatible or in gap; compatible issues count 0), conditional ones left out;
+            None when there is no such issue.
         gaps: Every issue with status ``gap``: first those with red lines in conflict, then
             the others; each part by magnitude, largest first, ties in agenda order.
     """
