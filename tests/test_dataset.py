@@ -509,3 +509,17 @@ def test_package_elections_conditional_against_the_us_plan(neg: Negotiation) -> 
     assert Status.CONDITIONAL is elections.status
     assert (("ru", "politics.martial_law"),) == elections.unmet_conditions
     assert Status.ONE_SIDED is rows["politics.martial_law"].status
+
+
+def test_typed_outcomes_are_those_the_codebook_lists(neg: Negotiation) -> None:
+    """Five of the twelve agreed outcomes are typed and settle their issue, as the codebook says."""
+    agreed = [(rnd.id, o) for rnd in neg.rounds for o in rnd.agreed]
+    assert 12 == len(agreed)
+    typed = [(round_id, o.issue, o.parties) for round_id, o in agreed if o.stance is not None]
+    assert [
+        ("istanbul-2", "humanitarian.exchange_categories", ("ru", "ua")),
+        ("istanbul-2", "humanitarian.bodies", ("ru", "ua")),
+        ("istanbul-2", "humanitarian.medical_commissions", ("ru", "ua")),
+        ("istanbul-3", "humanitarian.civilians", ("ru", "ua")),
+        ("geneva", "humanitarian.prisoners", ("us", "ua")),
+    ] == typed
