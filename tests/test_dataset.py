@@ -12,6 +12,7 @@ import pytest
 
 import negpos
 from negpos import (
+    BooleanStance,
     Firmness,
     Kind,
     Memorandum,
@@ -19,20 +20,37 @@ from negpos import (
     NumericStance,
     Position,
     Role,
+    SequenceStance,
     SetIssue,
     SetStance,
+    Status,
 )
 
 DATASET = Path(__file__).resolve().parents[1] / "seeds" / "russia-ukraine-2025"
 # CI clones the repository with the project's shared material beside it.
-FACT_SHEET = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "russia-ukraine-2025-factsheet.md"
+_SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+FACT_SHEETS = (
+    _SHARED_DATA / "russia-ukraine-2025-factsheet.md",
+    _SHARED_DATA / "russia-ukraine-2022-2026-factsheet.md",
 )
-_URL = re.compile(r"https?://[^\s,;)]+")
+_URL = re.compile(r"https?://[^\s,;)>\]]+")
 REGIONS = frozenset({"crimea", "donetsk", "luhansk", "zaporizhzhia", "kherson"})
+FOUR_REGIONS = ("donetsk", "luhansk", "zaporizhzhia", "kherson")
+# The package of Russia's June memorandum (Section II, variant 2), item by item as the fact
+# sheet lists it (RM-II-B1 to B10), with the issue each item is encoded on.
+PACKAGE_ITEMS = {
+    "B1 no redeployment": "ceasefire.redeployment_ban",
+    "B2 mobilisation halted": "ceasefire.mobilisation_halt",
+    "B3 foreign military aid stopped": "ceasefire.military_aid_halt",
+    "B4 no third-country military presence": "security.foreign_troops",
+    "B5 sabotage renounced": "security.sabotage_renounced",
+    "B6 bilateral monitoring centre": "ceasefire.monitoring",
+    "B7 amnesty for political prisoners": "politics.amnesty",
+    "B7 release of detained civilians": "humanitarian.civilians",
+    "B8 martial law lifted": "politics.martial_law",
+    "B9 elections within 100 days of martial law": "politics.elections_deadline",
+    "B10 implementation agreement": "settlement.implementation_agreement",
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +93,15 @@ def _urls(data: Any) -> Iterator[str]:
         for item in data:
             yield from _urls(item)
     elif isinstance(data, str):
-        yield from (u.rstrip(".") for u in _URL.findall(data))
+        yield from (u.rstrip(".:") for u in _URL.findall(data))
+
+
+def _option(neg: Negotiation, party: str, round_id: str, option_id: str) -> dict[str, Position]:
+    memo = neg.memorandum(party, round_id=round_id)
+    assert memo is not None
+    found = [o for g in memo.alternatives for o in g.options if o.id == option_id]
+    assert 1 == len(found)
+    return {p.issue: p for p in found[0].positions}
 
 
 def test_bundled_dataset_loads_and_matches_its_folder(neg: Negotiation) -> None:
@@ -143,14 +169,20 @@ def test_every_position_cites_a_source_with_a_url(neg: Negotiation) -> None:
 
 
 @pytest.mark.skipif(
-    not FACT_SHEET.is_file(), reason="the fact sheet is not checked out beside the repository"
+    not all(sheet.is_file() for sheet in FACT_SHEETS),
+    reason="the fact sheets are not checked out beside the repository",
 )
-def test_every_url_comes_from_the_fact_sheet(neg: Negotiation) -> None:
-    """Every address in the dataset, in sources and in notes, appears in the fact sheet."""
-    sheet = FACT_SHEET.read_text(encoding="utf-8")
+def test_every_url_comes_from_one_of_the_fact_sheets(neg: Negotiation) -> None:
+    """Every address cited anywhere in the dataset appears in one of the two fact sheets.
+
+    That is every source URL and every address quoted in a note (of the negotiation, rounds,
+    memoranda, positions, conditions and outcomes), and every address in the codebook.
+    """
+    sheets = [sheet.read_text(encoding="utf-8") for sheet in FACT_SHEETS]
     urls = set(_urls(json.loads(negpos.dumps(neg, fmt="json"))))
+    urls.update(_urls((DATASET / "README.md").read_text(encoding="utf-8")))
     assert len(urls) > 50
-    assert [] == sorted(u for u in urls if u not in sheet)
+    assert [] == sorted(u for u in urls if not any(u in sheet for sheet in sheets))
 
 
 def test_salience_and_firmness_follow_the_coding_rules(neg: Negotiation) -> None:
@@ -262,3 +294,232 @@ def test_dumped_copy_loads_equal(neg: Negotiation, tmp_path: Path, target: str) 
     """Writing the dataset with negpos.dump, as a folder or one file, and loading it gives it back."""
     written = negpos.dump(neg, tmp_path / target)
     assert neg == negpos.load(written)
+
+
+def test_conditions_reference_typed_issues_and_cite_their_reason(neg: Negotiation) -> None:
+    """Every condition names a typed issue of the agenda and says why, citing an address.
+
+    The issue is another one than the position's and not a text issue; the stance is of that
+    issue's kind; the note cites an address, which the address check above reads too.
+    """
+    issues = {issue.id: issue for issue in neg.issues}
+    read = set(_urls(json.loads(negpos.dumps(neg, fmt="json"))))
+    conditions = [(p, c) for _, _, p in _all_positions(neg) for c in p.conditions]
+    assert len(conditions) >= 5
+    for position, condition in conditions:
+        assert condition.issue in issues
+        assert condition.issue != position.issue
+        assert issues[condition.issue].kind is not Kind.TEXT
+        assert issues[condition.issue].kind == condition.stance.kind
+        assert condition.note is not None
+        cited = set(_urls(condition.note))
+        assert cited, condition.note
+        assert cited <= read
+
+
+def test_conditional_demands_are_conditions_not_links(neg: Negotiation) -> None:
+    """Ties the sources word as "only if" or "only after" are conditions; six links remain.
+
+    The links that remain are the loose ties the codebook lists, each with its reason there.
+    """
+    links = sorted(
+        (round_id, party, p.issue, link)
+        for round_id, party, p in _all_positions(neg)
+        for link in p.links
+    )
+    assert [
+        ("e3-counter-proposal", "e3", "economy.russia_reintegration", "economy.sanctions"),
+        ("e3-counter-proposal", "e3", "security.guarantees", "security.guarantee_terms"),
+        ("istanbul-2", "ru", "territory.recognition", "territory.recognition_form"),
+        ("russia-response", "ru", "ceasefire.precondition", "territory.withdrawal"),
+        ("us-28-points", "us", "security.guarantees", "security.guarantee_terms"),
+        ("us-28-points", "us", "territory.recognition", "territory.recognition_form"),
+    ] == links
+    conditioned = sorted(
+        (round_id, party, p.issue, c.issue)
+        for round_id, party, p in _all_positions(neg)
+        for c in p.conditions
+    )
+    assert [
+        ("e3-counter-proposal", "e3", "security.russia_nato_dialogue", "settlement.sequence"),
+        ("istanbul-1", "ru", "ceasefire.precondition", "territory.withdrawal"),
+        ("istanbul-2", "ru", "ceasefire.duration", "territory.withdrawal"),
+        ("istanbul-2", "ru", "ceasefire.precondition", "territory.withdrawal"),
+        ("istanbul-2", "ru", "politics.elections_deadline", "politics.martial_law"),
+    ] == conditioned
+
+
+def test_russia_ceasefire_is_conditional_on_the_full_withdrawal(neg: Negotiation) -> None:
+    """Russia's ceasefire terms hold only if Ukraine withdraws from all four regions.
+
+    The May precondition (R1-01), the June variant 1 (RM-II-A) and the 30 days of Section III
+    (RM-III-5) each carry that condition; the package, the other way to a ceasefire, does not.
+    """
+    may = _position(neg, "ru", "istanbul-1", "ceasefire.precondition")
+    variant_1 = _option(neg, "ru", "istanbul-2", "withdrawal")["ceasefire.precondition"]
+    thirty_days = _position(neg, "ru", "istanbul-2", "ceasefire.duration")
+    assert isinstance(thirty_days.stance, NumericStance)
+    assert (30.0, 30.0) == (thirty_days.stance.min, thirty_days.stance.max)
+    for position in (may, variant_1, thirty_days):
+        assert () == position.links
+        (condition,) = position.conditions
+        assert "territory.withdrawal" == condition.issue
+        assert isinstance(condition.stance, SetStance)
+        assert FOUR_REGIONS == condition.stance.requires
+        assert () == condition.stance.forbids
+    # The package is the other way to a ceasefire: no withdrawal condition there.
+    package = _option(neg, "ru", "istanbul-2", "package")["ceasefire.precondition"]
+    assert () == package.conditions
+
+
+def test_package_election_deadline_runs_from_the_lifting_of_martial_law(neg: Negotiation) -> None:
+    """The package's 100-day election deadline holds only once martial law is lifted (RM-II-B9)."""
+    position = _option(neg, "ru", "istanbul-2", "package")["politics.elections_deadline"]
+    assert isinstance(position.stance, NumericStance)
+    assert 100.0 == position.stance.max
+    (condition,) = position.conditions
+    assert "politics.martial_law" == condition.issue
+    assert BooleanStance(accepts=(True,)) == condition.stance
+
+
+def test_e3_dialogue_only_after_the_signing(neg: Negotiation) -> None:
+    """The E3 launch the Russia–NATO dialogue only after a peace agreement is signed (E3-04)."""
+    position = _position(neg, "e3", "e3-counter-proposal", "security.russia_nato_dialogue")
+    (condition,) = position.conditions
+    assert "settlement.sequence" == condition.issue
+    assert SequenceStance(precedes=(("treaty_signing", "russia_nato_dialogue"),)) == (
+        condition.stance
+    )
+    # The US plan's order of steps leaves room for it: the two plans still agree on it.
+    comparison = neg.compare("e3", "us", round_id="e3-counter-proposal")
+    assert Status.IDENTICAL is comparison.issue("security.russia_nato_dialogue").status
+
+
+def test_every_package_item_is_an_option_position_on_a_typed_issue(neg: Negotiation) -> None:
+    """Every package item the fact sheet lists is a cited position of the package option.
+
+    Each is on a typed issue and cites a source with a URL; so is the precondition itself.
+    """
+    package = _option(neg, "ru", "istanbul-2", "package")
+    expected = {"ceasefire.precondition", *PACKAGE_ITEMS.values()}
+    assert expected == set(package)
+    for issue_id, position in package.items():
+        assert neg.issue(issue_id).kind is not Kind.TEXT
+        assert any(source.url for source in position.sources), issue_id
+    precondition = package["ceasefire.precondition"].stance
+    assert isinstance(precondition, negpos.CategoricalStance)
+    assert ("package",) == precondition.accepts
+
+
+def test_options_supersede_russia_may_precondition(neg: Negotiation) -> None:
+    """From June the options supersede Russia's May precondition as a main position.
+
+    The June options address the issue, so the May position no longer stands beside them;
+    the territorial demand stands, restated in June.
+    """
+    may = neg.standing("ru", round_id="istanbul-1")
+    june = neg.standing("ru", round_id="istanbul-2")
+    assert may.position("ceasefire.precondition") is not None
+    assert june.position("ceasefire.precondition") is None
+    assert "istanbul-2" == june.tabled_in("territory.withdrawal")
+    assert "istanbul-2" == june.group_tabled_in("ceasefire-conditions")
+
+
+def test_june_comparison_reads_conditions_and_settlements(neg: Negotiation) -> None:
+    """Russia and Ukraine in June, hand-checked: conditional and settled issues.
+
+    The headline takes variant 1; the 30-day ceasefire overlaps with Ukraine's "at least 30
+    days" but is conditional on the withdrawal, a red-line gap; the three typed outcomes of the
+    round are settled; the partial exchanges settle nothing.
+    """
+    comparison = neg.compare("ru", "ua", round_id="istanbul-2")
+    (group,) = comparison.alternatives
+    assert ("ru", "ceasefire-conditions", "withdrawal") == (group.party, group.group, group.closest)
+
+    precondition = comparison.issue("ceasefire.precondition")
+    assert Status.GAP is precondition.status
+    assert precondition.position_a is not None
+    assert "istanbul-2" == precondition.since_a  # June's variant 1, not May's statement
+    assert "https://tass.com/politics/1967401" == precondition.position_a.sources[0].url
+
+    duration = comparison.issue("ceasefire.duration")
+    assert Status.CONDITIONAL is duration.status
+    assert (("ru", "territory.withdrawal"),) == duration.unmet_conditions
+    assert duration.magnitude is None
+    withdrawal = comparison.issue("territory.withdrawal")
+    assert Status.GAP is withdrawal.status
+    assert {"ru", "ua"} == set(withdrawal.red_lines)
+
+    settled = {
+        "humanitarian.exchange_categories",
+        "humanitarian.bodies",
+        "humanitarian.medical_commissions",
+    }
+    for issue_id in settled:
+        row = comparison.issue(issue_id)
+        assert Status.SETTLED is row.status, issue_id
+        assert "istanbul-2" == row.settled_in
+        assert () == row.reneged_by
+    categories = comparison.issue("humanitarian.exchange_categories").outcome
+    assert categories is not None
+    assert SetStance(requires=("wounded_ill", "aged_18_25")) == categories.stance
+    assert Status.ONE_SIDED is comparison.issue("humanitarian.prisoners").status
+
+    summary = comparison.summary
+    assert 3 == summary.count(Status.SETTLED)
+    assert 1 == summary.count(Status.CONDITIONAL)
+    assert 0 == summary.count(Status.OVERLAP)
+    assert 9 == summary.red_line_count
+
+    # In the package option, the amnesty item stays one-sided and the civilians item meets
+    # Ukraine's demand.
+    package = {o.option: o for o in group.options}["package"]
+    rows = {r.issue.id: r.status for r in package.rows}
+    assert Status.IDENTICAL is rows["humanitarian.civilians"]
+    assert Status.ONE_SIDED is rows["politics.amnesty"]
+
+
+def test_july_outcomes_are_typed_where_an_issue_fits(neg: Negotiation) -> None:
+    """July's civilians' exchange is typed and settled; the 1,200 exchange settles nothing.
+
+    The exchange of at least 1,200 prisoners from each side is a partial exchange by number.
+    """
+    agreed = {o.issue: o for o in neg.round("istanbul-3").agreed}
+    assert agreed["humanitarian.prisoners"].stance is None
+    assert BooleanStance(accepts=(True,)) == agreed["humanitarian.civilians"].stance
+    comparison = neg.compare("ru", "ua", round_id="istanbul-3")
+    civilians = comparison.issue("humanitarian.civilians")
+    assert Status.SETTLED is civilians.status
+    assert "istanbul-3" == civilians.settled_in
+    assert "istanbul-2" == comparison.issue("humanitarian.exchange_categories").settled_in
+    assert Status.ONE_SIDED is comparison.issue("humanitarian.prisoners").status
+    assert Status.CONDITIONAL is comparison.issue("ceasefire.duration").status
+
+
+def test_package_elections_conditional_against_the_us_plan(neg: Negotiation) -> None:
+    """The package's and the US plan's 100-day election deadlines agree only conditionally.
+
+    The package's deadline needs martial law lifted, on which the US plan is silent.
+    """
+    comparison = neg.compare("ru", "us", round_id="us-28-points")
+    (group,) = comparison.alternatives
+    package = {o.option: o for o in group.options}["package"]
+    rows = {r.issue.id: r for r in package.rows}
+    elections = rows["politics.elections_deadline"]
+    assert Status.CONDITIONAL is elections.status
+    assert (("ru", "politics.martial_law"),) == elections.unmet_conditions
+    assert Status.ONE_SIDED is rows["politics.martial_law"].status
+
+
+def test_typed_outcomes_are_those_the_codebook_lists(neg: Negotiation) -> None:
+    """Five of the twelve agreed outcomes are typed and settle their issue, as the codebook says."""
+    agreed = [(rnd.id, o) for rnd in neg.rounds for o in rnd.agreed]
+    assert 12 == len(agreed)
+    typed = [(round_id, o.issue, o.parties) for round_id, o in agreed if o.stance is not None]
+    assert [
+        ("istanbul-2", "humanitarian.exchange_categories", ("ru", "ua")),
+        ("istanbul-2", "humanitarian.bodies", ("ru", "ua")),
+        ("istanbul-2", "humanitarian.medical_commissions", ("ru", "ua")),
+        ("istanbul-3", "humanitarian.civilians", ("ru", "ua")),
+        ("geneva", "humanitarian.prisoners", ("us", "ua")),
+    ] == typed
