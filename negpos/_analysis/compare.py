@@ -672,7 +672,8 @@ def _with_fares(
                     group.group,
                     option.option,
                     iid in own,
-                    _ONE_SIDED if row is None else row.status,
+                    # Under this option nobody addresses the issue: only another does.
+                    _OTHER_OPTION if row is None else row.status,
                     None if row is None else row.magnitude,
                     () if row is None else row.red_lines,
                 )
