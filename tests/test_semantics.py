@@ -592,3 +592,60 @@ def test_scenarios_honour_conditions_and_outcomes() -> None:
     found = explore(base, goal=compatibility_at_least(1.0))
     assert found.best is not None
     assert Status.OVERLAP is found.best.comparison.issue("truce").status
+
+
+# --- the June 2025 round, end to end -------------------------------------------------------
+
+
+def test_june_2025_round_report_end_to_end() -> None:
+    """Istanbul, 2 June 2025, in every format: agreed outcomes, package items, conditions.
+
+    The three outcomes (an exchange by category, 6,000 bodies, standing medical
+    commissions) are settled at the table although the memoranda barely address them; the
+    withdrawal route leaves fewer issues open than the ten-point package, so the headline
+    reads it, and the package's own items are "in another option"; Russia's 30-day regime
+    holds only after the withdrawal, which is a gap, so it is conditional.
+    """
+    report = negpos.round_report(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
+    june = report.comparison
+    settled = {c.issue.id: c for c in june.where(status="settled")}
+    assert {
+        "humanitarian.exchange_categories",
+        "humanitarian.bodies",
+        "humanitarian.medical_commissions",
+    } == set(settled)
+    assert {"istanbul-2"} == {c.settled_in for c in settled.values()}
+    assert 3 == len(report.agreed)
+    (routes,) = june.alternatives
+    assert "withdrawal" == routes.closest
+    withdrawal, package = routes.options
+    assert withdrawal.summary.unresolved < package.summary.unresolved
+    elections = june.issue("politics.elections_deadline")
+    assert Status.OTHER_OPTION == elections.status
+    assert [("withdrawal", False, Status.OTHER_OPTION), ("package", True, Status.ONE_SIDED)] == [
+        (f.option, f.addresses, f.status) for f in elections.fares
+    ]
+    assert len(june.where(status="other_option")) >= 6
+    duration = june.issue("ceasefire.duration")
+    assert Status.CONDITIONAL == duration.status
+    assert ("ru", "territory.withdrawal") in duration.unmet_conditions
+    assert "territory.withdrawal" in june.red_lines_anywhere
+    markdown = report.to_markdown()
+    for words in (
+        "Agreed at the table",
+        "**settled at the table**",
+        "**in another option**",
+        "**conditional**",
+        "condition not met: Russia only if territory.withdrawal",
+        "options of Russia: withdrawal",
+    ):
+        assert words in markdown
+    html = report.to_html()
+    assert "settled at the table" in html
+    assert "in another option" in html
+    terminal = negpos.render(report, fmt="terminal")
+    assert "settled at the table" in terminal
+    assert "conditional" in terminal
+    data = report.to_dict()["comparison"]
+    row = next(r for r in data["rows"] if r["issue"] == "ceasefire.duration")
+    assert [["ru", "territory.withdrawal"]] == row["unmet_conditions"]
