@@ -25,7 +25,9 @@ def main() -> None:
     for c in june.rows:
         if c.zone is not None:
             accepted = c.zone.model_dump(exclude={"kind"}, exclude_none=True)
-            print(f"  {c.issue.title}: both accept {accepted}")
+            # A conditional zone holds only once another issue comes out as a side demands.
+            when = " once its condition is met" if c.status == "conditional" else ""
+            print(f"  {c.issue.title} ({c.status}): both accept {accepted}{when}")
 
     for group in june.alternatives:
         print(f"\n{group.label or group.group}:")
@@ -33,7 +35,8 @@ def main() -> None:
             marker = "  <- closest" if option.option == group.closest else ""
             index = option.summary.compatibility
             shown = "n/a" if index is None else f"{index:.2f}"
-            print(f"  {option.label or option.option}: index {shown}{marker}")
+            left = option.summary.unresolved
+            print(f"  {option.label or option.option}: {left} issues open, index {shown}{marker}")
 
 
 if __name__ == "__main__":

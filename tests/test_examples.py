@@ -24,14 +24,16 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 # What each script must print: a few lines an analyst would look for.
 EXPECTED: dict[str, tuple[str, ...]] = {
     "compare_memoranda.py": (
-        "Istanbul round 2 — the two memoranda: 38 issues",
-        "compatibility index 0.20",
+        "Istanbul round 2 — the two memoranda: 48 issues",
+        "compatibility index 0.24",
         "1.00  Regions recognised as Russian  (red line of Russia, Ukraine)",
         "0.50  Ukraine's path to NATO  (red line of Ukraine)",
-        "Variant 2 — the ten-point package: index 0.25  <- closest",
+        "Variant 1 — withdrawal from the four regions: 36 issues open, index 0.24  <- closest",
+        "Variant 2 — the ten-point package: 43 issues open, index 0.28",
     ),
     "who_moved.py": (
-        "Russia, istanbul-2 -> istanbul-3: 2 added, 27 unchanged, 1 hardening",
+        "Russia, istanbul-1 -> istanbul-2: 19 added, 1 into_options, 8 unchanged",
+        "Russia, istanbul-2 -> istanbul-3: 2 added, 26 unchanged, 1 hardening",
         "  hardening  Meeting of the presidents",
         "Ukraine, istanbul-2 -> istanbul-3: 1 added, 27 unchanged, 1 hardening",
         "  unchanged  Ukraine's path to NATO (now red_line, was firm)",
@@ -51,7 +53,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "export_matrix.py": (
         "(6 pairs, standard library)",
-        "(13 columns, pandas)"
+        "(16 columns, pandas)"
         if importlib.util.find_spec("pandas")
         else "pandas is not installed; pip install 'negpos[pandas]'",
     ),
@@ -133,7 +135,7 @@ def test_export_example_writes_the_matrix(tmp_path: Path) -> None:
     pairs = negpos.bundled().matrix().pairs
     assert "round,party_a,party_b,compatibility,mean_gap,red_line_conflicts,gaps" == rows[0]
     assert len(pairs) + 1 == len(rows)
-    assert "russia-response,ru,ua,0.2521,0.7226,10,17" == rows[1]
+    assert "russia-response,ru,ua,0.2862,0.6597,10,17" == rows[1]
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
