@@ -274,14 +274,18 @@ def _withdrawn(withdrawals: Iterable[Withdrawal], names: _Names, rounds: _Names)
     return [lines]
 
 
-def _agreed(outcomes: Iterable[AgreedOutcome], names: _Names, rounds: _Names) -> list[Block]:
+def _agreed(
+    outcomes: Iterable[AgreedOutcome], names: _Names, rounds: _Names, *, show_round: bool = True
+) -> list[Block]:
     """A run of lines listing the outcomes agreed at the table; nothing when there are none."""
     view = View(names, SourceIndex(), rounds=rounds)
     lines = view.agreed_lines(outcomes)
     if not lines:
         return []
     out = [("Agreed at the table", "bold")]
-    out += [_line(f"{r}: {item.outcome.summary} ({what})") for r, item, what in lines]
+    for r, item, what in lines:
+        at = f"{r}: " if show_round else ""
+        out.append(_line(f"{at}{item.outcome.summary} ({what})"))
     return [out]
 
 
@@ -307,7 +311,7 @@ def _round_report(result: RoundReport) -> list[Block]:
             _line(" · ".join(facts)),
             _line(f"{a.name} and {b.name}"),
         ],
-        *_agreed(result.agreed, names, round_names((result.round,))),
+        *_agreed(result.agreed, names, {}, show_round=False),
         *_summary(result.comparison, names),
         _issues(result.comparison, names, round_names(result.origins)),
         *_alternatives(result.comparison, names),
