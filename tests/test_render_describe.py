@@ -191,6 +191,15 @@ def test_comparison_details_on_the_june_memoranda() -> None:
 
 
 def test_comparison_details_give_the_common_ground() -> None:
-    """A compatible numeric issue shows the zone both sides accept."""
-    c = negpos.bundled().compare("ru", "ua", round_id="istanbul-2").issue("ceasefire.duration")
-    assert ("common ground: exactly 30 days",) == comparison_details(c, {})
+    """A compatible issue shows the zone both sides accept.
+
+    A conditional one shows the condition not met, and the zone if it were.
+    """
+    june = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
+    c = june.issue("ceasefire.duration")
+    assert (
+        "condition not met: ru only if territory.withdrawal comes out its way",
+        "common ground if met: exactly 30 days",
+    ) == comparison_details(c, {})
+    nuclear = june.issue("security.non_nuclear")
+    assert ("common ground: yes",) == comparison_details(nuclear, {})
