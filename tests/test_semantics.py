@@ -17,6 +17,7 @@ from negpos import (
     BooleanIssue,
     BooleanStance,
     Condition,
+    Element,
     Firmness,
     Memorandum,
     NumericIssue,
@@ -30,6 +31,7 @@ from negpos import (
 )
 from negpos import strategies as nst
 from negpos._model.issues import Issue, Kind
+from negpos._model.stances import AnyStance
 
 WITHDRAW = BooleanIssue(id="withdraw", title="Withdrawal")
 TRUCE = NumericIssue(id="truce", title="Ceasefire days", unit="days", bounds=(0, 100))
@@ -38,9 +40,9 @@ POWS = SetIssue(
     id="pows",
     title="Prisoner categories",
     items=(
-        {"id": "wounded", "label": "Wounded"},
-        {"id": "young", "label": "Aged 18 to 25"},
-        {"id": "others", "label": "All others"},
+        Element(id="wounded", label="Wounded"),
+        Element(id="young", label="Aged 18 to 25"),
+        Element(id="others", label="All others"),
     ),
 )
 ELECTIONS = BooleanIssue(id="elections", title="Elections")
@@ -52,7 +54,7 @@ YES, NO = BooleanStance(accepts=(True,)), BooleanStance(accepts=(False,))
 
 def pos(
     issue: str,
-    stance: negpos.Stance,
+    stance: AnyStance,
     firmness: Firmness = Firmness.FIRM,
     salience: float = 0.5,
     conditions: tuple[Condition, ...] = (),
@@ -437,7 +439,9 @@ def _pair_and_outcomes(
     if typed:
         for issue in draw(st.lists(st.sampled_from(typed), max_size=2, unique_by=lambda i: i.id)):
             stance = draw(nst.stances(issue))
-            outcomes.append(Outcome(summary="agreed", issue=issue.id, stance=stance))
+            outcomes.append(
+                Outcome.model_validate({"summary": "agreed", "issue": issue.id, "stance": stance})
+            )
     return agenda, a, b, tuple(outcomes)
 
 
