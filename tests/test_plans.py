@@ -209,9 +209,13 @@ def test_assessments_do_not_depend_on_the_order_of_sides(
 def test_a_plan_identical_to_a_side_leans_fully_toward_it(
     case: tuple[tuple[Issue, ...], Memorandum, list[Memorandum]], k: int
 ) -> None:
-    """A plan stating a side's positions leans 1 toward it wherever another side differs."""
+    """A plan stating a side's positions leans 1 toward it wherever another side differs.
+
+    The side offers no alternatives here: with them it is read as offered, with the option
+    closest to the plan taken, which may differ from its main positions.
+    """
     agenda, _, sides = case
-    chosen = sides[k]
+    chosen = sides[k] = sides[k].model_copy(update={"alternatives": ()})
     plan = Memorandum(party="plan", positions=chosen.positions)
     found = negpos.assess(plan, sides, agenda)
     for row in found.rows:
