@@ -9,6 +9,14 @@ counts. A plan, per issue and side: the fit, the gap, the separation and a red l
 per issue the side leaned toward and the lean; per side the counts, the share accepted, the
 concessions, the red lines crossed and the lean; overall the side leaned toward and the margin.
 Zones are left out, as negpos computes them only when read.
+
+Both read every memorandum "as offered", as negpos does: each option of a group read as the
+party's main positions with the option's positions taken (restated: the option's stance, the
+higher salience, a red line if either is one) against the other parties' main positions,
+the closest option (fewest issues open, then the highest index, then the fewest gaps with red
+lines, then the first) taken; an issue only options nobody takes address is ``other_option``.
+Only the issues an option states change, so an option costs its issues, not the agenda. The
+tuples carry no conditions and the floors take no outcomes: the measured cases have neither.
 """
 
 from __future__ import annotations
@@ -201,9 +209,84 @@ def largest(kind: str, dom: Any, stances: Sequence[Stance]) -> list[tuple[int, .
     return [tuple(calm)]
 
 
+def _term(kind: str, dom: Any, held: Sequence[PositionT | None]) -> tuple[Any, ...]:
+    """One issue of one reading: (status, gap, weight, open, red)."""
+    present = [p for p in held if p is not None]
+    if kind not in RULES:
+        return ("uncomparable", None, 0.0, len(present) < len(held), False)
+    if len(present) < len(held):
+        return ("partial", None, 0.0, True, False)
+    stances = [p[0] for p in present]
+    gap = joint_gap(kind, dom, stances)
+    w = math.fsum(p[1] for p in present) / len(present)
+    if gap == 0.0:
+        return ("overlap", 0.0, w, False, False)
+    return ("gap", gap, w, True, any(p[2] for p in present))
+
+
+def _figures(terms: Sequence[tuple[Any, ...]]) -> tuple[int, float, int]:
+    """What ranks an option: issues open, the index (-1 for none), gaps with red lines."""
+    opened = sum(sign for sign, t in terms if t[3])
+    red = sum(sign for sign, t in terms if t[4] and t[1] is not None)
+    counted = sum(sign for sign, t in terms if t[1] is not None)
+    if not counted:
+        return opened, -1.0, red
+    weights = [sign * t[2] for sign, t in terms if t[1] is not None]
+    scores = [sign * t[2] * (1.0 - t[1]) for sign, t in terms if t[1] is not None]
+    gaps = [sign * t[1] for sign, t in terms if t[1] is not None]
+    total = math.fsum(weights)
+    index = math.fsum(scores) / total if total > 0 else 1.0 - math.fsum(gaps) / counted
+    return opened, index, red
+
+
+def offered(
+    agenda: AgendaT, memos: Sequence[MemoT], only: Sequence[int] | None = None
+) -> tuple[list[dict[str, PositionT]], set[str]]:
+    """Each memorandum's positions as offered, and the issues only options not taken state."""
+    mains = [m[0] for m in memos]
+    n = len(mains)
+    chosen = range(n) if only is None else only
+    if not any(memos[k][1] for k in chosen):
+        return list(mains), set()
+    by_issue = {issue[0]: issue for issue in agenda}
+    base: dict[str, tuple[Any, ...]] = {}
+    for iid, kind, dom in agenda:
+        held = [m.get(iid) for m in mains]
+        if any(p is not None for p in held):
+            base[iid] = _term(kind, dom, held)
+    everything = [(1, t) for t in base.values()]
+    sides = list(mains)
+    optioned: set[str] = set()
+    for k in chosen:
+        taken: dict[str, PositionT] = dict(mains[k])
+        for group in memos[k][1]:
+            best: tuple[Any, ...] | None = None
+            for j, option in enumerate(group):
+                terms = list(everything)
+                for iid, p in option.items():
+                    optioned.add(iid)
+                    main = mains[k].get(iid)
+                    mine = p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2])
+                    held = [mine if q == k else mains[q].get(iid) for q in range(n)]
+                    _, kind, dom = by_issue[iid]
+                    if iid in base:
+                        terms.append((-1, base[iid]))
+                    terms.append((1, _term(kind, dom, held)))
+                opened, index, red = _figures(terms)
+                rank = (-opened, index, -red, -j)
+                if best is None or rank > best[0]:
+                    best = (rank, option)
+            assert best is not None
+            for iid, p in best[1].items():
+                main = mains[k].get(iid)
+                taken[iid] = p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2])
+        sides[k] = taken
+    return sides, {i for i in optioned if all(i not in side for side in sides)}
+
+
 def common(agenda: AgendaT, memos: Sequence[MemoT]) -> tuple[Any, ...]:
     """The common ground of several memoranda: rows and the summary."""
-    mains = [m[0] for m in memos]
+    mains, elsewhere = offered(agenda, memos)
     n = len(mains)
     rows: list[tuple[Any, ...]] = []
     counts: dict[str, int] = {}
@@ -215,6 +298,9 @@ def common(agenda: AgendaT, memos: Sequence[MemoT]) -> tuple[Any, ...]:
         held = [m.get(iid) for m in mains]
         present = [k for k in range(n) if held[k] is not None]
         if not present:
+            if iid in elsewhere:
+                rows.append((iid, "other_option", None, (), ()))
+                counts["other_option"] = counts.get("other_option", 0) + 1
             continue
         if kind not in RULES:
             rows.append((iid, "uncomparable", None, (), ()))
@@ -274,8 +360,8 @@ def separation(kind: str, dom: Any, a: Stance, b: Stance) -> float:
 
 def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, ...]:
     """A plan against sides: rows, per-side verdicts and the overall lean."""
-    mine = plan[0]
-    mains = [m[0] for m in sides]
+    mine = offered(agenda, [plan, *sides], only=(0,))[0][0]
+    mains = [offered(agenda, [plan, side], only=(1,))[0][1] for side in sides]
     n = len(mains)
     rows: list[tuple[Any, ...]] = []
     leaning: list[tuple[float, int | None, float]] = []

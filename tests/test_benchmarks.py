@@ -317,6 +317,7 @@ def test_many_party_floors_compute_what_negpos_computes() -> None:
     agenda = floors.agenda_tuples(neg.issues)
     tuples = [floors.memo_tuples(m) for m in memos]
     ground = negpos.common_ground(memos, neg)
+    assert ground.alternatives  # party 0 offers a group: both read it as offered
     rows, _, index, mean, blocking = floors_many.common(agenda, tuples)
     assert [(r.issue.id, r.status.value) for r in ground.rows] == [r[:2] for r in rows]
     assert [r.magnitude for r in ground.rows] == pytest.approx([r[2] for r in rows])

@@ -209,9 +209,13 @@ def test_assessments_do_not_depend_on_the_order_of_sides(
 def test_a_plan_identical_to_a_side_leans_fully_toward_it(
     case: tuple[tuple[Issue, ...], Memorandum, list[Memorandum]], k: int
 ) -> None:
-    """A plan stating a side's positions leans 1 toward it wherever another side differs."""
+    """A plan stating a side's positions leans 1 toward it wherever another side differs.
+
+    The side offers no alternatives here: with them it is read as offered, with the option
+    closest to the plan taken, which may differ from its main positions.
+    """
     agenda, _, sides = case
-    chosen = sides[k]
+    chosen = sides[k] = sides[k].model_copy(update={"alternatives": ()})
     plan = Memorandum(party="plan", positions=chosen.positions)
     found = negpos.assess(plan, sides, agenda)
     for row in found.rows:
@@ -240,3 +244,93 @@ def test_silence_is_never_acceptance(
         assert v.accepts is None or 0.0 <= v.accepts <= 1.0
     for row in found.rows:
         assert row.lean is None or 0.0 <= row.lean <= 1.0
+
+
+# --- outcomes, conditions and alternatives -------------------------------------------------------
+
+
+def _sides_and_plan() -> tuple[Memorandum, list[Memorandum], tuple[Issue, ...]]:
+    days = negpos.NumericIssue(id="days", title="Days", unit="days", bounds=(0, 100))
+    truce = negpos.BooleanIssue(id="truce", title="Truce")
+
+    def memo(party: str, low: float, high: float, **extra: object) -> Memorandum:
+        data = {
+            "party": party,
+            "positions": [
+                {"issue": "days", "stance": {"kind": "numeric", "min": low, "max": high}},
+                {"issue": "truce", "stance": {"kind": "boolean", "accepts": [True]}},
+            ],
+            **extra,
+        }
+        return Memorandum.model_validate(data)
+
+    plan = memo("plan", 20, 40)
+    short = {
+        "id": "short",
+        "positions": [{"issue": "days", "stance": {"kind": "numeric", "max": 5}}],
+    }
+    long = {
+        "id": "long",
+        "positions": [{"issue": "days", "stance": {"kind": "numeric", "min": 10}}],
+    }
+    a = memo("a", 0, 100, alternatives=[{"id": "span", "options": [short, long]}])
+    b = memo("b", 30, 60)
+    return plan, [a, b], (days, truce)
+
+
+def test_a_side_is_read_with_the_option_closest_to_the_plan() -> None:
+    """Side a offers at most 5 days or at least 10: the plan's 20 to 40 fits the second."""
+    plan, sides, agenda = _sides_and_plan()
+    found = negpos.assess(plan, sides, agenda)
+    fit = found.issue("days").side("a")
+    assert Fit.INSIDE == fit.fit
+    assert fit.position is not None
+    assert negpos.NumericStance(min=10) == fit.position.stance
+
+
+def test_an_issue_the_sides_settled_is_judged_against_the_outcome() -> None:
+    """Both sides agreed 30 to 35 days: the plan's 20 to 40 overlaps the outcome for both."""
+    plan, sides, agenda = _sides_and_plan()
+    agreed = negpos.Outcome(
+        summary="35 days", issue="days", stance=negpos.NumericStance(min=30, max=35)
+    )
+    found = negpos.assess(plan, sides, agenda, outcomes=[agreed])
+    row = found.issue("days")
+    assert row.settled
+    assert agreed == row.outcome
+    assert [Fit.OVERLAPS, Fit.OVERLAPS] == [s.fit for s in row.sides]
+    only_a = agreed.model_copy(update={"parties": ("a", "plan")})
+    assert not negpos.assess(plan, sides, agenda, outcomes=[only_a]).issue("days").settled
+    # Settled between the sides and left out of the plan: unaddressed.
+    silent = Memorandum(party="plan", positions=plan.positions[1:])
+    assert ("days",) == negpos.assess(silent, sides, agenda, outcomes=[agreed]).unaddressed
+
+
+def test_a_condition_is_met_only_by_the_plan_stance_inside_it() -> None:
+    """Side b holds its days only without a truce; the plan's truce does not meet it."""
+    plan, (a, b), agenda = _sides_and_plan()
+    condition = {"issue": "truce", "stance": {"kind": "boolean", "accepts": [False]}}
+    held = b.positions[0].model_copy(
+        update={"stance": negpos.NumericStance(min=0, max=100), "conditions": ()}
+    )
+    bound = Memorandum.model_validate(
+        {
+            "party": "b",
+            "positions": [
+                {**held.to_dict(), "conditions": [condition]},
+                b.positions[1].to_dict(),
+            ],
+        }
+    )
+    found = negpos.assess(plan, [a, bound], agenda)
+    fit = found.issue("days").side("b")
+    assert Fit.CONDITIONAL == fit.fit
+    assert Fit.CONDITIONAL == found.issue("days").fit
+    met = Memorandum(
+        party="plan",
+        positions=(
+            plan.positions[0],
+            Position(issue="truce", stance=negpos.BooleanStance(accepts=(False,))),
+        ),
+    )
+    assert Fit.INSIDE == negpos.assess(met, [a, bound], agenda).issue("days").side("b").fit

@@ -85,3 +85,85 @@ def test_frames() -> None:
     assert [True, True, True] == ground.loc[ground.issue == "days", "in_largest"].tolist()
     cell = PLAN.to_frame()["title"].tolist()[0]
     assert cell == HOSTILE
+
+
+# --- outcomes, conditions and alternatives in words ----------------------------------------------
+
+NOTE = negpos.TextIssue(id="note", title="Note")
+MORE = (*ISSUES, NOTE)
+
+
+def _conditional(party: str) -> Memorandum:
+    return Memorandum(
+        party=party,
+        positions=(
+            Position(issue="truce", stance=BooleanStance(accepts=(True,))),
+            Position(
+                issue="days",
+                stance=NumericStance(min=0, max=100),
+                conditions=({"issue": "truce", "stance": {"kind": "boolean", "accepts": [False]}},),  # type: ignore[arg-type]
+            ),
+        ),
+    )
+
+
+def _offering(party: str) -> Memorandum:
+    near = {
+        "id": "near",
+        "positions": [{"issue": "days", "stance": {"kind": "numeric", "min": 30}}],
+    }
+    far = {
+        "id": "far",
+        "positions": [
+            {"issue": "days", "stance": {"kind": "numeric", "max": 1}},
+            {"issue": "note", "stance": {"kind": "text", "statement": "far"}},
+        ],
+    }
+    return Memorandum.model_validate(
+        {"party": party, "alternatives": [{"id": "routes", "options": [near, far]}]}
+    )
+
+
+AGREED = negpos.Outcome(summary="A truce", issue="truce", stance=BooleanStance(accepts=(True,)))
+RICH_GROUND = negpos.common_ground(
+    [_conditional("a"), _memo("b", True, 30, 100), _offering("c")], MORE, outcomes=[AGREED]
+)
+
+
+def test_common_ground_words_for_the_new_statuses() -> None:
+    """Settled, conditional, in another option and the option taken are said in words."""
+    assert negpos.GroundStatus.SETTLED == RICH_GROUND.issue("truce").status
+    assert negpos.GroundStatus.CONDITIONAL == RICH_GROUND.issue("days").status
+    assert negpos.GroundStatus.OTHER_OPTION == RICH_GROUND.issue("note").status
+    for fmt in ("markdown", "terminal", "html"):
+        text = " ".join(negpos.render(RICH_GROUND, fmt).split())
+        assert "settled at the table" in text
+        assert "condition on truce is not met" in text.replace("&#39;", "'")
+        assert "in another option" in text
+        assert "option near of routes" in text
+
+
+def test_plan_words_for_a_settled_issue_and_an_unmet_condition() -> None:
+    """The plan against sides that settled the truce, one holding days under a condition."""
+    plan = negpos.assess(
+        _memo("m", True, 20, 40),
+        [_conditional("a"), _memo("b", True, 0, 100)],
+        ISSUES,
+        outcomes=[AGREED],
+    )
+    truce = plan.issue("truce")
+    assert truce.settled
+    assert [negpos.Fit.INSIDE, negpos.Fit.INSIDE] == [s.fit for s in truce.sides]
+    assert (None, 0.0) == (truce.toward, truce.lean)
+    days = plan.issue("days").side("a")
+    assert negpos.Fit.CONDITIONAL == days.fit
+    assert ("truce",) == days.unmet_conditions
+    assert ("days",) == plan.verdict("a").concessions
+    for fmt in ("markdown", "html"):
+        text = " ".join(negpos.render(plan, fmt).split())
+        assert "the outcome agreed at the table" in text
+        assert "does not meet its conditions on truce" in text
+        assert "Conditional" in text
+    text = negpos.render(plan, "terminal")
+    assert "settled by every side" in text
+    assert "Conditional" in text

@@ -9,34 +9,61 @@ how much. Per side a [`SideVerdict`][negpos.SideVerdict] gives the share of the 
 accepts and what it would have to concede; overall, the plan's lean. Silence is reported as
 silence, never as acceptance, and the result does not depend on the order the sides are
 named in.
+
+The plan and every side are read "as offered", by the rules of the comparison and the
+common ground:
+
+- **alternatives**: a side's accepted set on an issue is what it holds in its headline
+  reading against the plan: its main positions with, for each of its groups of
+  alternatives, the option that comes closest to the plan's main positions (fewest issues
+  unresolved, then the highest index, then the fewest red lines, then the earlier option;
+  outcomes agreed by the plan's party and that side applied), exactly as
+  [`compare`][negpos.compare] of the plan and that side reads it. The plan is read with, for
+  each of its groups, the option that comes closest to all the sides' main positions at once,
+  as the common ground of the plan and every side reads it;
+- **settled**: an issue settled at the table by every side (an outcome each of them agreed,
+  at or before the round) is reported as settled (``outcome``): each side's accepted set on
+  it is the agreed outcome, so the fit says whether the plan lies inside the outcome,
+  overlaps it or lies outside it; no red line is crossed there and the plan leans toward
+  no side. A side that agreed the outcome is not silent on the issue, whatever its
+  memorandum says; an issue settled between the sides that the plan leaves out is listed
+  as unaddressed;
+- **conditions**: a side's position that holds only under conditions meets the plan only
+  if, for each condition, the plan's stance on the condition's issue lies inside the
+  condition's stance (where the plan is silent on that issue, only an outcome the sides
+  settled inside the condition meets it). Where the plan lies inside or overlaps the
+  side's set but a condition is not met, the fit is ``conditional``: the side does not
+  accept the plan there, and would have to drop the condition (a concession).
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
 
+from negpos._analysis.common import offer
 from negpos._analysis.joint import lies_inside, separation
-from negpos._analysis.kinds import assessor
+from negpos._analysis.kinds import assessor, contains
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index
+from negpos._analysis.settled import Settlement, settlements, settlements_of
 from negpos._analysis.sides import (
     check_memoranda,
-    main_positions,
     not_holding,
     party_list,
     round_of,
     side_positions,
 )
 from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
-from negpos._model.documents import Memorandum, Position, Role
+from negpos._model.documents import Condition, Memorandum, Outcome, Position, Role
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import agenda_of, check_memorandum
+from negpos._model.stances import Stance
 from negpos._model.standing import tabled
 
 __all__ = [
@@ -56,6 +83,9 @@ class Fit(enum.StrEnum):
 
     - ``inside``: every outcome the plan allows is one the side accepts;
     - ``overlaps``: some outcomes the plan allows are acceptable to the side, others not;
+    - ``conditional``: the plan lies inside the side's set or overlaps it, but the side's
+      position holds only under a condition the plan does not meet (the plan's stance on
+      the condition's issue does not lie inside the condition);
     - ``outside``: no outcome the plan allows is acceptable to the side (a gap);
     - ``silent``: the side holds no position on the issue (silence is not acceptance);
     - ``uncomparable``: a text issue, which is never compared.
@@ -63,12 +93,13 @@ class Fit(enum.StrEnum):
 
     INSIDE = "inside"
     OVERLAPS = "overlaps"
+    CONDITIONAL = "conditional"
     OUTSIDE = "outside"
     SILENT = "silent"
     UNCOMPARABLE = "uncomparable"
 
 
-_COMPARED = (Fit.INSIDE, Fit.OVERLAPS, Fit.OUTSIDE)
+_COMPARED = (Fit.INSIDE, Fit.OVERLAPS, Fit.CONDITIONAL, Fit.OUTSIDE)
 
 
 @attrs.frozen
@@ -77,14 +108,17 @@ class SideFit:
 
     Attributes:
         party: The side's id.
-        fit: Inside, overlapping, outside, silent or uncomparable.
-        position: The side's position, or None where it is silent.
-        magnitude: The gap between the plan's stance and the side's, in [0, 1]: 0 unless
-            ``outside``; None where silent or uncomparable.
-        separation: How different the plan's stance is from the side's, on the issue's own
-            scale, in [0, 1]: 0 exactly when they are stated alike (see docs/concepts.md);
-            None where silent or uncomparable.
+        fit: Inside, overlapping, conditional, outside, silent or uncomparable.
+        position: The side's position as offered, or None where it holds none.
+        magnitude: The gap between the plan's stance and the side's accepted set, in
+            [0, 1]: 0 unless ``outside``; None where silent or uncomparable. On an issue
+            the sides settled, the accepted set is the agreed outcome.
+        separation: How different the plan's stance is from the side's accepted set, on
+            the issue's own scale, in [0, 1]: 0 exactly when they are stated alike (see
+            docs/concepts.md); None where silent or uncomparable.
         red_line_crossed: The plan lies outside a position the side holds as a red line.
+        unmet_conditions: On a ``conditional`` fit, the ids of the issues whose conditions
+            the plan does not meet.
     """
 
     party: str
@@ -93,6 +127,7 @@ class SideFit:
     magnitude: float | None
     separation: float | None
     red_line_crossed: bool = False
+    unmet_conditions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The fit as JSON-ready data."""
@@ -103,6 +138,7 @@ class SideFit:
             "magnitude": self.magnitude,
             "separation": self.separation,
             "red_line_crossed": self.red_line_crossed,
+            "unmet_conditions": list(self.unmet_conditions),
         }
 
 
@@ -121,6 +157,9 @@ class PlanIssue:
             of the plan's signed position between ``toward`` (1) and that side (-1); 1 when
             the plan is stated as ``toward`` is, 0 on a tie; None when fewer than two sides
             can be compared.
+        outcome: When every side settled the issue at the table, the outcome agreed: each
+            side's fit is then the plan's against it.
+        settled_in: The id of the round the outcome was agreed at, when known.
     """
 
     issue: Issue
@@ -128,6 +167,13 @@ class PlanIssue:
     sides: tuple[SideFit, ...]
     toward: str | None
     lean: float | None
+    outcome: Outcome | None = None
+    settled_in: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether every side settled the issue at the table (see ``outcome``)."""
+        return self.outcome is not None
 
     def side(self, party: str) -> SideFit:
         """How the plan fits ``party`` on this issue.
@@ -144,11 +190,12 @@ class PlanIssue:
     def fit(self) -> Fit:
         """The worst fit over the sides that address the issue: what reports lead with.
 
-        ``outside`` if any side is outside, else ``overlaps``, else ``inside``; ``silent``
-        when no side addresses the issue, ``uncomparable`` on a text issue.
+        ``outside`` if any side is outside, else ``conditional``, else ``overlaps``, else
+        ``inside``; ``silent`` when no side addresses the issue, ``uncomparable`` on a text
+        issue.
         """
         fits = {s.fit for s in self.sides}
-        for worst in (Fit.UNCOMPARABLE, Fit.OUTSIDE, Fit.OVERLAPS, Fit.INSIDE):
+        for worst in (Fit.UNCOMPARABLE, Fit.OUTSIDE, Fit.CONDITIONAL, Fit.OVERLAPS, Fit.INSIDE):
             if worst in fits:
                 return worst
         return Fit.SILENT
@@ -176,6 +223,8 @@ class PlanIssue:
             "toward": self.toward,
             "lean": self.lean,
             "red_lines_crossed": list(self.red_lines_crossed),
+            "outcome": None if self.outcome is None else self.outcome.to_dict(),
+            "settled_in": self.settled_in,
         }
 
 
@@ -192,8 +241,9 @@ class SideVerdict:
             on count against it (silence is not acceptance). Equal weights when every
             salience is 0; None when the plan has no comparable issue.
         concessions: What the side would have to concede for the plan to lie inside its
-            set: the issues where the plan overlaps its set or lies outside it, in agenda
-            order (the side would have to accept every outcome the plan allows there).
+            set: the issues where the plan overlaps its set, lies outside it, or meets it
+            only under a condition the plan does not meet, in agenda order (the side would
+            have to accept every outcome the plan allows there, or drop the condition).
         red_lines_crossed: The issues where the plan crosses a red line of the side.
         silent: The plan's issues the side holds no position on.
         lean: The plan's lean toward this side over the whole plan (see
@@ -254,7 +304,8 @@ class PlanAssessment(IssueRows[PlanIssue], Renderable):
             larger than every other's.
         lean: The overall lean of ``leans_toward`` minus the next largest side's (the
             margin), in [0, 1]; 0 on a tie; None when no row has a lean.
-        unaddressed: Issues some side addresses that the plan is silent on, in agenda order.
+        unaddressed: Issues some side addresses, or every side settled, that the plan is
+            silent on, in agenda order.
         tabled_only: Whether only what was tabled in the round was read, rather than the
             positions standing at that round.
     """
@@ -305,17 +356,37 @@ class PlanAssessment(IssueRows[PlanIssue], Renderable):
 _RULES = {kind: assessor(kind) for kind in Kind}
 
 
-def _fit(issue: Issue, plan: Position, party: str, side: Position | None) -> SideFit:
-    if side is None:
+def _fit(
+    issue: Issue,
+    plan: Position,
+    party: str,
+    side: Position | None,
+    met: Callable[[Condition], bool],
+    agreed: Stance | None = None,
+) -> SideFit:
+    if agreed is None and side is None:
         return SideFit(party, Fit.SILENT, None, None, None)
     rule = _RULES[issue.kind]
     if rule is None:
         return SideFit(party, Fit.UNCOMPARABLE, side, None, None)
-    ps, ss = plan.stance, side.stance
+    ps = plan.stance
+    if agreed is not None:
+        # Settled between the sides: what each accepts is the outcome it agreed.
+        ok, _, gap, _ = rule(issue, ps, agreed)
+        apart = separation(issue, ps, agreed)
+        if not ok:
+            return SideFit(party, Fit.OUTSIDE, side, gap, apart)
+        fit = Fit.INSIDE if lies_inside(issue, ps, agreed) else Fit.OVERLAPS
+        return SideFit(party, fit, side, 0.0, apart)
+    assert side is not None
+    ss = side.stance
     ok, _, gap, _ = rule(issue, ps, ss)
     apart = separation(issue, ps, ss)
     if not ok:
         return SideFit(party, Fit.OUTSIDE, side, gap, apart, side.red_line)
+    unmet = tuple(c.issue for c in side.conditions if not met(c))
+    if unmet:
+        return SideFit(party, Fit.CONDITIONAL, side, 0.0, apart, False, unmet)
     fit = Fit.INSIDE if lies_inside(issue, ps, ss) else Fit.OVERLAPS
     return SideFit(party, fit, side, 0.0, apart)
 
@@ -344,10 +415,56 @@ def _lean(issue: Issue, fits: Sequence[SideFit]) -> tuple[str | None, float | No
     return best.party, min(1.0, max(0.0, min(shares)))
 
 
-def _row(issue: Issue, plan: Position, sides: Sequence[tuple[str, Position | None]]) -> PlanIssue:
-    fits = tuple(_fit(issue, plan, party, side) for party, side in sides)
-    toward, lean = _lean(issue, fits)
-    return PlanIssue(issue, plan, fits, toward, lean)
+class _Conditions:
+    """Whether the plan meets a condition: its stance on the condition's issue lies inside.
+
+    Where the plan is silent on that issue, an outcome every side settled inside the
+    condition meets it.
+    """
+
+    def __init__(
+        self,
+        plan: Mapping[str, Position],
+        settled: Mapping[str, Settlement],
+        issues: Mapping[str, Issue],
+    ) -> None:
+        self.plan, self.settled, self.issues = plan, settled, issues
+
+    def __call__(self, condition: Condition) -> bool:
+        issue = self.issues.get(condition.issue)
+        if issue is None or _RULES[issue.kind] is None:
+            return False
+        mine = self.plan.get(condition.issue)
+        if mine is not None:
+            return contains(issue, condition.stance, mine.stance)
+        settlement = self.settled.get(condition.issue)
+        if settlement is None or settlement.outcome.stance is None:
+            return False
+        return contains(issue, condition.stance, settlement.outcome.stance)
+
+
+def _row(
+    issue: Issue,
+    plan: Position,
+    sides: Sequence[tuple[str, Position | None]],
+    met: Callable[[Condition], bool],
+    settlement: Settlement | None,
+) -> PlanIssue:
+    if settlement is None:
+        fits = tuple(_fit(issue, plan, party, side, met) for party, side in sides)
+        toward, lean = _lean(issue, fits)
+        return PlanIssue(issue, plan, fits, toward, lean)
+    agreed = settlement.outcome.stance
+    fits = tuple(_fit(issue, plan, party, side, met, agreed) for party, side in sides)
+    lean = None if _RULES[issue.kind] is None else 0.0
+    return PlanIssue(issue, plan, fits, None, lean, settlement.outcome, settlement.round)
+
+
+SettledFor = Callable[[Sequence[str]], Mapping[str, Settlement]]
+
+
+def _nothing_settled(parties: Sequence[str]) -> Mapping[str, Settlement]:
+    return {}
 
 
 def assess_memoranda(
@@ -357,25 +474,48 @@ def assess_memoranda(
     *,
     round_id: str | None = None,
     tabled_only: bool = False,
+    settled_for: SettledFor = _nothing_settled,
 ) -> PlanAssessment:
     """Assess a plan against sides already known to fit the agenda (no checks).
 
     The sides are taken in the order given: callers put them in a canonical order, so that
-    the result does not depend on the order they were named in. Linear in issues x sides.
+    the result does not depend on the order they were named in. Linear in issues x sides
+    (plus, per option of a group of alternatives, the issues it states).
+
+    Args:
+        plan: The plan's memorandum.
+        sides: The sides' memoranda.
+        issues: The agenda, in order.
+        round_id: The round they are read at, for the result.
+        tabled_only: Whether they hold only what was tabled, for the result.
+        settled_for: The issues a list of parties settled at the table, by issue id: asked
+            for the plan's party with every side (to read the plan as offered), with each
+            side (to read that side as offered), and for the sides alone.
     """
-    plan_main = main_positions(plan)
-    getters = [(m.party, main_positions(m).get) for m in sides]
+    names = tuple(m.party for m in sides)
+    everyone = [plan, *sides]
+    as_offered = offer(everyone, issues, settled_for((plan.party, *names)), only=(0,))
+    plan_held = as_offered.sides[0].positions
+    held = [
+        offer([plan, m], issues, settled_for((plan.party, m.party)), only=(1,)).sides[1].positions
+        for m in sides
+    ]
+    between = settled_for(names)
+    met = _Conditions(plan_held, between, {i.id: i for i in issues})
+    getters = [(m.party, h.get) for m, h in zip(sides, held, strict=True)]
     rows: list[PlanIssue] = []
     unaddressed: list[str] = []
     for issue in issues:
         iid = issue.id
-        mine = plan_main.get(iid)
+        mine = plan_held.get(iid)
+        settlement = between.get(iid) if between else None
         if mine is None:
-            if any(get(iid) is not None for _, get in getters):
+            if settlement is not None or any(get(iid) is not None for _, get in getters):
                 unaddressed.append(iid)
             continue
-        rows.append(_row(issue, mine, [(party, get(iid)) for party, get in getters]))
-    names = tuple(m.party for m in sides)
+        rows.append(
+            _row(issue, mine, [(party, get(iid)) for party, get in getters], met, settlement)
+        )
     leans = _leans(names, rows)
     verdicts = tuple(_verdict(party, k, rows, leans[party]) for k, party in enumerate(names))
     toward, margin = _overall(leans)
@@ -435,7 +575,7 @@ def _verdict(party: str, k: int, rows: Sequence[PlanIssue], lean: float) -> Side
         fit = row.sides[k]
         counts[fit.fit] += 1
         iid = row.issue.id
-        if fit.fit is Fit.OUTSIDE or fit.fit is Fit.OVERLAPS:
+        if fit.fit is Fit.OUTSIDE or fit.fit is Fit.OVERLAPS or fit.fit is Fit.CONDITIONAL:
             concessions.append(iid)
         elif fit.fit is Fit.SILENT:
             silent.append(iid)
@@ -463,7 +603,11 @@ def _verdict(party: str, k: int, rows: Sequence[PlanIssue], lean: float) -> Side
 
 
 def assess(
-    plan: Memorandum, sides: Sequence[Memorandum], agenda: Negotiation | Iterable[Issue]
+    plan: Memorandum,
+    sides: Sequence[Memorandum],
+    agenda: Negotiation | Iterable[Issue],
+    *,
+    outcomes: Iterable[Outcome] = (),
 ) -> PlanAssessment:
     """Assess a plan against two or more sides' memoranda, issue by issue.
 
@@ -480,12 +624,17 @@ def assess(
             whatever order they are given in.
         agenda: The issues, in order, or a [`Negotiation`][negpos.Negotiation] whose agenda
             to use.
+        outcomes: Outcomes agreed at the table. One that names an issue, types its stance
+            and lists every side (or no parties) settles its issue between the sides; those
+            the plan's party agreed with a side also choose that side's options, as in
+            [`compare`][negpos.compare].
 
     Returns:
         The assessment, with issues in agenda order.
 
     Raises:
-        InputError: A memorandum does not fit the agenda, or the agenda repeats an issue.
+        InputError: A memorandum or an outcome does not fit the agenda, or the agenda
+            repeats an issue.
         UsageError: Fewer than two sides, two of one party, a side of the plan's own party,
             or an argument of the wrong type.
 
@@ -516,10 +665,15 @@ def assess(
     if isinstance(agenda, Negotiation):
         own = {id(m) for rnd in agenda.rounds for m in rnd.memoranda}
         unchecked = [(field, m) for field, m in unchecked if id(m) not in own]
-    if unchecked:
-        _check(issues, unchecked)
+    agreed = tuple(outcomes)
+    if unchecked or agreed:
+        _check(issues, unchecked, agreed)
     ordered = sorted(given, key=lambda m: m.party)
-    return assess_memoranda(plan, ordered, issues, round_id=plan.round)
+
+    def settled_for(parties: Sequence[str]) -> Mapping[str, Settlement]:
+        return settlements_of(agreed, parties) if agreed else {}
+
+    return assess_memoranda(plan, ordered, issues, round_id=plan.round, settled_for=settled_for)
 
 
 def assess_in(
@@ -558,7 +712,18 @@ def assess_in(
     order = {p.id: k for k, p in enumerate(negotiation.parties)}
     ordered = sorted(named, key=order.__getitem__)
     memos = [side_positions(negotiation, p, rnd, tabled_only=tabled_only) for p in ordered]
-    return assess_memoranda(memo, memos, negotiation.issues, round_id=rnd, tabled_only=tabled_only)
+
+    def settled_for(parties: Sequence[str]) -> Mapping[str, Settlement]:
+        return settlements(negotiation, parties, rnd)
+
+    return assess_memoranda(
+        memo,
+        memos,
+        negotiation.issues,
+        round_id=rnd,
+        tabled_only=tabled_only,
+        settled_for=settled_for,
+    )
 
 
 def _latest_document(negotiation: Negotiation, party: str) -> str:

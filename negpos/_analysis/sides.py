@@ -3,30 +3,39 @@
 [`common`][negpos._analysis.common] and [`plans`][negpos._analysis.plans] read every party's
 positions through [`side_positions`][negpos._analysis.sides.side_positions] and
 [`main_positions`][negpos._analysis.sides.main_positions], and choose parties and rounds
-through the checks below. Today a side's positions are its standing main positions
-(``negpos._model.standing.held``); when outcomes agreed at the table, alternatives "as
-offered" and conditions change what a side holds, this module is where the new reading is
-plugged in, and both analyses follow.
+through the checks below. A side's memorandum is what it holds at a round (its standing
+positions, ``negpos._model.standing.held``, where options supersede earlier main positions
+on the issues they address); a [`Side`][negpos._analysis.sides.Side] is one reading of it:
+its main positions ([`main_side`][negpos._analysis.sides.main_side]) with, where it offers
+alternatives, one option of each group taken ([`taking`][negpos._analysis.sides.taking],
+restated as the pairwise comparison restates it: the option's stance, the stricter
+firmness, the higher salience), and the round each position was tabled in. Which option a
+side is read with ("as offered") is the analyses' choice: ``negpos._analysis.common.offer``
+makes it for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from negpos._analysis.compare import _Side as Side
 from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
-from negpos._model.documents import Memorandum, Position
+from negpos._model.documents import Memorandum, Option, Position
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import check_memorandum, check_negotiation
 from negpos._model.standing import held, tabled
 
 __all__ = [
+    "Side",
     "check_memoranda",
     "holding",
     "main_positions",
+    "main_side",
     "not_holding",
     "party_list",
     "round_of",
     "side_positions",
+    "taking",
 ]
 
 
@@ -52,12 +61,24 @@ def side_positions(
 
 
 def main_positions(memo: Memorandum) -> dict[str, Position]:
-    """A memorandum's positions by issue id: what the many-party analyses compare.
-
-    Alternatives are left out, as in the pairwise headline today; this is the second
-    place a new reading of a memorandum is plugged in.
-    """
+    """A memorandum's main positions by issue id, alternatives left out."""
     return {p.issue: p for p in memo.positions}
+
+
+def main_side(memo: Memorandum) -> Side:
+    """A memorandum read at its main positions, with the round each was tabled in."""
+    return Side.main(memo)
+
+
+def taking(
+    side: Side, memo: Memorandum, options: Iterable[Option], group_ids: Iterable[str]
+) -> Side:
+    """``side`` (a reading of ``memo``) with ``options`` taken, one per group of ``group_ids``.
+
+    An option's position on an issue the main positions also address is restated: the
+    option's stance, the stricter firmness, the higher salience.
+    """
+    return side.taking(memo, options, group_ids)
 
 
 def party_list(

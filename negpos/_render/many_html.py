@@ -20,7 +20,12 @@ from negpos._analysis.plans import Fit, PlanAssessment
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._model.stances import Stance
-from negpos._render.many_text import FIT_WORDS, GROUND_WORDS
+from negpos._render.many_text import (
+    FIT_WORDS,
+    GROUND_WORDS,
+    ground_words,
+    offered_words,
+)
 from negpos._render.svg import _FONT, _n, _short, _title
 from negpos._render.view import web
 from negpos._render.words import clean_text, describe_stance, format_fraction, format_number
@@ -31,6 +36,7 @@ __all__ = ["FIT_COLOURS", "Lane", "common_page", "plan_page", "ranges_chart"]
 FIT_COLOURS: Final = {
     "inside": "#1a7f5a",
     "overlaps": "#2b7bb9",
+    "conditional": "#9a6700",
     "outside": "#c2410c",
     "silent": "#6e7781",
     "uncomparable": "#a0a7b0",
@@ -254,6 +260,7 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
         sources=cite.listed(),
         fraction=format_fraction,
         Fit=Fit,
+        conditional=any(v.count(Fit.CONDITIONAL) for v in result.verdicts),
     )
 
 
@@ -272,7 +279,7 @@ def common_page(result: CommonGround, render: Render) -> str:
         rows.append(
             {
                 "row": row,
-                "status": GROUND_WORDS[row.status.value],
+                "status": ground_words(row),
                 "chart": ranges_chart(row.issue, lanes, f"{row.issue.title}: each party's range"),
                 "zone": None if row.zone is None else describe_stance(row.issue, row.zone),
                 "parties": [
@@ -295,5 +302,6 @@ def common_page(result: CommonGround, render: Render) -> str:
         sources=cite.listed(),
         fraction=format_fraction,
         words=GROUND_WORDS,
+        offered=offered_words(result),
         GroundStatus=GroundStatus,
     )

@@ -25,6 +25,10 @@ __all__ = [
     "GROUND_WORDS",
     "common_blocks",
     "common_markdown",
+    "fit_words",
+    "ground_details",
+    "ground_words",
+    "offered_words",
     "plan_blocks",
     "plan_markdown",
 ]
@@ -33,6 +37,7 @@ __all__ = [
 FIT_WORDS: Final = {
     "inside": "inside",
     "overlaps": "overlaps",
+    "conditional": "conditional",
     "outside": "outside",
     "silent": "silent",
     "uncomparable": "not comparable",
@@ -40,12 +45,73 @@ FIT_WORDS: Final = {
 
 #: How each common-ground status reads in a report.
 GROUND_WORDS: Final = {
+    "settled": "settled at the table",
     "identical": "identical",
     "overlap": "overlap",
+    "conditional": "conditional",
     "gap": "gap",
     "partial": "partial (some silent)",
+    "other_option": "in another option",
     "uncomparable": "not comparable",
 }
+
+
+def ground_details(row: IssueGround) -> list[str]:
+    """What qualifies a common-ground row's status, one sentence each.
+
+    The round and who reneged on a settled issue; the unmet conditions of a conditional
+    one; how the options fare on an issue only an option not taken addresses.
+    """
+    status = row.status
+    details: list[str] = []
+    if status is GroundStatus.SETTLED:
+        where = f" at {row.settled_in}" if row.settled_in else ""
+        details.append(f"settled{where}")
+        if row.reneged_by:
+            details.append(f"reneged on by {', '.join(row.reneged_by)}")
+    elif status is GroundStatus.CONDITIONAL:
+        details += [
+            f"{party}'s condition on {issue} is not met" for party, issue in row.unmet_conditions
+        ]
+    elif status is GroundStatus.OTHER_OPTION:
+        details += [
+            f"{f.party}'s option {f.option} ({f.group}): {GROUND_WORDS[f.status.value]}"
+            for f in row.fares
+            if f.status is not None
+        ]
+    return details
+
+
+def ground_words(row: IssueGround, *, details: bool = True) -> str:
+    """A common-ground row's status in words: the joint gap of a gap, then the details."""
+    words = GROUND_WORDS[row.status.value]
+    if row.status is GroundStatus.GAP:
+        words += f" {format_fraction(row.magnitude)}"
+    found = ground_details(row) if details else []
+    return f"{words} ({'; '.join(found)})" if found else words
+
+
+def offered_words(result: CommonGround) -> list[str]:
+    """One sentence per group of alternatives: the option the ground reads its party with."""
+    return [
+        f"{g.party} is read with option {g.closest} of {g.group} "
+        f"(of {', '.join(o.option for o in g.options)}): the fewest issues left open."
+        for g in result.alternatives
+    ]
+
+
+def fit_words(fit: SideFit, row: PlanIssue) -> str:
+    """How the plan fits one side on one issue, in words."""
+    word = FIT_WORDS[fit.fit.value]
+    if row.outcome is not None and fit.fit in (Fit.INSIDE, Fit.OVERLAPS, Fit.OUTSIDE):
+        word += " the outcome agreed at the table"
+    if fit.fit is Fit.OUTSIDE:
+        word += f", gap {format_fraction(fit.magnitude)}"
+    if fit.fit is Fit.CONDITIONAL:
+        word += f": the plan does not meet its conditions on {', '.join(fit.unmet_conditions)}"
+    if fit.red_line_crossed:
+        word += ", crosses a red line"
+    return word
 
 
 class _Sources:
@@ -88,21 +154,24 @@ def _fraction(value: float | None) -> Markup:
     return Markup(format_fraction(value))
 
 
-def _fit_cell(fit: SideFit) -> str:
-    word = FIT_WORDS[fit.fit.value]
-    if fit.fit is Fit.OUTSIDE:
-        word += f", gap {format_fraction(fit.magnitude)}"
-    if fit.red_line_crossed:
-        word += ", crosses a red line"
-    return word
-
-
 def _lean_text(party: str | None, lean: float | None, names: Mapping[str, str]) -> str:
     if lean is None:
         return "—"
     if party is None:
         return "balanced"
     return f"{names.get(party, party)} {format_fraction(lean)}"
+
+
+def _verdict_fits(result: PlanAssessment) -> tuple[Fit, ...]:
+    """The fits the per-side tables count: ``conditional`` only where some side has one."""
+    conditional = any(v.count(Fit.CONDITIONAL) for v in result.verdicts)
+    return (
+        Fit.INSIDE,
+        Fit.OVERLAPS,
+        *((Fit.CONDITIONAL,) if conditional else ()),
+        Fit.OUTSIDE,
+        Fit.SILENT,
+    )
 
 
 def plan_markdown(result: PlanAssessment) -> str:
@@ -120,15 +189,13 @@ def plan_markdown(result: PlanAssessment) -> str:
         "## Per side",
         "",
     ]
+    fits = _verdict_fits(result)
     lines.append(
         table(
             (
                 "Side",
                 "Accepts",
-                "Inside",
-                "Overlaps",
-                "Outside",
-                "Silent",
+                *(FIT_WORDS[f.value].capitalize() for f in fits),
                 "Red lines crossed",
                 "Lean toward it",
             ),
@@ -136,10 +203,7 @@ def plan_markdown(result: PlanAssessment) -> str:
                 (
                     _code(v.party),
                     _fraction(v.accepts),
-                    v.count(Fit.INSIDE),
-                    v.count(Fit.OVERLAPS),
-                    v.count(Fit.OUTSIDE),
-                    v.count(Fit.SILENT),
+                    *(v.count(f) for f in fits),
                     len(v.red_lines_crossed),
                     _fraction(v.lean),
                 )
@@ -167,7 +231,7 @@ def plan_markdown(result: PlanAssessment) -> str:
     for row in result.rows:
         cells: list[object] = [_issue_cell(row), _stance(row, row.plan, cite)]
         for fit in row.sides:
-            text = Markup(escape(_fit_cell(fit)))
+            text = Markup(escape(fit_words(fit, row)))
             if fit.position is not None:
                 text += Markup(": ") + _stance(row, fit.position, cite)
             cells.append(text)
@@ -202,6 +266,9 @@ def common_markdown(result: CommonGround) -> str:
     blockers = [f"{_code(p)} {n}" for p, n in s.blocking if n]
     if blockers:
         lines += [f"Issues each party blocks: {', '.join(blockers)}.", ""]
+    offered = offered_words(result)
+    if offered:
+        lines += [*(f"- {escape(line)}" for line in offered), ""]
     header = [
         "Issue",
         "Status",
@@ -214,10 +281,7 @@ def common_markdown(result: CommonGround) -> str:
     for row in result.rows:
         zone = "—" if row.zone is None else describe_stance(row.issue, row.zone)
         groups = "; ".join(", ".join(g) for g in row.largest) or "—"
-        status = GROUND_WORDS[row.status.value]
-        if row.status is GroundStatus.GAP:
-            status += f" {format_fraction(row.magnitude)}"
-        status_cell = Markup(escape(status))
+        status_cell = Markup(escape(ground_words(row)))
         body.append(
             [
                 _issue_cell(row),
@@ -243,6 +307,7 @@ def _line(text: str, style: str = "") -> Line:
 _FIT_STYLES: Final = {
     "inside": "bold green",
     "overlaps": "bold blue",
+    "conditional": "bold yellow",
     "outside": "bold red",
     "silent": "dim",
     "uncomparable": "dim",
@@ -260,15 +325,13 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
             f"overall lean: {_lean_text(result.leans_toward, result.lean, names)}"
         ),
     ]
+    fits = _verdict_fits(result)
     verdicts = Table(
         "Per side",
         (
             Column("Side", 1),
             Column("Accepts", right=True),
-            Column("Inside", right=True),
-            Column("Overlaps", right=True),
-            Column("Outside", right=True),
-            Column("Silent", right=True),
+            *(Column(FIT_WORDS[f.value].capitalize(), right=True) for f in fits),
             Column("Red lines crossed", 2),
             Column("Lean", right=True),
         ),
@@ -276,10 +339,7 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
             (
                 [_line(v.party, "bold")],
                 [_line(format_fraction(v.accepts))],
-                [_line(str(v.count(Fit.INSIDE)))],
-                [_line(str(v.count(Fit.OVERLAPS)))],
-                [_line(str(v.count(Fit.OUTSIDE)))],
-                [_line(str(v.count(Fit.SILENT)))],
+                *([_line(str(v.count(f)))] for f in fits),
                 [_line(", ".join(v.red_lines_crossed) or "—")],
                 [_line(format_fraction(v.lean))],
             )
@@ -288,12 +348,13 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
     )
     rows = []
     for row in result.rows:
+        settled = [_line("settled by every side", "dim")] if row.settled else []
         cells: list[list[Line]] = [
-            [_line(row.issue.title, "bold"), _line(row.issue.id, "dim")],
+            [_line(row.issue.title, "bold"), _line(row.issue.id, "dim"), *settled],
             [_line(describe_stance(row.issue, row.plan.stance))],
         ]
         for fit in row.sides:
-            cell = [_line(_fit_cell(fit), _FIT_STYLES[fit.fit.value])]
+            cell = [_line(fit_words(fit, row), _FIT_STYLES[fit.fit.value])]
             if fit.position is not None:
                 cell.append(_line(describe_stance(row.issue, fit.position.stance)))
             cells.append(cell)
@@ -324,14 +385,22 @@ def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
             f"{format_fraction(s.mean_gap)}; "
             + ", ".join(f"{GROUND_WORDS[st.value]} {n}" for st, n in s.counts if n)
         ),
+        *(_line(line) for line in offered_words(result)),
     ]
     rows = []
     for row in result.rows:
         zone = "—" if row.zone is None else describe_stance(row.issue, row.zone)
         rows.append(
             (
-                [_line(row.issue.title, "bold"), _line(row.issue.id, "dim")],
-                [_line(GROUND_WORDS[row.status.value]), _line(format_fraction(row.magnitude))],
+                [
+                    _line(row.issue.title, "bold"),
+                    _line(row.issue.id, "dim"),
+                    *(_line(detail, "dim") for detail in ground_details(row)),
+                ],
+                [
+                    _line(GROUND_WORDS[row.status.value]),
+                    _line(format_fraction(row.magnitude)),
+                ],
                 [_line(zone)],
                 [_line("; ".join(", ".join(g) for g in row.largest) or "—")],
                 [_line(", ".join(row.blockers) or "—")],
