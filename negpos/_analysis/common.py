@@ -21,8 +21,9 @@ zone, magnitude and the index equal the comparison's):
 - **conditions**: an issue on which every party's positions share a zone but a position holds
   only under a condition the analysis cannot meet is ``conditional`` (no joint gap; in the
   index as no common ground, 0 with its weight). A condition is met when its issue is
-  settled with the outcome inside the condition's stance, or when that issue's row shares a zone, is not itself conditional, and
-  the positions on it and the condition's stance share an outcome; a row that turns
+  settled with the outcome inside the condition's stance, or when that issue's row shares a
+  zone, is not itself conditional, and the positions on it and the condition's stance share
+  an outcome; a row that turns
   conditional can leave the rows that depend on it unmet in turn;
 - **alternatives**: each option of a party's groups is read as the party's main positions
   with the option's positions taken (restated as in the comparison: the option's stance, the
