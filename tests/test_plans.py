@@ -212,10 +212,14 @@ def test_a_plan_identical_to_a_side_leans_fully_toward_it(
     """A plan stating a side's positions leans 1 toward it wherever another side differs.
 
     The side offers no alternatives here: with them it is read as offered, with the option
-    closest to the plan taken, which may differ from its main positions.
+    closest to the plan taken, which may differ from its main positions. Nor does it state
+    conditions: a side's own positions need not meet its conditions (a drawn side may
+    demand a truce only after a withdrawal it does not itself state), and a plan copying
+    them then leaves the truce conditional.
     """
     agenda, _, sides = case
-    chosen = sides[k] = sides[k].model_copy(update={"alternatives": ()})
+    plain = tuple(p.model_copy(update={"conditions": ()}) for p in sides[k].positions)
+    chosen = sides[k] = sides[k].model_copy(update={"alternatives": (), "positions": plain})
     plan = Memorandum(party="plan", positions=chosen.positions)
     found = negpos.assess(plan, sides, agenda)
     for row in found.rows:
