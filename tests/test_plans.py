@@ -219,7 +219,7 @@ def test_a_plan_identical_to_a_side_leans_fully_toward_it(
     """
     agenda, _, sides = case
     plain = tuple(p.model_copy(update={"conditions": ()}) for p in sides[k].positions)
-    chosen = sides[k] = sides[k].model_copy(update={"alternatives": (), "positions": plain})
+    chosen = sides[k] = Memorandum(party=sides[k].party, positions=plain)
     plan = Memorandum(party="plan", positions=chosen.positions)
     found = negpos.assess(plan, sides, agenda)
     for row in found.rows:
