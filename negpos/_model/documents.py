@@ -10,7 +10,7 @@ import enum
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
@@ -285,6 +285,14 @@ class Memorandum(Model):
         return type(self) is type(other) and all(
             getattr(self, name) == getattr(other, name) for name in names
         )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with ``update`` applied, that looks its positions up afresh."""
+        copy = super().model_copy(update=update, deep=deep)
+        # The lookup by issue is cached on the instance: a copy with other positions must
+        # not inherit it.
+        copy.__dict__.pop("_by_issue", None)
+        return copy
 
     @functools.cached_property
     def _by_issue(self) -> Mapping[str, Position]:
