@@ -82,7 +82,7 @@ def test_fields_are_named_in_words_and_ids_by_their_labels() -> None:
             [
                 ("stance › requires › item 2", "added", None, "Kherson"),
                 ("firmness", "changed", "firm", "red line"),
-                ("conditional on › item 1", "added", None, "Ceasefire first"),
+                ("linked to › item 1", "added", None, "Ceasefire first"),
                 ("source 1 › quote", "changed", "We demand Crimea.", "We demand Crimea and more."),
             ],
         )

@@ -230,14 +230,14 @@ class PositionChange:
 
     @property
     def links_added(self) -> tuple[str, ...]:
-        """Issues the position became conditional on, in the later position's order."""
+        """Issues the position became linked to, in the later position's order."""
         old = () if self.before is None else self.before.links
         new = () if self.after is None else self.after.links
         return tuple(link for link in new if link not in old)
 
     @property
     def links_removed(self) -> tuple[str, ...]:
-        """Issues the position is no longer conditional on, in the earlier position's order."""
+        """Issues the position is no longer linked to, in the earlier position's order."""
         old = () if self.before is None else self.before.links
         new = () if self.after is None else self.after.links
         return tuple(link for link in old if link not in new)

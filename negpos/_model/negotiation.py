@@ -419,7 +419,7 @@ def memorandum_problems(
                 yield Problem(message, field=f"{at}.stance.{sub}")
             for j, link in bad_links:
                 message = (
-                    "a position cannot be conditional on itself"
+                    "a position cannot be linked to its own issue"
                     if link == p.issue
                     else f"link to unknown issue {link!r}"
                 )

@@ -218,9 +218,12 @@ class _View(View):
         if p.sources:
             out += f" · {self.cites(p.sources)}"
         out += "</div>\n"
+        if p.conditions:
+            conditions = ", ".join(f"<code>{_text(c.issue)}</code>" for c in p.conditions)
+            out += f'<div class="meta">holds only under a condition on {conditions}</div>\n'
         if p.links:
             links = ", ".join(f"<code>{_text(link)}</code>" for link in p.links)
-            out += f'<div class="meta">conditional on {links}</div>\n'
+            out += f'<div class="meta">linked to {links}</div>\n'
         if p.note:
             out += f'<p class="note">{_text(p.note)}</p>\n'
         return Markup(out)
@@ -301,8 +304,8 @@ class _View(View):
                 salience = f"{format_fraction(sb)} → {format_fraction(sa)}"
                 extra += f'<div class="meta">salience {salience}</div>'
             for words, links in (
-                ("now conditional on", item.links_added),
-                ("no longer conditional on", item.links_removed),
+                ("now linked to", item.links_added),
+                ("no longer linked to", item.links_removed),
             ):
                 if links:
                     codes = ", ".join(f"<code>{_text(link)}</code>" for link in links)

@@ -447,7 +447,7 @@ def change_details(change: PositionChange) -> tuple[str, ...]:
 
     Returns:
         The firmness, salience and links that changed, such as ``"firm → red line"``,
-        ``"salience 0.50 → 0.70"`` or ``"now conditional on territory.baseline"``.
+        ``"salience 0.50 → 0.70"`` or ``"now linked to territory.baseline"``.
     """
     out: list[str] = []
     before, after = change.firmness_before, change.firmness_after
@@ -457,9 +457,9 @@ def change_details(change: PositionChange) -> tuple[str, ...]:
     if s0 is not None and s1 is not None and s0 != s1:
         out.append(f"salience {format_fraction(s0)} → {format_fraction(s1)}")
     if change.links_added:
-        out.append("now conditional on " + ", ".join(change.links_added))
+        out.append("now linked to " + ", ".join(change.links_added))
     if change.links_removed:
-        out.append("no longer conditional on " + ", ".join(change.links_removed))
+        out.append("no longer linked to " + ", ".join(change.links_removed))
     return tuple(out)
 
 
