@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from floors import RULES, AgendaT, MemoT, PositionT, reach
-from floors_moves import _contains
+from floors import contains as _contains
 
 __all__ = ["assess", "common"]
 
