@@ -613,6 +613,13 @@ class _Offered:
         self.tally = tally.condensed()
         self.gaps = gaps
         self.rank = {issue.id: k for k, issue in enumerate(issues)}
+        # Which conditioned rows depend on each issue through a condition.
+        self.dependents: dict[str, list[str]] = {}
+        for iid, row in self.unconditioned.items():
+            for position in (row.position_a, row.position_b):
+                if position is not None:
+                    for condition in position.conditions:
+                        self.dependents.setdefault(condition.issue, []).append(iid)
 
     def result(self) -> Comparison:
         memo_a, memo_b = self.memoranda
@@ -642,6 +649,7 @@ class _Offered:
                     party_b,
                     in_alternatives=mark(iid),
                 )
+        tally = self._tally_with(changed)
         rows = [changed.pop(c.issue.id, c) for c in self.rows]
         if changed:
             rank = self.rank
@@ -649,7 +657,7 @@ class _Offered:
             rows.sort(key=lambda c: rank[c.issue.id])
         groups = (*groups_a, *groups_b)
         rows = _with_fares(rows, groups)
-        tally, gaps = _tally(rows)
+        gaps = [c for c in rows if c.status is _GAP]
         return Comparison(
             memo_a.party,
             memo_b.party,
@@ -660,19 +668,34 @@ class _Offered:
             groups,
         )
 
+    def _tally_with(self, changed: Mapping[str, IssueComparison]) -> _Tally:
+        """The main reading's sums with the rows ``changed`` in place of its own."""
+        rows, row_of = self.rows, self.row_of
+        tally = self.tally.copy()
+        for iid, new in changed.items():
+            k = row_of.get(iid)
+            if k is not None:
+                old = rows[k]
+                if new == old:
+                    continue
+                tally.add(old, -1)
+            tally.add(new)
+        return tally
+
     def _reread(
         self, side_a: _Side, side_b: _Side, stated: Iterable[str]
     ) -> dict[str, IssueComparison]:
         """The rows of the reading of ``side_a`` and ``side_b`` that the main one lacks.
 
         The two sides differ from the main positions only on the issues ``stated``: those
-        are read again, and conditions are applied again to every row whose positions carry
-        any, as a scenario's ``Patch`` does.
+        are read again, and conditions are applied again to the rows whose conditions lead,
+        directly or through other rows, to one of them. The other rows come out as in the
+        main reading, conditions included: nothing they depend on changed.
 
         Returns:
             The rows read again, by issue id: those of the issues ``stated`` (some new to
-            the main reading) and of the conditioned issues, in no order. A row may equal
-            the main reading's.
+            the main reading) and of the conditioned rows that depend on them, in no order.
+            A row may equal the main reading's.
         """
         by_id, settled, mark = self.by_id, self.settled, self.marks.of
         get_a, get_b = side_a.positions.get, side_b.positions.get
@@ -696,8 +719,14 @@ class _Offered:
             elif _conditioned(row):
                 conditioned.add(iid)
             fresh[iid] = row
-        unconditioned = self.unconditioned
-        conditioned.update(i for i in unconditioned if i not in fresh)
+        unconditioned, dependents = self.unconditioned, self.dependents
+        if dependents:
+            todo = list(fresh)
+            while todo:
+                for d in dependents.get(todo.pop(), ()):
+                    if d not in conditioned and d not in fresh:
+                        conditioned.add(d)
+                        todo.append(d)
         if not conditioned:
             return fresh
         before = {i: fresh.get(i) or unconditioned[i] for i in conditioned}
