@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from floors import RULES, AgendaT, MemoT, PositionT, reach
-from floors_moves import _contains
+from floors import contains as _contains
 
 __all__ = ["assess", "common"]
 
@@ -259,14 +259,14 @@ def offered(
     optioned: set[str] = set()
     for k in chosen:
         taken: dict[str, PositionT] = dict(mains[k])
-        for group in memos[k][1]:
+        for _, group, _ in memos[k][1]:
             best: tuple[Any, ...] | None = None
-            for j, option in enumerate(group):
+            for j, (_, option) in enumerate(group):
                 terms = list(everything)
                 for iid, p in option.items():
                     optioned.add(iid)
                     main = mains[k].get(iid)
-                    mine = p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2])
+                    mine = p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2], p[3])
                     held = [mine if q == k else mains[q].get(iid) for q in range(n)]
                     _, kind, dom = by_issue[iid]
                     if iid in base:
@@ -279,7 +279,9 @@ def offered(
             assert best is not None
             for iid, p in best[1].items():
                 main = mains[k].get(iid)
-                taken[iid] = p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2])
+                taken[iid] = (
+                    p if main is None else (p[0], max(p[1], main[1]), p[2] or main[2], p[3])
+                )
         sides[k] = taken
     return sides, {i for i in optioned if all(i not in side for side in sides)}
 

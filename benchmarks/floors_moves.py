@@ -14,35 +14,24 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from floors import RULES, AgendaT, MemoT, PositionT, _result, _Tally, compare, reach
+from floors import (
+    RULES,
+    AgendaT,
+    MemoT,
+    PositionT,
+    Reading,
+    RoundT,
+    SettledT,
+    _closest,
+    _read_memo,
+    compare,
+    restated,
+)
+from floors import contains as _contains
 
 __all__ = ["MoveT", "changes", "classify", "explore", "trajectory"]
 
 Stance = tuple[Any, ...]
-
-
-def _closure(steps: Sequence[str], edges: Any) -> set[tuple[str, str]]:
-    return {(x, y) for x, after in reach(steps, edges).items() for y in after}
-
-
-def _contains(kind: str, dom: Any, outer: Stance, inner: Stance) -> bool:
-    if kind in ("boolean", "categorical"):
-        return set(outer[0]).issuperset(inner[0])
-    if kind == "ordinal":
-        rank: dict[str, int] = dom[0]
-        return rank[outer[0]] <= rank[inner[0]] and rank[inner[1]] <= rank[outer[1]]
-    if kind == "numeric":
-        bottom: float
-        top: float
-        bottom, top, _ = dom
-        low_o = bottom if outer[0] is None else outer[0]
-        high_o = top if outer[1] is None else outer[1]
-        low_i = bottom if inner[0] is None else inner[0]
-        high_i = top if inner[1] is None else inner[1]
-        return low_o <= low_i and high_i <= high_o
-    if kind == "set":
-        return set(inner[0]).issuperset(outer[0]) and set(inner[1]).issuperset(outer[1])
-    return _closure(dom, outer[0]) <= _closure(dom, inner[0])
 
 
 def _zone(kind: str, dom: Any, a: Stance, b: Stance) -> Stance:
@@ -119,6 +108,8 @@ def changes(
     """Each addressed issue's movement between two memoranda of one party, in agenda order."""
     old, new = before[0], after[0]
     ref = {} if reference is None else reference[0]
+    # A position dropped for options on its issue went into the options.
+    optional = {iid for group in after[1] for _, positions in group[1] for iid in positions}
     items: list[tuple[Any, ...]] = []
     for iid, kind, dom in agenda:
         b, a = old.get(iid), new.get(iid)
@@ -129,6 +120,8 @@ def changes(
             kind, dom, None if b is None else b[0], None if a is None else a[0],
             None if r is None else r[0],
         )  # fmt: skip
+        if movement[0] == "dropped" and iid in optional:
+            movement = ("into_options", *movement[1:])
         items.append((iid, *movement, b, a))
     return items
 
@@ -155,41 +148,60 @@ def _totals(agenda: AgendaT, mine: list[MemoT], theirs: list[MemoT]) -> tuple[An
 
 
 def trajectory(
-    agenda: AgendaT, rounds: Sequence[Mapping[str, MemoT]], a: str, b: str
+    agenda: AgendaT,
+    rounds: Sequence[RoundT],
+    a: str,
+    b: str,
+    everyone: Sequence[str] = (),
 ) -> tuple[Any, ...]:
     """Two parties' standing positions compared at every round, and their moves in between.
 
-    Standing positions are carried forward round by round (one pass over the rounds, not one
-    per round).
+    Standing positions and the issues settled between the two parties are carried forward
+    round by round (one pass over the rounds, not one per round).
+
+    Args:
+        agenda: From ``agenda_tuples``.
+        rounds: From ``round_tuples``.
+        a: The first party's id.
+        b: The second party's id.
+        everyone: Every party's id (who agreed an outcome that lists no parties in a round
+            where nobody tabled a memorandum).
 
     Returns:
         ``(rows, points, slope, totals)``: a ``(issue, round, status, magnitude)`` row per
         followed issue and round, the compatibility index and mean gap per round, the index's
         least-squares slope over the rounds, and each party's movement totals.
     """
-    held: dict[str, dict[str, PositionT]] = {a: {}, b: {}}
-    groups: dict[str, Any] = {a: (), b: ()}
+    held: dict[str, tuple[dict[str, PositionT], dict[str, int], dict[str, Any]]] = {
+        a: ({}, {}, {}),
+        b: ({}, {}, {}),
+    }
+    settled: dict[str, SettledT] = {}
     seq_a: list[MemoT] = []
     seq_b: list[MemoT] = []
     statuses: list[dict[str, tuple[str, float | None]]] = []
     points: list[tuple[Any, ...]] = []
-    for k, memos in enumerate(rounds):
+    for k, (memos, agreed) in enumerate(rounds):
         for party in (a, b):
             memo = memos.get(party)
             if memo is not None:
-                current = dict(held[party])
-                for iid in memo[2]:
-                    current.pop(iid, None)
-                current.update(memo[0])
-                held[party] = current
-                groups[party] = memo[1] or groups[party]
-        memo_a = (held[a], groups[a], ())
-        memo_b = (held[b], groups[b], ())
+                # A copy per round: the comparisons of earlier rounds keep theirs.
+                positions, since, groups = (dict(d) for d in held[party])
+                _read_memo(memo, k, positions, since, groups)
+                held[party] = positions, since, groups
+        present = tuple(memos) or tuple(everyone)
+        for issue, stance, parties in agreed:
+            if issue is None or stance is None:
+                continue
+            if all(p in (parties or present) for p in (a, b)):
+                settled[issue] = (stance, k)
+        memo_a: MemoT = (held[a][0], tuple(held[a][2].values()), (), held[a][1], k)
+        memo_b: MemoT = (held[b][0], tuple(held[b][2].values()), (), held[b][1], k)
         if not seq_a and not ((memo_a[0] or memo_a[1]) and (memo_b[0] or memo_b[1])):
             continue
         seq_a.append(memo_a)
         seq_b.append(memo_b)
-        results, summary, _ = compare(agenda, memo_a, memo_b)
+        results, summary, _ = compare(agenda, memo_a, memo_b, dict(settled))
         statuses.append({r[0]: (r[1], r[2]) for r in results})
         points.append((k, summary[1], summary[2]))
     addressed = set().union(*statuses) if statuses else set()
@@ -211,20 +223,28 @@ MoveT = tuple[int, str, PositionT, float]
 
 
 def explore(
-    agenda: AgendaT, memo_a: MemoT, memo_b: MemoT, moves: Sequence[MoveT], threshold: float
+    agenda: AgendaT,
+    memo_a: MemoT,
+    memo_b: MemoT,
+    moves: Sequence[MoveT],
+    settled: Mapping[str, SettledT],
+    threshold: float,
 ) -> tuple[float | None, int | None, int]:
     """Brute force over every subset of ``moves``: the cheapest after which the index is reached.
 
     The same search as an exact ``negpos.scenarios.explore`` with the goal
-    ``compatibility_at_least(threshold)``, on tuples: each subset's salience-weighted
-    compatibility index is the baseline's, with the moved issues' results swapped for their
-    results after the move, by the comparison floor's rules.
+    ``compatibility_at_least(threshold)``, on tuples: each subset's compatibility index is
+    that of the comparison after its moves, by the comparison floor's rules (settled issues,
+    conditions, and each memorandum read with the closest option of each group taken, the
+    options' figures and the headline's being the baseline reading with the moved issues and
+    the options' issues taken out and put back in).
 
     Args:
         agenda: From ``agenda_tuples``.
         memo_a: The first party's memorandum, from ``memo_tuples``.
         memo_b: The second party's.
         moves: The candidate moves, each on a different issue.
+        settled: The issues settled between the two parties.
         threshold: The compatibility index to reach.
 
     Returns:
@@ -232,35 +252,62 @@ def explore(
         (bit ``k`` set when it makes move ``k``), both None when no subset reaches the
         threshold, and how many subsets were evaluated.
     """
-    main = (memo_a[0], memo_b[0])
-    by_id = {issue[0]: issue for issue in agenda}
-    tally = _Tally()
-    before: dict[str, Any] = {}
-    for issue in agenda:
-        iid = issue[0]
-        if iid in main[0] or iid in main[1]:
-            before[iid] = _result(issue, main[0].get(iid), main[1].get(iid))
-            tally.add(before[iid])
-    swaps = []
-    for side, iid, position, price in moves:
-        mine = position if side == 0 else main[0].get(iid)
-        theirs = position if side == 1 else main[1].get(iid)
-        after = _result(by_id[iid], mine, theirs)
-        swaps.append((before.get(iid), after, price))
+    memos = (memo_a, memo_b)
+    base = Reading(agenda, (memo_a[0], memo_a[3], memo_a[4]), (memo_b[0], memo_b[3], memo_b[4]),
+                   settled)  # fmt: skip
     best: float | None = None
     best_mask: int | None = None
     evaluated = 0
-    for mask in range(1 << len(swaps)):
+    for mask in range(1 << len(moves)):
         evaluated += 1
-        current = tally.copy()
+        moved: tuple[dict[str, PositionT], dict[str, PositionT]] = ({}, {})
         cost = 0.0
-        for k, (old, new, price) in enumerate(swaps):
+        for k, (side, iid, position, price) in enumerate(moves):
             if mask >> k & 1:
-                if old is not None:
-                    current.add(old, -1)
-                current.add(new)
+                moved[side][iid] = position
                 cost += price
-        index = current.figures()[1]
+        index = _index_after(base, memos, moved)
         if index is not None and index >= threshold and (best is None or cost < best):
             best, best_mask = cost, mask
     return best, best_mask, evaluated
+
+
+def _index_after(
+    base: Reading,
+    memos: tuple[MemoT, MemoT],
+    moved: tuple[dict[str, PositionT], dict[str, PositionT]],
+) -> float | None:
+    """The compatibility index once the ``moved`` positions replace each side's own.
+
+    A move replaces the main position on its issue, if any, and the position of every option
+    of the mover that addresses the issue.
+    """
+    mains = tuple({i: p for i, p in moved[s].items() if i in memos[s][0]} for s in (0, 1))
+    if not memos[0][1] and not memos[1][1]:
+        return base.figures_with(base.overlay(mains[0], mains[1]))[1]  # type: ignore[no-any-return]
+    taken: tuple[list[dict[str, PositionT]], list[dict[str, PositionT]]] = ([], [])
+    for s, memo in enumerate(memos):
+        for _, options, _ in memo[1]:
+            fared = []
+            chosen = []
+            for k, (_, positions) in enumerate(options):
+                option = {i: moved[s].get(i, p) for i, p in positions.items()}
+                over = _restated(memo, mains[s], [option])
+                changed = base.overlay(over, mains[1]) if s == 0 else base.overlay(mains[0], over)
+                fared.append((base.figures_with(changed), None, k))
+                chosen.append(option)
+            taken[s].append(chosen[_closest(fared)])
+    over_a = _restated(memos[0], mains[0], taken[0])
+    over_b = _restated(memos[1], mains[1], taken[1])
+    return base.figures_with(base.overlay(over_a, over_b))[1]  # type: ignore[no-any-return]
+
+
+def _restated(
+    memo: MemoT, main: Mapping[str, PositionT], options: Sequence[Mapping[str, PositionT]]
+) -> dict[str, PositionT]:
+    # The moved main positions, and each option's positions restated over them in turn.
+    over = dict(main)
+    for option in options:
+        for iid, p in option.items():
+            over[iid] = restated(over.get(iid) or memo[0].get(iid), p)
+    return over

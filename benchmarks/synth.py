@@ -3,9 +3,11 @@
 [`negotiation_data`][synth.negotiation_data] builds a negotiation as plain data (dicts, lists,
 text, numbers and booleans, as ``json.load`` gives them) from a fixed seed: an agenda of N issues
 of all seven kinds, P parties, R rounds in which every party tables a memorandum with positions on
-most issues, plus some alternatives groups, withdrawals, sources, links and agreed outcomes. Every
-document it produces passes negpos' strict checks; [`negotiation`][synth.negotiation] validates one
-through ``negpos.parse``.
+most issues, plus some alternatives groups, withdrawals, sources and links, a few percent of
+positions that hold only under conditions on other issues (``CONDITIONED``), and in every round
+typed outcomes that settle a few percent of the agenda (``SETTLED``). Every document it produces
+passes negpos' strict checks; [`negotiation`][synth.negotiation] validates one through
+``negpos.parse``.
 
 The work is linear in issues times parties times rounds: no step looks at more than a handful
 of other issues, so 100,000 issues take seconds, not hours.
@@ -25,7 +27,9 @@ import negpos
 
 __all__ = [
     "CATEGORIES",
+    "CONDITIONED",
     "KINDS",
+    "SETTLED",
     "Size",
     "negotiation",
     "negotiation_data",
@@ -411,7 +415,20 @@ def _party(k: int) -> Data:
     return {"id": f"p{k}", "name": f"Party {k}", "role": role}
 
 
-def _position(rng: random.Random, issues: list[Data], i: int, stance: Data, where: str) -> Data:
+#: The share of positions that hold only under conditions on other issues.
+CONDITIONED = 0.04
+#: The share of the agenda settled by typed outcomes agreed in each round.
+SETTLED = 0.02
+
+
+def _position(
+    rng: random.Random,
+    issues: list[Data],
+    common: list[Data],
+    i: int,
+    stance: Data,
+    where: str,
+) -> Data:
     position: Data = {
         "issue": issues[i]["id"],
         "stance": stance,
@@ -426,9 +443,32 @@ def _position(rng: random.Random, issues: list[Data], i: int, stance: Data, wher
     if len(issues) > 1 and rng.random() < 0.05:
         other = (i + rng.randint(1, len(issues) - 1)) % len(issues)
         position["links"] = [issues[other]["id"]]
+    if rng.random() < CONDITIONED:
+        conditions = _conditions(rng, issues, common, i)
+        if conditions:
+            position["conditions"] = conditions
     if rng.random() < 0.05:
         position["note"] = f"Synthetic note on {issues[i]['id']}."
     return position
+
+
+def _conditions(rng: random.Random, issues: list[Data], common: list[Data], i: int) -> list[Data]:
+    # One condition, now and then two, on nearby typed issues (a ceasefire once troops have
+    # withdrawn): half of them on the stance the parties often share, which a comparison can
+    # meet, the others on a stance of their own, which it often cannot.
+    found: list[Data] = []
+    seen = {i}
+    for _ in range(1 if rng.random() < 0.8 else 2):
+        other = (i + rng.randint(1, 20)) % len(issues)
+        if other in seen or issues[other]["kind"] == "text":
+            continue
+        seen.add(other)
+        if rng.random() < 0.5:
+            stance = _copy(common[other])
+        else:
+            stance = _stance(rng, issues[other], "condition")
+        found.append({"issue": issues[other]["id"], "stance": stance})
+    return found
 
 
 def _memorandum(
@@ -445,7 +485,7 @@ def _memorandum(
     for i, issue in enumerate(issues):
         if rng.random() < coverage:
             stance = _copy(common[i]) if rng.random() < 0.3 else _stance(rng, issue, party)
-            positions.append(_position(rng, issues, i, stance, where))
+            positions.append(_position(rng, issues, common, i, stance, where))
             stated.append(i)
     memo: Data = {
         "party": party,
@@ -454,7 +494,7 @@ def _memorandum(
         "positions": positions,
     }
     if k == 0:
-        memo["alternatives"] = [_alternatives(rng, issues, party, where)]
+        memo["alternatives"] = [_alternatives(rng, issues, common, party, where)]
     if r > 0:
         # Withdraw a few issues this memorandum does not restate (a memorandum may not do both).
         stated_set = set(stated)
@@ -465,7 +505,9 @@ def _memorandum(
     return memo
 
 
-def _alternatives(rng: random.Random, issues: list[Data], party: str, where: str) -> Data:
+def _alternatives(
+    rng: random.Random, issues: list[Data], common: list[Data], party: str, where: str
+) -> Data:
     # One group of two options of a few positions each, as in a memorandum offering two routes
     # to a ceasefire; a fixed count keeps comparisons linear in the agenda's size.
     options = []
@@ -476,7 +518,8 @@ def _alternatives(rng: random.Random, issues: list[Data], party: str, where: str
                 "id": f"route-{o + 1}",
                 "label": f"Route {o + 1}",
                 "positions": [
-                    _position(rng, issues, i, _stance(rng, issues[i], party), where) for i in chosen
+                    _position(rng, issues, common, i, _stance(rng, issues[i], party), where)
+                    for i in chosen
                 ],
             }
         )
@@ -499,17 +542,35 @@ def _round(
         "venue": "Synthetic venue",
         "memoranda": memoranda,
     }
-    booleans = [issue for issue in issues[:70] if issue["kind"] == "boolean"]
-    if booleans:
-        issue = rng.choice(booleans)
-        rnd["agreed"] = [
-            {
-                "summary": f"The parties agreed on {issue['id']}.",
-                "issue": issue["id"],
-                "stance": {"kind": "boolean", "accepts": [True]},
-            }
-        ]
+    agreed = _agreed(rng, issues, common, parties)
+    if agreed:
+        rnd["agreed"] = agreed
     return rnd
+
+
+def _agreed(
+    rng: random.Random, issues: list[Data], common: list[Data], parties: list[Data]
+) -> list[Data]:
+    # A few percent of the agenda settled in each round, by every party present or by two of
+    # them, half on the stance the parties often share and half on one of its own; and now
+    # and then an outcome in words only, which settles nothing.
+    agreed: list[Data] = []
+    count = max(1, round(SETTLED * len(issues)))
+    for i in sorted(rng.sample(range(len(issues)), min(count, len(issues)))):
+        issue = issues[i]
+        stance = _copy(common[i]) if rng.random() < 0.5 else _stance(rng, issue, "agreed")
+        outcome: Data = {
+            "summary": f"The parties agreed on {issue['id']}.",
+            "issue": issue["id"],
+            "stance": stance,
+        }
+        if len(parties) > 2 and rng.random() < 0.4:
+            pair = sorted(rng.sample(range(len(parties)), 2))
+            outcome["parties"] = [parties[k]["id"] for k in pair]
+        agreed.append(outcome)
+    if rng.random() < 0.3:
+        agreed.append({"summary": "The parties agreed to meet again."})
+    return agreed
 
 
 def wide_issue_data(kind: str, n: int, *, seed: int = 0) -> Data:

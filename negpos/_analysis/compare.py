@@ -150,6 +150,20 @@ class _Tally:
         other.gaps = list(self.gaps)
         return other
 
+    def condensed(self) -> _Tally:
+        """The same sums with each list of terms replaced by a few floats of the same exact sum.
+
+        Copying it and adding or taking out terms then costs the terms changed, not the
+        agenda, and its summary is the one of the whole list with those changes.
+        """
+        other = _Tally()
+        other.counts = dict(self.counts)
+        other.terms, other.red = self.terms, self.red
+        other.weights = _exact_parts(self.weights)
+        other.scores = _exact_parts(self.scores)
+        other.gaps = _exact_parts(self.gaps)
+        return other
+
     def summary(self, gap_rows: Iterable[IssueComparison]) -> Summary:
         """The summary of these sums, with the gap rows given in agenda order."""
         return _summary(
@@ -171,6 +185,22 @@ class _Tally:
         exact.scores = sum(map(_exact, self.scores))
         exact.gaps = sum(map(_exact, self.gaps))
         return exact
+
+
+def _exact_parts(terms: Sequence[float]) -> list[float]:
+    """A few floats whose exact sum is the exact sum of ``terms``.
+
+    ``math.fsum`` rounds the exact sum of its terms once, so ``fsum(parts + more)`` equals
+    ``fsum(terms + more)``. Each float found is the rounded remainder of the exact sum not
+    yet covered; the remainder shrinks by 53 bits or more each time, so two or three floats
+    usually cover it.
+    """
+    parts: list[float] = []
+    while True:
+        rest = math.fsum([*terms, *(-p for p in parts)])
+        if rest == 0.0:
+            return parts
+        parts.append(rest)
 
 
 # Every finite float is an integer multiple of 2**-1074, so a sum of floats held as that
@@ -446,12 +476,15 @@ def _read(
     marks: _Marks,
     by_id: Mapping[str, Issue] | None,
     elsewhere: frozenset[str] = frozenset(),
+    unconditioned: dict[str, IssueComparison] | None = None,
 ) -> list[IssueComparison]:
     """The rows of one reading of both memoranda, in agenda order.
 
     Every issue either side holds a position on, that is settled between them, or that is
     in ``elsewhere`` (addressed only in options this reading does not take) gets a row;
-    settled issues are settled, and conditions are applied.
+    settled issues are settled, and conditions are applied. ``unconditioned``, when given,
+    receives the rows whose positions carry conditions as they were before conditions
+    applied (for [`_reread`][negpos._analysis.compare._reread]).
     """
     get_a, get_b = side_a.positions.get, side_b.positions.get
     party_a, party_b = side_a.party, side_b.party
@@ -498,6 +531,8 @@ def _read(
         results.append(row)
     if conditioned:
         by_issue = {row.issue.id: row for row in results}
+        if unconditioned is not None:
+            unconditioned.update((iid, by_issue[iid]) for iid in conditioned)
         lookup = by_id if by_id is not None else {i.id: i for i in issues}
         if _apply_conditions(by_issue, conditioned, lookup):
             results = [by_issue[row.issue.id] for row in results]
@@ -558,6 +593,13 @@ class _Offered:
     group's ``closest``; the headline reads both memoranda with their closest options taken,
     and lists the issues only other options address as ``other_option``. Every row carries
     how each option fares on its issue.
+
+    The main positions of both sides are read once. Every other reading (an option taken, or
+    the closest options of all groups) differs from that one only on the issues its options
+    state and on the rows whose conditions depend on them, so it is that reading with those
+    rows read again (see ``_reread``), and its summary is the main one's sums with their
+    terms taken out and put in: the cost of an option is the issues it states and the
+    conditions on the agenda, not the agenda.
     """
 
     def __init__(
@@ -575,30 +617,64 @@ class _Offered:
         self.memoranda = (memo_a, memo_b)
         self.mains = (main_a, main_b)
         self.settled, self.marks = settled, marks
-        # Every option's reading, whole: its rows by issue id, by (party, group, option).
+        # What each option changes in the main reading, by (party, group, option).
         self.readings: dict[tuple[str, str, str], dict[str, IssueComparison]] = {}
+        self.unconditioned: dict[str, IssueComparison] = {}
+        rows = _read(
+            issues, main_a, main_b, settled, marks, by_id, unconditioned=self.unconditioned
+        )
+        self.rows = rows
+        self.row_of = {c.issue.id: k for k, c in enumerate(rows)}
+        tally, gaps = _tally(rows)
+        self.tally = tally.condensed()
+        self.gaps = gaps
+        self.rank = {issue.id: k for k, issue in enumerate(issues)}
+        # Which conditioned rows depend on each issue through a condition.
+        self.dependents: dict[str, list[str]] = {}
+        for iid, row in self.unconditioned.items():
+            for position in (row.position_a, row.position_b):
+                if position is not None:
+                    for condition in position.conditions:
+                        self.dependents.setdefault(condition.issue, []).append(iid)
 
     def result(self) -> Comparison:
         memo_a, memo_b = self.memoranda
         main_a, main_b = self.mains
         groups_a = self._groups(memo_a, mirrored=False)
         groups_b = self._groups(memo_b, mirrored=True)
-        side_a = main_a.taking(
-            memo_a,
-            (_option(memo_a, g) for g in groups_a),
-            (g.group for g in groups_a),
-        )
-        side_b = main_b.taking(
-            memo_b,
-            (_option(memo_b, g) for g in groups_b),
-            (g.group for g in groups_b),
-        )
+        options_a = [_option(memo_a, g) for g in groups_a]
+        options_b = [_option(memo_b, g) for g in groups_b]
+        side_a = main_a.taking(memo_a, options_a, (g.group for g in groups_a))
+        side_b = main_b.taking(memo_b, options_b, (g.group for g in groups_b))
+        stated = {p.issue for o in (*options_a, *options_b) for p in o.positions}
+        changed = self._reread(side_a, side_b, stated)
+        # The issues only options not taken address: no position in this reading, and no
+        # row in the main one (a settled issue has one).
         taken = set(side_a.positions) | set(side_b.positions)
-        elsewhere = frozenset(self.marks.issues - taken)
-        rows = _read(self.issues, side_a, side_b, self.settled, self.marks, self.by_id, elsewhere)
+        party_a, party_b = memo_a.party, memo_b.party
+        mark = self.marks.of
+        for iid in self.marks.issues - taken:
+            if iid not in self.row_of:
+                changed[iid] = IssueComparison(
+                    self.by_id[iid],
+                    _OTHER_OPTION,
+                    None,
+                    None,
+                    None,
+                    party_a,
+                    party_b,
+                    in_alternatives=mark(iid),
+                )
+        tally = self._tally_with(changed)
+        rows = [changed.pop(c.issue.id, c) for c in self.rows]
+        if changed:
+            rank = self.rank
+            rows += changed.values()
+            rows.sort(key=lambda c: rank[c.issue.id])
         groups = (*groups_a, *groups_b)
-        rows = _with_fares(rows, groups, self.readings)
-        tally, gaps = _tally(rows)
+        main = {c.issue.id: c for c in self.rows}
+        rows = _with_fares(rows, groups, self.readings, main)
+        gaps = [c for c in rows if c.status is _GAP]
         return Comparison(
             memo_a.party,
             memo_b.party,
@@ -609,18 +685,100 @@ class _Offered:
             groups,
         )
 
+    def _tally_with(self, changed: Mapping[str, IssueComparison]) -> _Tally:
+        """The main reading's sums with the rows ``changed`` in place of its own."""
+        rows, row_of = self.rows, self.row_of
+        tally = self.tally.copy()
+        for iid, new in changed.items():
+            k = row_of.get(iid)
+            if k is not None:
+                old = rows[k]
+                if new == old:
+                    continue
+                tally.add(old, -1)
+            tally.add(new)
+        return tally
+
+    def _reread(
+        self, side_a: _Side, side_b: _Side, stated: Iterable[str]
+    ) -> dict[str, IssueComparison]:
+        """The rows of the reading of ``side_a`` and ``side_b`` that the main one lacks.
+
+        The two sides differ from the main positions only on the issues ``stated``: those
+        are read again, and conditions are applied again to the rows whose conditions lead,
+        directly or through other rows, to one of them. The other rows come out as in the
+        main reading, conditions included: nothing they depend on changed.
+
+        Returns:
+            The rows read again, by issue id: those of the issues ``stated`` (some new to
+            the main reading) and of the conditioned rows that depend on them, in no order.
+            A row may equal the main reading's.
+        """
+        by_id, settled, mark = self.by_id, self.settled, self.marks.of
+        get_a, get_b = side_a.positions.get, side_b.positions.get
+        party_a, party_b = side_a.party, side_b.party
+        fresh: dict[str, IssueComparison] = {}
+        conditioned: set[str] = set()
+        for iid in stated:
+            a, b = get_a(iid), get_b(iid)
+            row = _issue_comparison(
+                by_id[iid],
+                a,
+                b,
+                party_a,
+                party_b,
+                mark(iid),
+                None if a is None else side_a.since_of(iid),
+                None if b is None else side_b.since_of(iid),
+            )
+            if iid in settled:
+                row = _settle(row, settled[iid])
+            elif _conditioned(row):
+                conditioned.add(iid)
+            fresh[iid] = row
+        unconditioned, dependents = self.unconditioned, self.dependents
+        if dependents:
+            todo = list(fresh)
+            while todo:
+                for d in dependents.get(todo.pop(), ()):
+                    if d not in conditioned and d not in fresh:
+                        conditioned.add(d)
+                        todo.append(d)
+        if not conditioned:
+            return fresh
+        before = {i: fresh.get(i) or unconditioned[i] for i in conditioned}
+        view = _Overlay(self.rows, self.row_of, {**before, **fresh})
+        view.apply(conditioned, by_id)
+        return view.changed
+
     def _groups(self, memo: Memorandum, *, mirrored: bool) -> list[AlternativesComparison]:
         mine, theirs = (self.mains[1], self.mains[0]) if mirrored else self.mains
+        rows, row_of, rank = self.rows, self.row_of, self.rank
         out: list[AlternativesComparison] = []
         for group in memo.alternatives:
             fared: list[OptionComparison] = []
             for option in group.options:
                 side = mine.taking(memo, (option,), (group.id,))
                 pair = (theirs, side) if mirrored else (side, theirs)
-                rows = _read(self.issues, *pair, self.settled, self.marks, self.by_id)
-                self.readings[memo.party, group.id, option.id] = {r.issue.id: r for r in rows}
-                tally, gaps = _tally(rows)
                 stated = {p.issue for p in option.positions}
+                changed = self._reread(*pair, stated)
+                self.readings[memo.party, group.id, option.id] = changed
+                tally = self.tally.copy()
+                removed: list[str] = []
+                added: list[IssueComparison] = []
+                for iid, new in changed.items():
+                    k = row_of.get(iid)
+                    if k is not None:
+                        old = rows[k]
+                        if new == old:
+                            continue
+                        tally.add(old, -1)
+                        removed.append(iid)
+                    tally.add(new)
+                    if new.status is _GAP:
+                        added.append(new)
+                gaps = _MergedGaps(self.gaps, frozenset(removed), tuple(added), rank)
+                own = sorted((changed[i] for i in stated), key=lambda c: rank[c.issue.id])
                 fared.append(
                     OptionComparison(
                         memo.party,
@@ -628,7 +786,7 @@ class _Offered:
                         option.id,
                         option.label,
                         tally.summary(gaps),
-                        tuple(r for r in rows if r.issue.id in stated),
+                        tuple(own),
                     )
                 )
             best = max(range(len(fared)), key=lambda k: _closeness(fared[k], k))
@@ -653,6 +811,7 @@ def _with_fares(
     rows: list[IssueComparison],
     groups: Sequence[AlternativesComparison],
     readings: Mapping[tuple[str, str, str], Mapping[str, IssueComparison]],
+    main: Mapping[str, IssueComparison],
 ) -> list[IssueComparison]:
     """The rows, each with how every option of the groups that address its issue fares.
 
@@ -664,9 +823,10 @@ def _with_fares(
         addressed = {r.issue.id for o in group.options for r in o.rows}
         for option in group.options:
             own = {r.issue.id for r in option.rows}
+            # An option's reading is the main one with the rows it changes in place.
             reading = readings[group.party, group.group, option.option]
             for iid in sorted(addressed):
-                row = reading.get(iid)
+                row = reading.get(iid) or main.get(iid)
                 fare = OptionFare(
                     group.party,
                     group.group,

@@ -229,6 +229,14 @@ class IssueComparison:
             since_a=self.since_b,
             since_b=self.since_a,
             reneged_by=tuple(reversed(self.reneged_by)),
+            # Each side's conditions and groups come first when it is the first party.
+            unmet_conditions=tuple(
+                sorted(self.unmet_conditions, key=lambda pair: pair[0] != self.party_b)
+            ),
+            fares=tuple(
+                attrs.evolve(fare, red_lines=tuple(reversed(fare.red_lines)))
+                for fare in sorted(self.fares, key=lambda fare: fare.party != self.party_b)
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
