@@ -285,6 +285,9 @@ def test_comparing_after_moves_equals_comparing_from_scratch(
     assert hash(scratch) == hash(patched)
     assert scratch.summary.red_line_count == len(patched.summary.red_line_conflicts)
     assert all(patched.issue(c.issue.id) == c for c in scratch.rows)
+    if memo_a.alternatives or memo_b.alternatives:
+        # Options shape the headline now: dropping them changes the summary by design.
+        return
     lean = negpos.compare(*base.memoranda_after(moved, alternatives=False), agenda)
     # Without alternatives, only the marks of issues also offered in options may differ.
     quick = base.compare_after(moved, alternatives=False).summary
