@@ -665,7 +665,7 @@ class _Offered:
                     party_b,
                     in_alternatives=mark(iid),
                 )
-        tally = self._tally_with(changed)
+        tally, _, _ = self._tally_with(changed)
         rows = [changed.pop(c.issue.id, c) for c in self.rows]
         if changed:
             rank = self.rank
@@ -685,10 +685,17 @@ class _Offered:
             groups,
         )
 
-    def _tally_with(self, changed: Mapping[str, IssueComparison]) -> _Tally:
-        """The main reading's sums with the rows ``changed`` in place of its own."""
+    def _tally_with(
+        self, changed: Mapping[str, IssueComparison]
+    ) -> tuple[_Tally, list[str], list[IssueComparison]]:
+        """The main reading's sums with the rows ``changed`` in place of its own.
+
+        Also the ids of the main rows replaced, and the new rows that are gaps.
+        """
         rows, row_of = self.rows, self.row_of
         tally = self.tally.copy()
+        removed: list[str] = []
+        added: list[IssueComparison] = []
         for iid, new in changed.items():
             k = row_of.get(iid)
             if k is not None:
@@ -696,8 +703,11 @@ class _Offered:
                 if new == old:
                     continue
                 tally.add(old, -1)
+                removed.append(iid)
             tally.add(new)
-        return tally
+            if new.status is _GAP:
+                added.append(new)
+        return tally, removed, added
 
     def _reread(
         self, side_a: _Side, side_b: _Side, stated: Iterable[str]
@@ -753,7 +763,7 @@ class _Offered:
 
     def _groups(self, memo: Memorandum, *, mirrored: bool) -> list[AlternativesComparison]:
         mine, theirs = (self.mains[1], self.mains[0]) if mirrored else self.mains
-        rows, row_of, rank = self.rows, self.row_of, self.rank
+        rank = self.rank
         out: list[AlternativesComparison] = []
         for group in memo.alternatives:
             fared: list[OptionComparison] = []
@@ -763,20 +773,7 @@ class _Offered:
                 stated = {p.issue for p in option.positions}
                 changed = self._reread(*pair, stated)
                 self.readings[memo.party, group.id, option.id] = changed
-                tally = self.tally.copy()
-                removed: list[str] = []
-                added: list[IssueComparison] = []
-                for iid, new in changed.items():
-                    k = row_of.get(iid)
-                    if k is not None:
-                        old = rows[k]
-                        if new == old:
-                            continue
-                        tally.add(old, -1)
-                        removed.append(iid)
-                    tally.add(new)
-                    if new.status is _GAP:
-                        added.append(new)
+                tally, removed, added = self._tally_with(changed)
                 gaps = _MergedGaps(self.gaps, frozenset(removed), tuple(added), rank)
                 own = sorted((changed[i] for i in stated), key=lambda c: rank[c.issue.id])
                 fared.append(

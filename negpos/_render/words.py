@@ -405,12 +405,12 @@ def comparison_details(
         )
     order = comparison.order
     ground = "common ground if met" if comparison.status is Status.CONDITIONAL else "common ground"
-    if comparison.status is Status.SETTLED:
-        pass  # the outcome is the common ground, said above
-    elif order is not None:
-        out.append("common order: " + describe_order(issue, order))
-    elif comparison.zone is not None:
-        out.append(f"{ground}: " + describe_stance(issue, comparison.zone))
+    # On a settled issue the outcome, said above, is the common ground.
+    if comparison.status is not Status.SETTLED:
+        if order is not None:
+            out.append("common order: " + describe_order(issue, order))
+        elif comparison.zone is not None:
+            out.append(f"{ground}: " + describe_stance(issue, comparison.zone))
     if comparison.fares:
         out.append(fare_words(comparison, names))
     elif comparison.in_alternatives:
