@@ -212,7 +212,7 @@ def test_given_candidates_limit_the_search(base: Baseline) -> None:
 def test_bad_arguments_are_refused(base: Baseline) -> None:
     """An unknown method, a negative bound or a round with a baseline are errors."""
     with pytest.raises(ValueError, match="method"):
-        explore(base, method="fastest")  # type: ignore[arg-type]
+        explore(base, method="fastest")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="max_moves"):
         explore(base, max_moves=-1)
     with pytest.raises(ValueError, match="leave out"):
@@ -363,7 +363,7 @@ def test_the_exact_search_finds_every_cheapest_subset(
 ) -> None:
     """On spaces of up to seven candidates, the exact search agrees with trying every subset."""
     moves = list(base.candidates()[:7])
-    found = explore(base, goal=goal, candidates=moves, max_moves=max_moves)  # type: ignore[arg-type]
+    found = explore(base, goal=goal, candidates=moves, max_moves=max_moves)  # type: ignore[call-overload]
     cost, cheapest = brute_force(base, moves, goal, max_moves)
     assert found.complete
     if cost is None:
@@ -381,10 +381,10 @@ def test_the_exact_search_finds_every_cheapest_subset(
 def test_both_methods_agree_on_the_cheapest_cost(base: Baseline, goal: object) -> None:
     """On small generated spaces the Hypothesis search finds the exact search's minimal cost."""
     moves = list(base.candidates()[:6])
-    exact = explore(base, goal=goal, candidates=moves, method="exact")  # type: ignore[arg-type]
+    exact = explore(base, goal=goal, candidates=moves, method="exact")  # type: ignore[call-overload]
     guess = explore(
         base,
-        goal=goal,  # type: ignore[arg-type]
+        goal=goal,  # type: ignore[call-overload]
         candidates=moves,
         method="hypothesis",
         max_examples=64,
@@ -412,7 +412,7 @@ def test_candidates_and_given_moves_keep_their_order(base: Baseline) -> None:
 def test_a_goal_on_an_issue_not_on_the_agenda_is_named_at_once(base: Baseline, method: str) -> None:
     """A misspelt issue in a goal is a lookup error before any search, with the near miss."""
     with pytest.raises(negpos.NotFoundError, match=r"'neutrl'.*did you mean 'neutral'") as info:
-        explore(base, goal=issue_compatible("neutrl"), method=method)  # type: ignore[arg-type]
+        explore(base, goal=issue_compatible("neutrl"), method=method)  # type: ignore[call-overload]
     assert isinstance(info.value, KeyError)
 
 

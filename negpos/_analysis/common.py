@@ -76,6 +76,7 @@ __all__ = [
     "GroundAlternatives",
     "GroundFare",
     "GroundOption",
+    "GroundPatch",
     "GroundStatus",
     "GroundSummary",
     "IssueGround",
@@ -83,6 +84,7 @@ __all__ = [
     "common_ground",
     "common_in",
     "common_of",
+    "ground_inputs",
     "offer",
 ]
 
@@ -969,6 +971,94 @@ def common_of(
     )
 
 
+class GroundPatch:
+    """The common ground of memoranda, read again only where some positions change.
+
+    Built once from the memoranda of a scenario's baseline; ``after`` gives the common ground
+    with some main positions replaced, reading again only the issues they are on and the rows
+    whose positions carry conditions, so that the work does not grow with the agenda. It
+    equals ``common_of`` of the memoranda with those positions replaced (each moved position
+    standing since the memoranda's round), which the scenario tests check. Memoranda with
+    groups of alternatives are not patched: a move can change which option comes closest,
+    and the whole reading with it.
+
+    Args:
+        memoranda: One memorandum per party, none with alternatives.
+        issues: The agenda, in order.
+        round_id: The round, for the result.
+        tabled_only: Whether only what was tabled is read, for the result.
+        settled: The issues every party settled at the table, by id.
+    """
+
+    def __init__(
+        self,
+        memoranda: Sequence[Memorandum],
+        issues: Sequence[Issue],
+        *,
+        round_id: str | None,
+        tabled_only: bool,
+        settled: Mapping[str, Settlement],
+    ) -> None:
+        if any(m.alternatives for m in memoranda):
+            raise ValueError("memoranda with alternatives are read whole, not patched")
+        self.parties = tuple(m.party for m in memoranda)
+        self.sides = tuple(main_side(m) for m in memoranda)
+        self.reader = _Reader(issues, self.parties, settled)
+        self.reading = self.reader.read(self.sides)
+        self.tally = _Tally()
+        for row in self.reading.rows.values():
+            self.tally.add(row)
+        self.rows = tuple(_ground(r, self.parties, ()) for r in self.reading.rows.values())
+        self.where = {row.issue.id: k for k, row in enumerate(self.rows)}
+        self.round, self.tabled_only = round_id, tabled_only
+        self.ground = CommonGround(
+            round_id, self.parties, self.rows, _summary(self.parties, self.rows, self.tally),
+            tabled_only,
+        )  # fmt: skip
+
+    def after(self, moved: Mapping[tuple[str, str], Position]) -> CommonGround:
+        """The common ground with the ``moved`` positions (keyed ``(party, issue)``) in place.
+
+        Raises:
+            KeyError: A moved position's party is not one of the memoranda's, or its issue is
+                one the party holds no main position on.
+        """
+        if not moved:
+            return self.ground
+        sides = list(self.sides)
+        for (party, iid), position in moved.items():
+            k = self.parties.index(party)
+            side = sides[k]
+            if iid not in side.positions:
+                raise KeyError(f"{party!r} holds no main position on {iid!r}")
+            since = {i: r for i, r in side.since.items() if i != iid}
+            sides[k] = type(side)(side.party, {**side.positions, iid: position}, since, side.round)
+        changed = self.reader.patch(self.reading, sides, dict.fromkeys(i for _, i in moved))
+        rows = list(self.rows)
+        tally = self.tally.copy()
+        blocking = dict(self.ground.summary.blocking)
+        for iid, row in changed.items():
+            old = self.reading.rows[iid]
+            k = self.where[iid]
+            for party in rows[k].blockers:
+                blocking[party] -= 1
+            tally.add(old, -1)
+            tally.add(row)
+            rows[k] = _ground(row, self.parties, ())
+            for party in rows[k].blockers:
+                blocking[party] += 1
+        index, mean_gap = tally.figures()
+        summary = GroundSummary(
+            tuple(tally.counts.items()),
+            index,
+            mean_gap,
+            tuple(blocking.items()),
+            tally.open,
+            tally.red,
+        )
+        return CommonGround(self.round, self.parties, tuple(rows), summary, self.tabled_only)
+
+
 def _summary(parties: tuple[str, ...], rows: Iterable[IssueGround], tally: _Tally) -> GroundSummary:
     blocking = dict.fromkeys(parties, 0)
     for row in rows:
@@ -1063,7 +1153,38 @@ def common_in(
     documentation gives the defaults and the errors. Outcomes agreed by every one of the
     parties at or before the round settle their issues.
     """
-    named = party_list(negotiation, parties, what="a common ground")
+    rnd, memos, settled = ground_inputs(
+        negotiation, parties, round_id=round_id, tabled_only=tabled_only, what="a common ground"
+    )
+    return common_of(
+        memos, negotiation.issues, round_id=rnd, tabled_only=tabled_only, settled=settled
+    )
+
+
+def ground_inputs(
+    negotiation: Negotiation,
+    parties: Iterable[str] | None,
+    *,
+    round_id: str | None,
+    tabled_only: bool,
+    what: str,
+) -> tuple[str, tuple[Memorandum, ...], Mapping[str, Settlement]]:
+    """What a common ground of a negotiation's parties reads: the round, memoranda, settlements.
+
+    The defaults are those of [`Negotiation.common`][negpos.Negotiation.common].
+
+    Args:
+        negotiation: The negotiation.
+        parties: The parties' ids, or None for every party holding positions at the round.
+        round_id: The round's id, or None for the default round.
+        tabled_only: Read only what each party tabled in the round.
+        what: The analysis, for error messages ("a common ground").
+
+    Returns:
+        The round's id, one memorandum per party in order, and the issues every party
+        settled at the table by then.
+    """
+    named = party_list(negotiation, parties, what=what)
     if round_id is not None:
         rnd = round_of(negotiation, round_id, "")
     elif not tabled_only:
@@ -1078,14 +1199,11 @@ def common_in(
         named = holding(negotiation, rnd, tabled_only=tabled_only)
         if len(named) < 2:
             raise UsageError(
-                f"a common ground needs at least 2 parties holding positions at round "
+                f"{what} needs at least 2 parties holding positions at round "
                 f"{rnd!r}; {len(named)} do"
             )
-    memos = [side_positions(negotiation, p, rnd, tabled_only=tabled_only) for p in named]
-    settled = settlements(negotiation, named, rnd)
-    return common_of(
-        memos, negotiation.issues, round_id=rnd, tabled_only=tabled_only, settled=settled
-    )
+    memos = tuple(side_positions(negotiation, p, rnd, tabled_only=tabled_only) for p in named)
+    return rnd, memos, settlements(negotiation, named, rnd)
 
 
 def _latest_with_two(negotiation: Negotiation) -> str:

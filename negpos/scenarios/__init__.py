@@ -4,9 +4,13 @@
   one issue and have a cost.
 - A [`Scenario`][negpos.scenarios.Scenario] applies moves to a
   [`Baseline`][negpos.scenarios.Baseline] (two parties at a round) and gives the new
-  comparison and the change of the summary figures.
+  comparison and the change of the summary figures; a
+  [`GroundScenario`][negpos.scenarios.GroundScenario] does the same for a
+  [`GroundBaseline`][negpos.scenarios.GroundBaseline] of two or more parties, read on their
+  common ground.
 - [`explore`][negpos.scenarios.explore] finds the cheapest set of moves after which a goal
-  holds, and the pivotal moves that every cheapest solution makes.
+  holds, and the pivotal moves that every cheapest solution makes, for a pair or for many
+  parties (``parties=``, with ``movers=`` to say who may move).
 - [`check`][negpos.scenarios.check] states an invariant over generated scenarios and returns
   the smallest counterexample; [`scenarios`][negpos.scenarios.scenarios] is the Hypothesis
   strategy behind it, for your own ``@given`` tests.
@@ -35,7 +39,14 @@ from negpos.scenarios._goals import (
     compatibility_at_least,
     describe_goal,
     issue_compatible,
+    issues_compatible,
     no_red_line_conflicts,
+)
+from negpos.scenarios._ground import (
+    GroundBaseline,
+    GroundDelta,
+    GroundScenario,
+    ground_candidates,
 )
 from negpos.scenarios._invariants import Invariant, always, check, never, scenarios
 from negpos.scenarios._moves import (
@@ -75,6 +86,9 @@ __all__ = [
     "Exploration",
     "Goal",
     "GoalFunction",
+    "GroundBaseline",
+    "GroundDelta",
+    "GroundScenario",
     "Invariant",
     "IssueGoal",
     "Move",
@@ -93,7 +107,9 @@ __all__ = [
     "default_cost",
     "describe_goal",
     "explore",
+    "ground_candidates",
     "issue_compatible",
+    "issues_compatible",
     "never",
     "no_red_line_conflicts",
     "scenarios",

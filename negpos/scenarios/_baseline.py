@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from negpos._analysis.compare import Patch, compare, compare_memoranda
-from negpos._analysis.comparison import Comparison, Status
+from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.kinds import assess
 from negpos._analysis.settled import Settlement, settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
@@ -58,9 +58,11 @@ from negpos.scenarios._moves import (
 __all__ = [
     "Baseline",
     "Delta",
+    "Holding",
     "Scenario",
     "baseline_of",
     "candidates",
+    "concessions",
     "conflicting",
     "default_cost",
 ]
@@ -130,16 +132,22 @@ def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: st
         return []
     found: list[Move] = []
     for me, mine, theirs, them in ((party_a, a, b, party_b), (party_b, b, a, party_a)):
-        found += _concessions(issue, me, mine.stance, theirs.stance, conflicts)
+        found += concessions(issue, me, mine.stance, theirs.stance, conflicts)
         if mine.red_line:
             found.append(RelaxRedLine(me, issue.id))
         found.append(AdoptStance(me, issue.id, theirs.stance, of=them))
     return found
 
 
-def _concessions(
+def concessions(
     issue: Issue, me: str, mine: Stance, theirs: Stance, conflicts: tuple[Any, ...]
 ) -> list[Move]:
+    """The moves by which ``me`` concedes towards another stance on one issue, short of adopting it.
+
+    Accept each outcome the other accepts (boolean, categorical); widen the range just enough
+    to meet the other's (ordinal, numeric); drop each own requirement or prohibition in
+    ``conflicts`` (set) or each own constraint on a cycle (sequence).
+    """
     iid = issue.id
     if isinstance(mine, (BooleanStance, CategoricalStance)) and isinstance(
         theirs, (BooleanStance, CategoricalStance)
@@ -173,8 +181,159 @@ def _concessions(
     return []
 
 
+class Holding:
+    """What every baseline does with the positions it holds: look them up, move and price them.
+
+    [`Baseline`][negpos.scenarios.Baseline] (two parties) and
+    [`GroundBaseline`][negpos.scenarios.GroundBaseline] (two or more) share these methods;
+    each says where a party's position on an issue it addresses only inside its options
+    comes from (``_offered``).
+    """
+
+    issues: tuple[Issue, ...]
+    memoranda: tuple[Memorandum, ...]
+    names: tuple[tuple[str, str], ...]
+    _by_id: Mapping[str, Issue]
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The parties' ids, in order."""
+        return tuple(m.party for m in self.memoranda)
+
+    def party_name(self, party: str) -> str:
+        """The display name of a party, or its id when no name is known."""
+        return next((name for pid, name in self.names if pid == party), party)
+
+    def find_issue(self, issue_id: str) -> Issue | None:
+        """The agenda issue with this id, or None."""
+        return self._by_id.get(issue_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """The agenda issue with this id.
+
+        Raises:
+            NotFoundError: No issue has this id.
+        """
+        found = self._by_id.get(issue_id)
+        if found is None:
+            raise NotFoundError(f"no issue {excerpt(issue_id)} on the agenda")
+        return found
+
+    def position(self, party: str, issue_id: str) -> Position | None:
+        """A party's position on an issue before any move, or None.
+
+        Its main position; on an issue it addresses only inside its options, the position
+        of the option the baseline's reading takes (a move on it replaces the party's
+        position in every option that addresses the issue).
+
+        Raises:
+            NotFoundError: ``party`` is not one of the baseline's parties.
+        """
+        memo = self._memorandum(party)
+        found = memo.position(issue_id)
+        if found is not None or not memo.alternatives:
+            return found
+        return self._offered(party, issue_id)
+
+    def _offered(self, party: str, issue_id: str) -> Position | None:
+        raise NotImplementedError
+
+    def _memorandum(self, party: str) -> Memorandum:
+        for memo in self.memoranda:
+            if memo.party == party:
+                return memo
+        raise NotFoundError(f"{excerpt(party)} is not one of the parties {self.parties}")
+
+    def moved_positions(self, moves: Iterable[Move]) -> dict[tuple[str, str], Position]:
+        """The positions the moves change, after the moves, keyed by ``(party, issue)``.
+
+        Moves on the same party's position apply in the order given.
+
+        Raises:
+            MoveError: A move does not fit its position, or the party holds none on the issue.
+            NotFoundError: A move names another party or an issue not on the agenda.
+        """
+        moved: dict[tuple[str, str], Position] = {}
+        for move in moves:
+            key = (move.party, move.issue)
+            position = moved.get(key) or self.position(move.party, move.issue)
+            issue = self.issue(move.issue)
+            if position is None:
+                raise MoveError(
+                    f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
+                    f"on {issue.title}"
+                )
+            moved[key] = move.apply(issue, position)
+        return moved
+
+    def memoranda_after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> tuple[Memorandum, ...]:
+        """The memoranda with some main positions replaced.
+
+        Args:
+            moved: New positions keyed by ``(party, issue)``, as ``moved_positions`` gives.
+            alternatives: Keep the groups of alternatives; without them a comparison is
+                about twice as fast and its summary the same.
+
+        Returns:
+            The memoranda, in the baseline's order; one with nothing to change is returned as
+            it is.
+        """
+        out: list[Memorandum] = []
+        for memo in self.memoranda:
+            mine = {i: p for (party, i), p in moved.items() if party == memo.party}
+            if not mine and (alternatives or not memo.alternatives):
+                out.append(memo)
+                continue
+            groups = memo.alternatives if alternatives else ()
+            if mine and groups:
+                groups = tuple(_moved_group(g, mine) for g in groups)
+            after = Memorandum(
+                party=memo.party,
+                round=memo.round,
+                title=memo.title,
+                date=memo.date,
+                positions=tuple(mine.get(p.issue, p) for p in memo.positions),
+                alternatives=groups,
+                withdrawn=memo.withdrawn,
+                sources=memo.sources,
+                note=memo.note,
+            )
+            # The positions kept stand since the rounds they were tabled in.
+            out.append(carry_origins(memo, after, mine))
+        return tuple(out)
+
+    def price(self, move: Move, cost: CostFunction | None = None) -> float:
+        """What a move costs, priced on the mover's position before any move.
+
+        Args:
+            move: The move.
+            cost: The price function; ``default_cost`` when None.
+
+        Returns:
+            A positive number.
+
+        Raises:
+            MoveError: The party holds no position on the issue, or the price is not a
+                positive finite number.
+            NotFoundError: The move names another party or an issue not on the agenda.
+        """
+        issue = self.issue(move.issue)
+        position = self.position(move.party, move.issue)
+        if position is None:
+            raise MoveError(
+                f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
+                f"on {issue.title}"
+            )
+        value = (cost or default_cost)(move, position)
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            raise MoveError(f"{move.describe(self)}: costs {value!r}; costs must be positive")
+        return float(value)
+
+
 @attrs.frozen
-class Baseline:
+class Baseline(Holding):
     """What two parties hold at a round, before any move.
 
     Build one with [`Baseline.of`][negpos.scenarios.Baseline.of] from a negotiation, or with
@@ -301,49 +460,23 @@ class Baseline:
         """The two parties' ids, in order."""
         return self.memoranda[0].party, self.memoranda[1].party
 
-    def party_name(self, party: str) -> str:
-        """The display name of a party, or its id when no name is known."""
-        return next((name for pid, name in self.names if pid == party), party)
+    def memoranda_after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> tuple[Memorandum, Memorandum]:
+        """Both memoranda with some main positions replaced (see ``Holding.memoranda_after``)."""
+        memo_a, memo_b = super().memoranda_after(moved, alternatives=alternatives)
+        return memo_a, memo_b
 
-    def find_issue(self, issue_id: str) -> Issue | None:
-        """The agenda issue with this id, or None."""
-        return self._by_id.get(issue_id)
-
-    def issue(self, issue_id: str) -> Issue:
-        """The agenda issue with this id.
-
-        Raises:
-            NotFoundError: No issue has this id.
-        """
-        found = self._by_id.get(issue_id)
-        if found is None:
-            raise NotFoundError(f"no issue {excerpt(issue_id)} on the agenda")
-        return found
-
-    def position(self, party: str, issue_id: str) -> Position | None:
-        """A party's position on an issue before any move, or None.
-
-        Its main position; on an issue it addresses only inside its options, the position
-        of the option the comparison's headline takes (a move on it replaces the party's
-        position in every option that addresses the issue).
-
-        Raises:
-            NotFoundError: ``party`` is not one of the baseline's two parties.
-        """
-        memo = self._memorandum(party)
-        found = memo.position(issue_id)
-        if found is not None or not memo.alternatives:
-            return found
+    def _offered(self, party: str, issue_id: str) -> Position | None:
         row = self.comparison._by_issue.get(issue_id)
         if row is None:
             return None
         return row.position_a if row.party_a == party else row.position_b
 
-    def _memorandum(self, party: str) -> Memorandum:
-        for memo in self.memoranda:
-            if memo.party == party:
-                return memo
-        raise NotFoundError(f"{excerpt(party)} is not one of the parties {self.parties}")
+    @property
+    def start(self) -> Comparison:
+        """The comparison before any move (``comparison``), as every baseline names it."""
+        return self.comparison
 
     def candidates(self) -> tuple[Move, ...]:
         """The moves by either party that would narrow or close a gap, issue by issue.
@@ -360,65 +493,6 @@ class Baseline:
                 assert c.position_b is not None
                 found += candidates(c.issue, c.position_a, c.position_b, a, b)
         return tuple(found)
-
-    def moved_positions(self, moves: Iterable[Move]) -> dict[tuple[str, str], Position]:
-        """The positions the moves change, after the moves, keyed by ``(party, issue)``.
-
-        Moves on the same party's position apply in the order given.
-
-        Raises:
-            MoveError: A move does not fit its position, or the party holds none on the issue.
-            NotFoundError: A move names another party or an issue not on the agenda.
-        """
-        moved: dict[tuple[str, str], Position] = {}
-        for move in moves:
-            key = (move.party, move.issue)
-            position = moved.get(key) or self.position(move.party, move.issue)
-            issue = self.issue(move.issue)
-            if position is None:
-                raise MoveError(
-                    f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
-                    f"on {issue.title}"
-                )
-            moved[key] = move.apply(issue, position)
-        return moved
-
-    def memoranda_after(
-        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
-    ) -> tuple[Memorandum, Memorandum]:
-        """Both memoranda with some main positions replaced.
-
-        Args:
-            moved: New positions keyed by ``(party, issue)``, as ``moved_positions`` gives.
-            alternatives: Keep the groups of alternatives; without them a comparison is
-                about twice as fast and its summary the same.
-
-        Returns:
-            The two memoranda; one with nothing to change is returned as it is.
-        """
-        out: list[Memorandum] = []
-        for memo in self.memoranda:
-            mine = {i: p for (party, i), p in moved.items() if party == memo.party}
-            if not mine and (alternatives or not memo.alternatives):
-                out.append(memo)
-                continue
-            groups = memo.alternatives if alternatives else ()
-            if mine and groups:
-                groups = tuple(_moved_group(g, mine) for g in groups)
-            after = Memorandum(
-                party=memo.party,
-                round=memo.round,
-                title=memo.title,
-                date=memo.date,
-                positions=tuple(mine.get(p.issue, p) for p in memo.positions),
-                alternatives=groups,
-                withdrawn=memo.withdrawn,
-                sources=memo.sources,
-                note=memo.note,
-            )
-            # The positions kept stand since the rounds they were tabled in.
-            out.append(carry_origins(memo, after, mine))
-        return out[0], out[1]
 
     def compare_after(
         self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
@@ -441,32 +515,36 @@ class Baseline:
             object.__setattr__(self, "_patch", patch)
         return patch.after(moved, alternatives=alternatives)
 
-    def price(self, move: Move, cost: CostFunction | None = None) -> float:
-        """What a move costs, priced on the mover's position before any move.
+    def after(
+        self, moved: Mapping[tuple[str, str], Position], *, alternatives: bool = True
+    ) -> Comparison:
+        """The result once some positions are replaced: here ``compare_after``."""
+        return self.compare_after(moved, alternatives=alternatives)
 
-        Args:
-            move: The move.
-            cost: The price function; ``default_cost`` when None.
+    def issue_row(
+        self, issue_id: str, moved: Mapping[tuple[str, str], Position]
+    ) -> IssueComparison | None:
+        """One issue compared on its own once some positions are replaced, or None.
+
+        Outcomes agreed at the table and conditions are left out: the search uses it to try
+        moves on one issue, and checks its answer on the whole comparison.
 
         Returns:
-            A positive number.
-
-        Raises:
-            MoveError: The party holds no position on the issue, or the price is not a
-                positive finite number.
-            NotFoundError: The move names another party or an issue not on the agenda.
+            The issue's row, or None unless both parties hold a position on it.
         """
-        issue = self.issue(move.issue)
-        position = self.position(move.party, move.issue)
-        if position is None:
-            raise MoveError(
-                f"{move.describe(self)}: {self.party_name(move.party)} holds no position "
-                f"on {issue.title}"
-            )
-        value = (cost or default_cost)(move, position)
-        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise MoveError(f"{move.describe(self)}: costs {value!r}; costs must be positive")
-        return float(value)
+        issue = self.issue(issue_id)
+        held = [
+            Memorandum(party=party, positions=(p,))
+            for party in self.parties
+            if (p := moved.get((party, issue_id)) or self.position(party, issue_id))
+        ]
+        if len(held) != 2:
+            return None
+        return compare_memoranda(held[0], held[1], (issue,)).rows[0]
+
+    def scenario(self, moves: Iterable[Move], *, cost: CostFunction | None = None) -> Scenario:
+        """The moves applied: [`Scenario.of`][negpos.scenarios.Scenario.of] on this baseline."""
+        return Scenario.of(self, moves, cost=cost)
 
 
 def _moved_group(group: AlternativeGroup, moved: Mapping[str, Position]) -> AlternativeGroup:
@@ -611,6 +689,11 @@ class Scenario:
     def before(self) -> Comparison:
         """The comparison before the moves (the baseline's)."""
         return self.base.comparison
+
+    @property
+    def after(self) -> Comparison:
+        """The comparison after the moves (``comparison``)."""
+        return self.comparison
 
     def describe(self) -> tuple[str, ...]:
         """Each move in a sentence, with the baseline's party names and issue titles."""

@@ -1,23 +1,26 @@
 """Goals: what a scenario should achieve, as small callables on a comparison.
 
-A goal is anything that takes a [`Comparison`][negpos.Comparison] and answers True or False.
-The four shipped here also say what they want in words (``describe()``), and the three that
-are a condition on each issue separately derive from
-[`IssueGoal`][negpos.scenarios.IssueGoal], which lets the search settle one issue at a time.
-Any other callable works too: [`describe_goal`][negpos.scenarios.describe_goal] then falls back
-to its docstring's first line or its name.
+A goal is anything that takes a [`Comparison`][negpos.Comparison] (two parties) or a
+[`CommonGround`][negpos.CommonGround] (many parties) and answers True or False. The goals
+shipped here read either: on a common ground, "compatible" means an outcome every party
+accepts. They also say what they want in words (``describe()``), and those that are a
+condition on each issue separately derive from [`IssueGoal`][negpos.scenarios.IssueGoal],
+which lets the search settle one issue at a time. Any other callable works too:
+[`describe_goal`][negpos.scenarios.describe_goal] then falls back to its docstring's first
+line or its name.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, ClassVar
 
 import attrs
 
-from negpos._analysis.comparison import Comparison, IssueComparison, Status
+from negpos._analysis.common import CommonGround, IssueGround
+from negpos._analysis.comparison import Comparison, IssueComparison
 from negpos._errors import NotFoundError, UsageError
 
 __all__ = [
@@ -29,13 +32,23 @@ __all__ = [
     "compatibility_at_least",
     "describe_goal",
     "issue_compatible",
+    "issues_compatible",
     "no_red_line_conflicts",
 ]
 
 GoalFunction = Callable[[Comparison], bool]
-"""Any callable that says whether a comparison meets a goal."""
+"""Any callable that says whether a comparison meets a goal (for many parties, a callable
+that takes a [`CommonGround`][negpos.CommonGround])."""
 
-_COMPATIBLE = (Status.IDENTICAL, Status.SAME_PREFERENCE, Status.OVERLAP)
+Subject = Comparison | CommonGround
+"""What a goal reads: a comparison of two parties, or the common ground of many."""
+
+Row = IssueComparison | IssueGround
+"""One issue of what a goal reads."""
+
+# The statuses that resolve an issue between the parties, in both readings (the statuses are
+# text enums, so the values compare across them).
+_COMPATIBLE = frozenset({"settled", "identical", "same_preference", "overlap"})
 
 
 class Goal:
@@ -52,8 +65,8 @@ class Goal:
 
     reads_alternatives: ClassVar[bool] = True
 
-    def __call__(self, comparison: Comparison) -> bool:
-        """Whether ``comparison`` meets the goal."""
+    def __call__(self, comparison: Subject) -> bool:
+        """Whether ``comparison`` (or a common ground) meets the goal."""
         raise NotImplementedError
 
     def check_agenda(self, issue_ids: Collection[str]) -> None:
@@ -86,19 +99,19 @@ class IssueGoal(Goal):
 
     reads_alternatives: ClassVar[bool] = False
 
-    def holds_on(self, issue: IssueComparison) -> bool:
-        """Whether the condition holds for one issue's comparison."""
+    def holds_on(self, issue: Row) -> bool:
+        """Whether the condition holds for one issue's comparison (or common ground)."""
         raise NotImplementedError
 
-    def __call__(self, comparison: Comparison) -> bool:
+    def __call__(self, comparison: Subject) -> bool:
         """Whether every issue of ``comparison`` meets the condition."""
         return all(self.holds_on(c) for c in comparison.rows)
 
 
 @attrs.frozen
 class _NoRedLineConflicts(IssueGoal):
-    def holds_on(self, issue: IssueComparison) -> bool:
-        return not (issue.status is Status.GAP and issue.red_lines)
+    def holds_on(self, issue: Row) -> bool:
+        return not (issue.status == "gap" and issue.red_lines)
 
     def describe(self) -> str:
         return "no red line in conflict"
@@ -106,37 +119,43 @@ class _NoRedLineConflicts(IssueGoal):
 
 @attrs.frozen
 class _AllCompatible(IssueGoal):
-    def holds_on(self, issue: IssueComparison) -> bool:
-        return issue.status is not Status.GAP
+    def holds_on(self, issue: Row) -> bool:
+        return issue.status != "gap"
 
     def describe(self) -> str:
         return "every issue both sides address compatible"
 
 
 @attrs.frozen
-class _IssueCompatible(IssueGoal):
-    issue_id: str
+class _IssuesCompatible(IssueGoal):
+    issue_ids: tuple[str, ...]
 
-    def holds_on(self, issue: IssueComparison) -> bool:
-        return issue.issue.id != self.issue_id or issue.status in _COMPATIBLE
+    def holds_on(self, issue: Row) -> bool:
+        return issue.issue.id not in self.issue_ids or issue.status in _COMPATIBLE
 
-    def __call__(self, comparison: Comparison) -> bool:
-        # An issue that neither side addresses is not compatible: silence is not agreement.
-        try:
-            return comparison.issue(self.issue_id).status in _COMPATIBLE
-        except NotFoundError:
-            return False
+    def __call__(self, comparison: Subject) -> bool:
+        # An issue that nobody addresses is not compatible: silence is not agreement.
+        for issue_id in self.issue_ids:
+            try:
+                if comparison.issue(issue_id).status not in _COMPATIBLE:
+                    return False
+            except NotFoundError:
+                return False
+        return True
 
     def check_agenda(self, issue_ids: Collection[str]) -> None:
-        if self.issue_id not in issue_ids:
-            close = difflib.get_close_matches(self.issue_id, list(issue_ids), n=3)
-            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-            raise NotFoundError(
-                f"the goal names issue {self.issue_id!r}, which is not on the agenda{hint}"
-            )
+        for wanted in self.issue_ids:
+            if wanted not in issue_ids:
+                close = difflib.get_close_matches(wanted, list(issue_ids), n=3)
+                hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+                raise NotFoundError(
+                    f"the goal names issue {wanted!r}, which is not on the agenda{hint}"
+                )
 
     def describe(self) -> str:
-        return f"issue {self.issue_id} compatible"
+        if len(self.issue_ids) == 1:
+            return f"issue {self.issue_ids[0]} compatible"
+        return f"issues {', '.join(self.issue_ids)} compatible"
 
 
 def _check_threshold(instance: Any, attribute: Any, value: float) -> None:
@@ -149,8 +168,11 @@ class _CompatibilityAtLeast(Goal):
     threshold: float = attrs.field(validator=_check_threshold)
     reads_alternatives: ClassVar[bool] = False
 
-    def __call__(self, comparison: Comparison) -> bool:
-        index = comparison.summary.compatibility
+    def __call__(self, comparison: Subject) -> bool:
+        if isinstance(comparison, CommonGround):
+            index = comparison.summary.index
+        else:
+            index = comparison.summary.compatibility
         return index is not None and index >= self.threshold
 
     def describe(self) -> str:
@@ -191,7 +213,10 @@ def all_compatible() -> IssueGoal:
 
 
 def issue_compatible(issue_id: str) -> IssueGoal:
-    """The goal that one named issue is compatible (identical, same preference or overlap).
+    """The goal that one named issue is compatible: settled, identical, same preference or overlap.
+
+    An issue settled at the table counts: no move is needed on it. On a common ground of
+    many parties the issue needs an outcome every party accepts.
 
     Args:
         issue_id: The issue's id.
@@ -203,7 +228,42 @@ def issue_compatible(issue_id: str) -> IssueGoal:
         >>> issue_compatible("security.nato").describe()
         'issue security.nato compatible'
     """
-    return _IssueCompatible(issue_id)
+    return _IssuesCompatible((issue_id,))
+
+
+def issues_compatible(issue_ids: Iterable[str]) -> IssueGoal:
+    """The goal that every named issue is compatible, as in ``issue_compatible``.
+
+    With many parties this is "a plan every side accepts on these issues": on each of them
+    some outcome lies inside every party's accepted set (an n-way zone), or all of them
+    settled it at the table. To ask whether one party's plan could pass, explore the plan's
+    author together with the sides and let only the sides move (``movers``).
+
+    Args:
+        issue_ids: The issues' ids, one or more, each once.
+
+    Returns:
+        The goal; it fails while any named issue is one some party is silent on.
+
+    Raises:
+        UsageError: No issue is named, one is named twice, or an id is not text.
+
+    Examples:
+        >>> issues_compatible(["security.nato", "military.army_cap"]).describe()
+        'issues security.nato, military.army_cap compatible'
+    """
+    if isinstance(issue_ids, str):
+        raise UsageError("issues_compatible takes a list of issue ids, not one string")
+    ids = tuple(issue_ids)
+    if not ids:
+        raise UsageError("issues_compatible needs at least one issue id")
+    for issue_id in ids:
+        if not isinstance(issue_id, str):
+            raise UsageError(f"issue ids are text, not {issue_id!r}")
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise UsageError(f"issues_compatible names {', '.join(map(repr, twice))} more than once")
+    return _IssuesCompatible(ids)
 
 
 def compatibility_at_least(threshold: float) -> Goal:

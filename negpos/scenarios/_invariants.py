@@ -97,9 +97,8 @@ def scenarios(
         >>> test_concessions_never_lower_compatibility()
     """
     space = _space(negotiation, a, b, round_id, keeping, candidates, cost)
-    return subsets(space, max_moves).map(
-        lambda s: Scenario.of(space.base, space.chosen(s), cost=cost)
-    )
+    base = _pair(space)
+    return subsets(space, max_moves).map(lambda s: Scenario.of(base, space.chosen(s), cost=cost))
 
 
 def check(
@@ -168,9 +167,10 @@ def check(
     space = _space(negotiation, a, b, round_id, keeping, candidates, cost)
     if isinstance(invariant, (_Never, _Always)):
         check_goal(invariant.goal, [i.id for i in space.base.issues])
+    base = _pair(space)
     if isinstance(invariant, _Never):
         found_by_search = explore(
-            space.base,
+            base,
             goal=invariant.goal,
             candidates=space.chosen(range(len(space))),
             max_moves=max_moves,
@@ -182,7 +182,7 @@ def check(
 
     def broken(subset: Subset) -> bool:
         if subset not in cache:
-            scenario = Scenario.of(space.base, space.chosen(subset), cost=cost)
+            scenario = Scenario.of(base, space.chosen(subset), cost=cost)
             cache[subset] = not invariant(scenario)
         return cache[subset]
 
@@ -191,7 +191,14 @@ def check(
         return None
     # Shrinking usually ends at a minimal counterexample, but not always: finish the job.
     found = prune(space, found, broken)
-    return Scenario.of(space.base, space.chosen(found), cost=cost)
+    return Scenario.of(base, space.chosen(found), cost=cost)
+
+
+def _pair(space: SearchSpace) -> Baseline:
+    # Invariants are stated on two parties' comparisons: their spaces hold a pair's baseline.
+    base = space.base
+    assert isinstance(base, Baseline)
+    return base
 
 
 @attrs.frozen

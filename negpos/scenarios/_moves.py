@@ -602,7 +602,9 @@ class AdoptStance(Move):
         if self.of is None:
             return f"{who} adopts a new stance on {self._title(issue)}"
         whose = names.party_name(self.of) if names else self.of
-        return f"{who} adopts {whose}'s stance on {self._title(issue)}"
+        # "the United States' stance", "Russia's stance".
+        mark = "'" if whose.endswith("s") else "'s"
+        return f"{who} adopts {whose}{mark} stance on {self._title(issue)}"
 
     def _fields(self) -> dict[str, Any]:
         return {"stance": self.stance.model_dump(mode="json", exclude_none=True), "of": self.of}

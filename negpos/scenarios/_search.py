@@ -30,23 +30,33 @@ import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Generic, Literal, TypedDict, TypeVar, Unpack, overload
 
 import attrs
 
 from negpos._analysis.renderable import Renderable
-from negpos._errors import UsageError, excerpt
+from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.negotiation import Negotiation
 from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
 from negpos.scenarios._goals import (
-    GoalFunction,
     IssueGoal,
     check_goal,
     describe_goal,
     no_red_line_conflicts,
 )
+from negpos.scenarios._ground import GroundBaseline, GroundScenario
 from negpos.scenarios._moves import CostFunction, Move
-from negpos.scenarios._space import SearchSpace, Subset, find_subset, masks, picks, prune, subsets
+from negpos.scenarios._space import (
+    AnyBaseline,
+    AnyGoal,
+    SearchSpace,
+    Subset,
+    find_subset,
+    masks,
+    picks,
+    prune,
+    subsets,
+)
 
 __all__ = [
     "AUTO_ISSUE_NODES",
@@ -56,6 +66,7 @@ __all__ = [
     "SOLUTION_LIMIT",
     "TOLERANCE",
     "Exploration",
+    "ExploreOptions",
     "explore",
 ]
 
@@ -171,9 +182,7 @@ def _uniform_cost(
     return [tuple(allowed[k] for k in s) for s in solutions], True
 
 
-def _exact(
-    space: SearchSpace, goal: GoalFunction, max_moves: int | None, budget: _Budget
-) -> _Found:
+def _exact(space: SearchSpace, goal: AnyGoal, max_moves: int | None, budget: _Budget) -> _Found:
     found, complete = _uniform_cost(
         space, range(len(space)), lambda s: space.holds(goal, s), max_moves, budget
     )
@@ -202,7 +211,7 @@ def _by_issue(
     bound on the whole search, a fresh one for a bound on each issue.
     """
     menus: list[list[Subset]] = []
-    for c in space.base.comparison.rows:
+    for c in space.base.start.rows:
         if goal.holds_on(c):
             continue
         allowed = space.by_issue.get(c.issue.id, ())
@@ -291,7 +300,7 @@ class _Improver:
     on two issues re-chosen among those two issues' candidates.
     """
 
-    def __init__(self, space: SearchSpace, goal: GoalFunction, max_moves: int | None) -> None:
+    def __init__(self, space: SearchSpace, goal: AnyGoal, max_moves: int | None) -> None:
         self.space = space
         self.goal = goal
         self.max_moves = max_moves
@@ -376,7 +385,7 @@ def _cheaper(
 
 def _hypothesis(
     space: SearchSpace,
-    goal: GoalFunction,
+    goal: AnyGoal,
     max_moves: int | None,
     max_examples: int,
     say: Progress,
@@ -411,8 +420,11 @@ def _hypothesis(
     return _Found(tuple(solutions), len(solutions), tuple(sorted(pivotal)), False)
 
 
+S = TypeVar("S", Scenario, GroundScenario)
+
+
 @attrs.frozen
-class Exploration(Renderable):
+class Exploration(Renderable, Generic[S]):
     """The result of [`explore`][negpos.scenarios.explore].
 
     It renders like the analyses' results: ``to_markdown()``, ``to_html()``, ``to_json()``,
@@ -421,10 +433,12 @@ class Exploration(Renderable):
     Attributes:
         goal: The goal, in words.
         method: ``exact`` or ``hypothesis``: how the answer was found.
-        base: The baseline searched from.
+        base: The baseline searched from: a [`Baseline`][negpos.scenarios.Baseline] of two
+            parties, or a [`GroundBaseline`][negpos.scenarios.GroundBaseline] of many.
         candidates: The moves considered, in the order they were generated or given.
-        best: The cheapest scenario found, with its moves in candidate order; None when the
-            goal was not reached within the bounds.
+        best: The cheapest scenario found, with its moves in candidate order (a
+            [`GroundScenario`][negpos.scenarios.GroundScenario] on a baseline of many
+            parties); None when the goal was not reached within the bounds.
         solutions: Cheapest solutions found, each a tuple of moves in candidate order; at
             most ``SOLUTION_LIMIT`` of them, ``best``'s first.
         solution_count: How many cheapest solutions there are (exact) or were found.
@@ -436,13 +450,14 @@ class Exploration(Renderable):
         max_moves: The bound on the number of moves, if any.
         max_nodes: The bound on the sets of moves an exact search examines, if any (None
             for the Hypothesis method).
+        movers: The parties whose moves were considered, when not every party's were.
     """
 
     goal: str
     method: str
-    base: Baseline = attrs.field(repr=False)
+    base: AnyBaseline = attrs.field(repr=False)
     candidates: tuple[Move, ...] = attrs.field(repr=False)
-    best: Scenario | None
+    best: S | None
     solutions: tuple[tuple[Move, ...], ...] = attrs.field(repr=False)
     solution_count: int
     pivotal: tuple[Move, ...]
@@ -450,6 +465,7 @@ class Exploration(Renderable):
     complete: bool
     max_moves: int | None = None
     max_nodes: int | None = None
+    movers: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The exploration as JSON-ready data."""
@@ -459,6 +475,7 @@ class Exploration(Renderable):
             "method": self.method,
             "round": base.round,
             "parties": list(base.parties),
+            "movers": list(base.parties if self.movers is None else self.movers),
             "max_moves": self.max_moves,
             "max_nodes": self.max_nodes,
             "candidates": len(self.candidates),
@@ -474,12 +491,63 @@ class Exploration(Renderable):
 Method = Literal["auto", "exact", "hypothesis"]
 
 
+class ExploreOptions(TypedDict, total=False):
+    """The keyword arguments of [`explore`][negpos.scenarios.explore] other than the parties."""
+
+    movers: Iterable[str] | None
+    goal: AnyGoal | None
+    round_id: str | None
+    method: Method
+    max_moves: int | None
+    cost: CostFunction | None
+    candidates: Iterable[Move] | None
+    max_examples: int
+    max_nodes: int | None
+    tabled_only: bool
+    progress: Progress | None
+
+
+@overload
 def explore(
     negotiation: Negotiation | Baseline,
     a: str | None = None,
     b: str | None = None,
     *,
-    goal: GoalFunction | None = None,
+    parties: None = None,
+    **options: Unpack[ExploreOptions],
+) -> Exploration[Scenario]: ...
+
+
+@overload
+def explore(
+    negotiation: GroundBaseline,
+    a: None = None,
+    b: None = None,
+    *,
+    parties: None = None,
+    **options: Unpack[ExploreOptions],
+) -> Exploration[GroundScenario]: ...
+
+
+@overload
+def explore(
+    negotiation: Negotiation,
+    a: None = None,
+    b: None = None,
+    *,
+    parties: Iterable[str],
+    **options: Unpack[ExploreOptions],
+) -> Exploration[GroundScenario]: ...
+
+
+def explore(
+    negotiation: Negotiation | Baseline | GroundBaseline,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    parties: Iterable[str] | None = None,
+    movers: Iterable[str] | None = None,
+    goal: AnyGoal | None = None,
     round_id: str | None = None,
     method: Method = "auto",
     max_moves: int | None = None,
@@ -489,18 +557,29 @@ def explore(
     max_nodes: int | None = EXACT_NODES,
     tabled_only: bool = False,
     progress: Progress | None = None,
-) -> Exploration:
+) -> Exploration[Any]:
     """The cheapest set of moves after which ``goal(comparison)`` holds.
 
+    Two parties (``a`` and ``b``, or the default pair) are read by their comparison; two or
+    more given as ``parties`` by their [`CommonGround`][negpos.CommonGround], and the goal
+    is then asked of the common ground (the shipped goals read either).
+
     Args:
-        negotiation: The negotiation, or a [`Baseline`][negpos.scenarios.Baseline] already
-            built (then the parties, ``round_id`` and ``tabled_only`` must be left out).
+        negotiation: The negotiation, or a [`Baseline`][negpos.scenarios.Baseline] or
+            [`GroundBaseline`][negpos.scenarios.GroundBaseline] already built (then the
+            parties, ``round_id`` and ``tabled_only`` must be left out).
         a: The first party's id; with ``b`` left out too, the default pair.
         b: The second party's id.
-        goal: Any ``Comparison -> bool`` callable; by default
+        parties: Two or more parties' ids, read on their common ground (instead of ``a``
+            and ``b``).
+        movers: The parties whose moves are candidates; by default every party's. Leave a
+            mediator out to ask what the sides would have to concede for its plan to pass.
+        goal: Any callable on a ``Comparison`` (or, with ``parties``, a ``CommonGround``)
+            that answers True or False; by default
             [`no_red_line_conflicts()`][negpos.scenarios.no_red_line_conflicts].
         round_id: The round's id; None for the latest round both parties tabled positions
-            in.
+            in (with ``parties``, the round
+            [`Negotiation.common`][negpos.Negotiation.common] reads).
         method: ``exact``, ``hypothesis``, or ``auto``: exact issue by issue for an
             [`IssueGoal`][negpos.scenarios.IssueGoal], exact over all candidates when that
             takes at most ``AUTO_NODES`` sets, Hypothesis otherwise.
@@ -519,7 +598,9 @@ def explore(
             ``PROGRESS_EVERY`` sets during a long exact search.
 
     Returns:
-        The [`Exploration`][negpos.scenarios.Exploration].
+        The [`Exploration`][negpos.scenarios.Exploration]; its ``best`` is a
+        [`Scenario`][negpos.scenarios.Scenario] for two parties named as ``a`` and ``b``,
+        a [`GroundScenario`][negpos.scenarios.GroundScenario] with ``parties``.
 
     Raises:
         NotFoundError: A party, the round, or a candidate's issue does not exist, or the
@@ -527,7 +608,8 @@ def explore(
         MoveError: A candidate's party holds no position on its issue, or a price is not
             positive.
         UsageError: Bad arguments (an unknown method, ``max_moves`` below 0, the same party
-            twice, parties or a round given with a baseline...).
+            twice, parties or a round given with a baseline, ``parties`` given with ``a`` or
+            ``b``, a mover that is not one of the parties...).
 
     Examples:
         >>> import negpos
@@ -548,18 +630,21 @@ def explore(
     if max_nodes is not None and max_nodes < 1:
         raise UsageError(f"max_nodes must be 1 or more, or None for no bound, not {max_nodes}")
     say = progress or (lambda line: None)
-    base = baseline_of(negotiation, a, b, round_id=round_id, tabled_only=tabled_only)
+    base = _baseline(negotiation, a, b, parties, round_id=round_id, tabled_only=tabled_only)
     wanted = goal if goal is not None else no_red_line_conflicts()
     check_goal(wanted, [i.id for i in base.issues])
+    moving = _movers(base, movers)
     given = tuple(candidates) if candidates is not None else base.candidates()
+    if moving is not None:
+        given = tuple(m for m in given if m.party in moving)
     lean = not getattr(wanted, "reads_alternatives", True)
     space = SearchSpace(base, given, cost, alternatives=not lean)
     issues = len({m.issue for m in given})
     say(f"candidates: {len(given)} moves on {issues} issues")
     found, used = _search(space, wanted, method, max_moves, max_examples, max_nodes, say)
-    best: Scenario | None = None
+    best: Scenario | GroundScenario | None = None
     if found.solutions:
-        best = Scenario.of(base, space.chosen(found.solutions[0]), cost=cost)
+        best = base.scenario(space.chosen(found.solutions[0]), cost=cost)
     if best is not None:
         moves = "1 move" if len(best.moves) == 1 else f"{len(best.moves)} moves"
         say(f"done: cost {best.cost:.2f} with {moves} ({used})")
@@ -578,12 +663,62 @@ def explore(
         complete=found.complete,
         max_moves=max_moves,
         max_nodes=max_nodes if used == "exact" else None,
+        movers=moving,
     )
+
+
+def _baseline(
+    subject: Negotiation | Baseline | GroundBaseline,
+    a: str | None,
+    b: str | None,
+    parties: Iterable[str] | None,
+    *,
+    round_id: str | None,
+    tabled_only: bool,
+) -> AnyBaseline:
+    if parties is None:
+        if isinstance(subject, GroundBaseline):
+            if a is not None or b is not None or round_id is not None or tabled_only:
+                raise UsageError(
+                    "a GroundBaseline fixes the parties and the round: leave out the "
+                    "parties, round_id and tabled_only"
+                )
+            return subject
+        return baseline_of(subject, a, b, round_id=round_id, tabled_only=tabled_only)
+    if a is not None or b is not None:
+        raise UsageError("name the parties either as a and b or as parties, not both")
+    if not isinstance(subject, Negotiation):
+        raise UsageError(
+            "a baseline fixes the parties and the round: leave out the parties, round_id "
+            "and tabled_only"
+        )
+    if isinstance(parties, str):
+        raise UsageError("parties is a list of party ids, not one string")
+    return GroundBaseline.of(subject, parties, round_id=round_id, tabled_only=tabled_only)
+
+
+def _movers(base: AnyBaseline, movers: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The movers named, checked against the baseline's parties; None for every party."""
+    if movers is None:
+        return None
+    if isinstance(movers, str):
+        raise UsageError("movers is a list of party ids, not one string")
+    named = tuple(movers)
+    if not named:
+        raise UsageError("movers names no party; leave it out to let every party move")
+    for party in named:
+        if party not in base.parties:
+            raise NotFoundError(
+                f"the mover {excerpt(str(party))} is not one of the parties {list(base.parties)}"
+            )
+    if len(set(named)) != len(named):
+        raise UsageError("movers names a party more than once")
+    return tuple(p for p in base.parties if p in named)
 
 
 def _search(
     space: SearchSpace,
-    goal: GoalFunction,
+    goal: AnyGoal,
     method: Method,
     max_moves: int | None,
     max_examples: int,
@@ -629,7 +764,7 @@ def _stopped(max_nodes: int | None) -> str:
     )
 
 
-def _verified(space: SearchSpace, goal: GoalFunction, found: _Found) -> bool:
+def _verified(space: SearchSpace, goal: AnyGoal, found: _Found) -> bool:
     # An issue goal may look at more than each issue (a goal on an issue nobody addresses):
     # check the combined answer on the whole comparison before trusting it.
     if not found.solutions:

@@ -17,13 +17,14 @@ import contextlib
 import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from negpos._analysis.compare import compare_memoranda
+from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison
-from negpos._model.documents import Memorandum, Position
+from negpos._model.documents import Position
 from negpos.scenarios._baseline import Baseline, conflicting
-from negpos.scenarios._goals import GoalFunction, IssueGoal
+from negpos.scenarios._goals import IssueGoal
+from negpos.scenarios._ground import GroundBaseline
 from negpos.scenarios._moves import CostFunction, Move, MoveError
 
 if TYPE_CHECKING:
@@ -46,6 +47,12 @@ T = TypeVar("T")
 Subset = tuple[int, ...]
 """A set of candidate moves, as positions in a search space's ``moves``, in increasing order."""
 
+AnyBaseline = Baseline | GroundBaseline
+"""A baseline of two parties (read by comparison) or of many (read by common ground)."""
+
+AnyGoal = Callable[[Any], bool]
+"""A goal on what the baseline reads: a comparison, or a common ground."""
+
 
 class SearchSpace:
     """Candidate moves of one baseline, priced, ordered cheapest first, with a cached evaluator.
@@ -53,7 +60,7 @@ class SearchSpace:
     Subsets of the candidates are tuples of positions in ``moves``, in increasing order.
 
     Args:
-        base: The baseline.
+        base: The baseline, of two parties or of many.
         moves: The candidate moves, in the order they were generated or given.
         cost: Prices the moves; ``default_cost`` when None.
         alternatives: Compare the memoranda with their groups of alternatives when
@@ -70,7 +77,7 @@ class SearchSpace:
 
     def __init__(
         self,
-        base: Baseline,
+        base: AnyBaseline,
         moves: Sequence[Move],
         cost: CostFunction | None,
         *,
@@ -145,14 +152,14 @@ class SearchSpace:
             out[(party, issue)] = position
         return out
 
-    def comparison(self, subset: Subset) -> Comparison | None:
-        """The comparison after a subset's moves, or None when they do not combine."""
+    def comparison(self, subset: Subset) -> Comparison | CommonGround | None:
+        """What the baseline reads after a subset's moves, or None when they do not combine."""
         moved = self.moved(subset)
         if moved is None:
             return None
-        return self.base.compare_after(moved, alternatives=self._alternatives)
+        return self.base.after(moved, alternatives=self._alternatives)
 
-    def holds(self, goal: GoalFunction, subset: Subset) -> bool:
+    def holds(self, goal: AnyGoal, subset: Subset) -> bool:
         """Whether the goal holds after a subset's moves (cached per subset).
 
         A goal that is a condition on every issue (an [`IssueGoal`][negpos.scenarios.IssueGoal]
@@ -166,15 +173,15 @@ class SearchSpace:
             self._verdicts[subset] = known
         return known
 
-    def _evaluate(self, goal: GoalFunction, subset: Subset) -> bool:
+    def _evaluate(self, goal: AnyGoal, subset: Subset) -> bool:
         moved = self.moved(subset)
         if moved is None:
             return False
-        after = self.base.compare_after(moved, alternatives=self._alternatives)
+        after = self.base.after(moved, alternatives=self._alternatives)
         if not (isinstance(goal, IssueGoal) and type(goal).__call__ is IssueGoal.__call__):
             return bool(goal(after))
         if self._failing is None or self._failing[0] is not goal:
-            rows = self.base.comparison.rows
+            rows = self.base.start.rows
             self._failing = (goal, frozenset(c.issue.id for c in rows if not goal.holds_on(c)))
         changed = {issue for _, issue in moved}
         return self._failing[1] <= changed and all(
@@ -190,15 +197,8 @@ class SearchSpace:
         moved = self.moved(subset)
         known = False
         if moved is not None:
-            issue = self.base.issue(issue_id)
-            memos = [
-                Memorandum(party=party, positions=(p,))
-                for party in self.base.parties
-                if (p := moved.get((party, issue_id)) or self.base.position(party, issue_id))
-            ]
-            if len(memos) == 2:
-                one = compare_memoranda(memos[0], memos[1], (issue,))
-                known = goal.holds_on(one.rows[0])
+            row = self.base.issue_row(issue_id, moved)
+            known = row is not None and goal.holds_on(row)
         self._issue_verdicts[(issue_id, subset)] = known
         return known
 
