@@ -50,6 +50,11 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("negpos explore", "the cheapest moves to no red line in conflict"),
         ("negpos explore --round istanbul-2 --goal compatibility=0.5", "another goal"),
         ("negpos explore --method exact --max-nodes 100000", "a longer exact search"),
+        (
+            "negpos explore --parties ru ua us --movers ru ua --round us-28-points "
+            "--goal issues=security.nato,security.force_limits",
+            "what the sides would concede for the US plan to pass on two issues",
+        ),
         ("negpos explore my-talks --format html -o moves.html", "as an HTML page"),
     ),
     "validate": (

@@ -13,7 +13,7 @@ Result classes inherit ``negpos._analysis.renderable.Renderable`` for the ``to_m
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from negpos._errors import UsageError, excerpt
 
@@ -35,8 +35,8 @@ Format: TypeAlias = Literal["markdown", "html", "json", "terminal"]
 FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
 
 Result: TypeAlias = (
-    "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory | Exploration"
-    " | PlanAssessment | CommonGround"
+    "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory"
+    " | Exploration[Any] | PlanAssessment | CommonGround"
 )
 """Everything that can be rendered."""
 

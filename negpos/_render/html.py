@@ -494,7 +494,7 @@ def _matrix(matrix: Matrix) -> str:
     )
 
 
-def _exploration(found: Exploration) -> str:
+def _exploration(found: Exploration[Any]) -> str:
     return _render(
         "exploration.html",
         found=found,

@@ -475,7 +475,7 @@ def _changes(changes: ChangeSet) -> str:
     return _render("changes.md", changes=changes, view=_View({}, index))
 
 
-def _exploration(found: Exploration) -> str:
+def _exploration(found: Exploration[Any]) -> str:
     return _render(
         "exploration.md",
         found=found,

@@ -13,7 +13,7 @@ import functools
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
@@ -371,8 +371,8 @@ def _trajectory(result: Trajectory) -> list[Block]:
     ]
 
 
-@blocks.register
-def _exploration(found: Exploration) -> list[Block]:
+@blocks.register(Exploration)
+def _exploration(found: Exploration[Any]) -> list[Block]:
     words = exploration_words(found)
     lines = [f"# What it would take: {found.goal}", "", words.parties, words.search, ""]
     if found.best is None:

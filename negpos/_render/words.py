@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from negpos._analysis.comparison import Status
+from negpos._analysis.common import CommonGround, GroundStatus
+from negpos._analysis.comparison import Comparison, Status
 from negpos._errors import clean_text
 from negpos._model.issues import Issue, NumericIssue
 from negpos._model.stances import (
@@ -31,9 +32,10 @@ from negpos._model.stances import (
 
 if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
-    from negpos._analysis.comparison import Comparison, IssueComparison
+    from negpos._analysis.comparison import IssueComparison
     from negpos._analysis.withdrawals import Withdrawal
     from negpos._model.documents import Memorandum, Round
+    from negpos.scenarios._baseline import Holding
     from negpos.scenarios._search import Exploration
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "format_fraction",
     "format_number",
     "format_short_date",
+    "party_list_words",
     "round_name",
     "round_names",
     "scenario_figures",
@@ -534,11 +537,14 @@ def withdrawal_words(
     )
 
 
-def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, str, str, str]]:
+def scenario_figures(
+    before: Comparison | CommonGround, after: Comparison | CommonGround
+) -> list[tuple[str, str, str, str]]:
     """The summary figures of a scenario: ``(figure, before, after, change)`` as text.
 
-    The indices with three decimals and a signed change ("–" where one side has none), then
-    the red lines in conflict and the count of every status, with a signed change or "0".
+    The index (compatibility for two parties, common ground for many) and the mean gap with
+    three decimals and a signed change ("–" where one side has none), then the red lines in
+    conflict and the count of every status, with a signed change or "0".
     """
 
     def figure(value: float | None) -> str:
@@ -547,18 +553,34 @@ def scenario_figures(before: Comparison, after: Comparison) -> list[tuple[str, s
     def change(b: float | None, a: float | None) -> str:
         return "–" if b is None or a is None else f"{a - b:+.3f}"
 
-    b, a = before.summary, after.summary
+    counted: list[tuple[str, int, int]]
+    if isinstance(before, Comparison) and isinstance(after, Comparison):
+        b, a = before.summary, after.summary
+        name, first, last = "compatibility index", b.compatibility, a.compatibility
+        counted = [("red lines in conflict", len(b.red_line_conflicts), len(a.red_line_conflicts))]
+        counted += [(s.value.replace("_", "-"), b.count(s), a.count(s)) for s in Status]
+    else:
+        assert isinstance(before, CommonGround)
+        assert isinstance(after, CommonGround)
+        g, h = before.summary, after.summary
+        name, first, last = "common-ground index", g.index, h.index
+        counted = [("red lines in conflict", g.red_line_count, h.red_line_count)]
+        counted += [(s.value.replace("_", "-"), g.count(s), h.count(s)) for s in GroundStatus]
+    gap_before, gap_after = before.summary.mean_gap, after.summary.mean_gap
     rows = [
-        ("compatibility index", figure(b.compatibility), figure(a.compatibility),
-         change(b.compatibility, a.compatibility)),
-        ("mean gap", figure(b.mean_gap), figure(a.mean_gap), change(b.mean_gap, a.mean_gap)),
-    ]  # fmt: skip
-    counted = [("red lines in conflict", len(b.red_line_conflicts), len(a.red_line_conflicts))]
-    counted += [(s.value.replace("_", "-"), b.count(s), a.count(s)) for s in Status]
-    for name, n_before, n_after in counted:
+        (name, figure(first), figure(last), change(first, last)),
+        ("mean gap", figure(gap_before), figure(gap_after), change(gap_before, gap_after)),
+    ]
+    for label, n_before, n_after in counted:
         moved = f"{n_after - n_before:+d}" if n_after != n_before else "0"
-        rows.append((name, str(n_before), str(n_after), moved))
+        rows.append((label, str(n_before), str(n_after), moved))
     return rows
+
+
+def party_list_words(base: Holding) -> str:
+    """The parties of a baseline in words: "Russia (ru), Ukraine (ua) and United States (us)"."""
+    named = [f"{base.party_name(p)} ({p})" for p in base.parties]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 @attrs.frozen
@@ -586,16 +608,21 @@ class ExplorationWords:
     pivotal: tuple[str, ...]
 
 
-def exploration_words(found: Exploration) -> ExplorationWords:
+def exploration_words(found: Exploration[Any]) -> ExplorationWords:
     """What every format says of an exploration, each sentence once."""
     base = found.base
-    a, b = base.parties
-    where = f"round {base.round}" if base.round else "the two memoranda"
+    where = f"round {base.round}" if base.round else f"the {len(base.parties)} memoranda"
+    if len(base.parties) == 2 and not base.round:
+        where = "the two memoranda"
     if base.round is not None and base.round_date is not None:
         where = f"round {base.round} ({base.round_date.isoformat()})"
         if base.round_label:
             where += f": {base.round_label}"
-    parties = f"Parties: {base.party_name(a)} ({a}) and {base.party_name(b)} ({b}), at {where}"
+    parties = f"Parties: {party_list_words(base)}, at {where}"
+    if found.movers is not None:
+        movers = [base.party_name(p) for p in found.movers]
+        who = movers[0] if len(movers) == 1 else f"{', '.join(movers[:-1])} and {movers[-1]}"
+        parties += f"; only {who} may move"
     search = (
         f"Search: {found.method}; {count_of(len(found.candidates), 'candidate move')}; "
         f"{found.evaluated} sets of moves evaluated"
@@ -636,6 +663,6 @@ def exploration_words(found: Exploration) -> ExplorationWords:
         cheapest,
         heading,
         tuple((m.describe(base), c) for m, c in zip(best.moves, best.costs, strict=True)),
-        tuple(scenario_figures(best.before, best.comparison)),
+        tuple(scenario_figures(best.before, best.after)),
         tuple(m.describe(base) for m in found.pivotal),
     )
