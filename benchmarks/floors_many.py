@@ -444,3 +444,53 @@ def assess(agenda: AgendaT, plan: MemoT, sides: Sequence[MemoT]) -> tuple[Any, .
     margin = ranked[0] - ranked[1]
     verdicts = tuple(zip(counts, shares, concessions, red, leans, strict=True))
     return tuple(rows), verdicts, toward_all, margin
+
+
+# A move on tuples: (the mover's index among the memoranda, issue id, the position after the
+# move, its price).
+ManyMoveT = tuple[int, str, PositionT, float]
+
+
+def moved_memo(memo: MemoT, moved: dict[str, PositionT]) -> MemoT:
+    """``memo`` with the ``moved`` positions in place of its main ones and its options'."""
+    if not moved:
+        return memo
+    positions, groups, withdrawn, since, own = memo
+    mains = {i: moved.get(i, p) for i, p in positions.items()}
+    options = tuple(
+        (gid, tuple((oid, {i: moved.get(i, p) for i, p in ps.items()}) for oid, ps in opts), at)
+        for gid, opts, at in groups
+    )
+    return mains, options, withdrawn, {i: r for i, r in since.items() if i not in moved}, own
+
+
+def explore(
+    agenda: AgendaT, memos: Sequence[MemoT], moves: Sequence[ManyMoveT], threshold: float
+) -> tuple[float | None, int | None, int]:
+    """Brute force over every subset of ``moves``: the cheapest after which the index is reached.
+
+    The search an exact ``negpos.scenarios.explore`` with ``parties`` and the goal
+    ``compatibility_at_least(threshold)`` makes, on tuples: each subset's common-ground index
+    is that of ``common`` on the memoranda with the subset's positions in place, read whole
+    (as negpos reads it when a party offers alternatives).
+
+    Returns:
+        ``(cost, subset, evaluated)``: the cheapest reaching subset's cost and its bit mask,
+        both None when no subset reaches the threshold, and how many subsets were evaluated.
+    """
+    best: float | None = None
+    best_mask: int | None = None
+    evaluated = 0
+    for mask in range(1 << len(moves)):
+        evaluated += 1
+        moved: list[dict[str, PositionT]] = [{} for _ in memos]
+        cost = 0.0
+        for k, (side, iid, position, price) in enumerate(moves):
+            if mask >> k & 1:
+                moved[side][iid] = position
+                cost += price
+        now = [moved_memo(memo, moved[k]) for k, memo in enumerate(memos)]
+        index = common(agenda, now)[2]
+        if index is not None and index >= threshold and (best is None or cost < best):
+            best, best_mask = cost, mask
+    return best, best_mask, evaluated

@@ -790,6 +790,52 @@ def _assess_plan(ws: Workspace) -> Case:
     )
 
 
+_PLAN = ("ru", "ua", "us")
+_PLAN_ROUND = "us-28-points"
+
+
+def explore_many_inputs(
+    base: Any, moves: tuple[Any, ...]
+) -> tuple[floors.AgendaT, list[floors.MemoT], tuple[floors_many.ManyMoveT, ...]]:
+    """The floor's tuples for a search over ``moves`` on a baseline of many parties."""
+    parties = list(base.parties)
+    tuples = []
+    for move in moves:
+        position = base.moved_positions([move])[move.party, move.issue]
+        moved = floors.memo_tuples(negpos.Memorandum(party=move.party, positions=(position,)))
+        at = parties.index(move.party)
+        tuples.append((at, move.issue, moved[0][move.issue], base.price(move)))
+    memos = [floors.memo_tuples(m) for m in base.memoranda]
+    return floors.agenda_tuples(base.issues), memos, tuple(tuples)
+
+
+def _explore_many(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    bundled = negpos.bundled()
+    base = scenarios.GroundBaseline.of(bundled, _PLAN, round_id=_PLAN_ROUND)
+    moves = twelve_moves(base)
+    goal = scenarios.compatibility_at_least(1.0)
+    agenda, memos, tuples = explore_many_inputs(base, moves)
+
+    def search() -> object:
+        found = scenarios.explore(base, goal=goal, method="exact", candidates=moves)
+        assert found.evaluated == 1 << len(moves), found.evaluated
+        return found
+
+    return Case(
+        negpos=search,
+        baseline=(
+            "tuple brute force",
+            lambda: floors_many.explore(agenda, memos, tuples, 1.0),
+        ),
+        note=f"exact search over {len(moves)} moves of Russia, Ukraine and the US plan "
+        f"(November 2025) on their common ground, to an unreachable index of 1.0: all "
+        f"{1 << len(moves):,} subsets",
+        n=len(moves),
+    )
+
+
 MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement(
         "load_json",
@@ -871,6 +917,15 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         # p0 offers alternatives, and negpos compares both memoranda in full for every subset
         # tried when either offers any (21.8 s at 100 issues, about 146 s at 1,000): the
         # ladder would take hours. See the README for the cost per try at larger sizes.
+        max_positions=400,
+    ),
+    Measurement(
+        "explore_many",
+        "an exact search over every subset of 10 moves on the common ground of three parties "
+        "vs a tuple brute force",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_many,
         max_positions=400,
     ),
     Measurement(

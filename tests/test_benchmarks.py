@@ -852,3 +852,31 @@ def test_quick_run_prints_well_formed_json_lines() -> None:
         if r["record"] == "unavailable":
             assert isinstance(r["reason"], str)
             assert r["reason"]
+
+
+def test_the_many_party_search_floor_reads_what_negpos_reads() -> None:
+    """On the bundled US plan round, every subset's index is negpos' common-ground index."""
+    from negpos import scenarios
+
+    base = scenarios.GroundBaseline.of(
+        negpos.bundled(), ["ru", "ua", "us"], round_id="us-28-points"
+    )
+    moves = measurements.twelve_moves(base)
+    agenda, memos, tuples = measurements.explore_many_inputs(base, moves)
+    assert len(moves) == 10
+    for mask in range(0, 1 << len(moves), 37):
+        chosen = [m for k, m in enumerate(moves) if mask >> k & 1]
+        moved: list[dict[str, Any]] = [{} for _ in memos]
+        for k, (side, iid, position, _) in enumerate(tuples):
+            if mask >> k & 1:
+                moved[side][iid] = position
+        now = [floors_many.moved_memo(memo, moved[k]) for k, memo in enumerate(memos)]
+        expected = base.after(base.moved_positions(chosen)).summary.index
+        assert floors_many.common(agenda, now)[2] == pytest.approx(expected), mask
+    cost, _, evaluated = floors_many.explore(agenda, memos, tuples[:4], 0.25)
+    found = scenarios.explore(
+        base, goal=scenarios.compatibility_at_least(0.25), method="exact", candidates=moves[:4]
+    )
+    assert evaluated == 16
+    assert found.best is not None
+    assert cost == pytest.approx(found.best.cost)
