@@ -18,6 +18,9 @@ if typing.TYPE_CHECKING:
     from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
     from negpos._analysis.common import (
         CommonGround,
+        GroundAlternatives,
+        GroundFare,
+        GroundOption,
         GroundStatus,
         GroundSummary,
         IssueGround,
@@ -132,6 +135,9 @@ __all__ = [
     "Element",
     "Firmness",
     "Fit",
+    "GroundAlternatives",
+    "GroundFare",
+    "GroundOption",
     "GroundStatus",
     "GroundSummary",
     "InputError",
@@ -296,7 +302,16 @@ _HOME: dict[str, str] = {
     "AgreedOutcome": "negpos._analysis.settled",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
     **dict.fromkeys(
-        ("CommonGround", "GroundStatus", "GroundSummary", "IssueGround", "common_ground"),
+        (
+            "CommonGround",
+            "GroundAlternatives",
+            "GroundFare",
+            "GroundOption",
+            "GroundStatus",
+            "GroundSummary",
+            "IssueGround",
+            "common_ground",
+        ),
         "negpos._analysis.common",
     ),
     **dict.fromkeys(

@@ -87,6 +87,28 @@ def test_frames() -> None:
     assert cell == HOSTILE
 
 
+def test_common_ground_frames_carry_outcomes_conditions_and_options() -> None:
+    """June 2025: settled rows, Russia's conditional truce and its two routes, per party."""
+    pytest.importorskip("pandas")
+    frame = negpos.bundled().common(["ru", "ua"], round_id="istanbul-2").to_frame()
+    settled = frame[frame.status == "settled"]
+    assert settled.outcome.notna().all()
+    assert set(settled.settled_in) == {"istanbul-2"}
+    assert not settled.reneged.any()
+    truce = frame[frame.issue == "ceasefire.duration"].set_index("party")
+    assert truce.loc["ru", "unmet_conditions"] == "territory.withdrawal"
+    assert truce.loc["ua", "unmet_conditions"] == ""
+    withdrawal = frame[frame.issue == "territory.withdrawal"].set_index("party")
+    assert withdrawal.loc["ru", "options"] == (
+        "withdrawal: gap (red line); package: not in this option"
+    )
+    assert withdrawal.loc["ua", "options"] == ""
+    assert str(frame.dtypes["red_line"]) == "bool"
+    gaps = frame[frame.status == "gap"]
+    assert gaps.red_line.any()
+    assert not frame[frame.status != "gap"].red_line.any()
+
+
 # --- outcomes, conditions and alternatives in words ----------------------------------------------
 
 NOTE = negpos.TextIssue(id="note", title="Note")

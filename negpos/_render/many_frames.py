@@ -52,6 +52,12 @@ COMMON_COLUMNS: Final = (
     "firmness",
     "in_largest",
     "blocker",
+    "red_line",
+    "outcome",
+    "settled_in",
+    "reneged",
+    "unmet_conditions",
+    "options",
 )
 
 
@@ -110,7 +116,12 @@ def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.D
     Returns:
         A frame with the columns of ``COMMON_COLUMNS``; a silent party's ``stance`` is
         missing, and ``in_largest`` says whether it belongs to one of the largest groups that
-        share a zone.
+        share a zone. ``red_line`` says whether the party holds a red line on a gap; on a
+        settled issue ``outcome`` is the outcome agreed at the table, in words,
+        ``settled_in`` the round it was agreed at and ``reneged`` whether the party departs
+        from it; ``unmet_conditions`` lists the issues of the party's conditions the ground
+        cannot meet, and ``options`` how each of the party's options fares on the issue
+        (``option: status``, "not in this option" where it leaves the issue alone).
 
     Raises:
         NegposError: pandas is not installed.
@@ -120,6 +131,16 @@ def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.D
         zone = None if row.zone is None else _words(row.issue, row.zone)
         grouped = {p for g in row.largest for p in g}
         blockers = set(row.blockers)
+        outcome = None if row.outcome is None else row.outcome.summary
+        unmet: dict[str, list[str]] = {}
+        for who, iid in row.unmet_conditions:
+            unmet.setdefault(who, []).append(iid)
+        fared: dict[str, list[str]] = {}
+        for fare in row.fares:
+            word = "not in this option" if fare.status is None else fare.status.value
+            if fare.red_lines:
+                word += " (red line)"
+            fared.setdefault(fare.party, []).append(f"{fare.option}: {word}")
         for party, position in zip(row.parties, row.positions, strict=True):
             rows.append(
                 (
@@ -133,7 +154,14 @@ def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.D
                     None if position is None else position.firmness.value,
                     party in grouped,
                     party in blockers,
+                    party in row.red_lines,
+                    outcome,
+                    row.settled_in,
+                    party in row.reneged_by,
+                    ", ".join(unmet.get(party, ())),
+                    "; ".join(fared.get(party, ())),
                 )
             )
-    types = {"magnitude": "float64", "in_largest": "bool", "blocker": "bool"}
+    types = dict.fromkeys(("in_largest", "blocker", "red_line", "reneged"), "bool")
+    types["magnitude"] = "float64"
     return _frame(rows, COMMON_COLUMNS, types, formula_safe)
