@@ -53,6 +53,7 @@ if typing.TYPE_CHECKING:
         negotiation_report,
         round_report,
     )
+    from negpos._analysis.robust import FigureRange, RobustComparison, RobustIssue, robust, sweep
     from negpos._analysis.settled import AgreedOutcome
     from negpos._analysis.trajectory import (
         Convergence,
@@ -85,6 +86,7 @@ if typing.TYPE_CHECKING:
         Outcome,
         Party,
         Position,
+        Reading,
         Role,
         Round,
         Source,
@@ -133,6 +135,7 @@ __all__ = [
     "ConvergencePoint",
     "Distance",
     "Element",
+    "FigureRange",
     "Firmness",
     "Fit",
     "GroundAlternatives",
@@ -171,6 +174,9 @@ __all__ = [
     "Problem",
     "RawChange",
     "RawChangeKind",
+    "Reading",
+    "RobustComparison",
+    "RobustIssue",
     "Role",
     "Round",
     "RoundReport",
@@ -208,7 +214,9 @@ __all__ = [
     "negotiation_report",
     "parse",
     "render",
+    "robust",
     "round_report",
+    "sweep",
 ]
 
 # Where each public name lives; ``__getattr__`` imports the module the first time it is asked.
@@ -258,6 +266,7 @@ _HOME: dict[str, str] = {
             "Outcome",
             "Party",
             "Position",
+            "Reading",
             "Role",
             "Round",
             "Source",
@@ -301,6 +310,10 @@ _HOME: dict[str, str] = {
     "Withdrawal": "negpos._analysis.withdrawals",
     "AgreedOutcome": "negpos._analysis.settled",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
+    **dict.fromkeys(
+        ("FigureRange", "RobustComparison", "RobustIssue", "robust", "sweep"),
+        "negpos._analysis.robust",
+    ),
     **dict.fromkeys(
         (
             "CommonGround",

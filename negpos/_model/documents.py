@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Self
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, Strict, model_validator
 
 from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url, is_slug
 from negpos._model.stances import AnyStance
@@ -135,6 +135,50 @@ class Condition(Model):
     note: Text | None = None
 
 
+Weight = Annotated[float, Strict(), Field(gt=0.0, allow_inf_nan=False)]
+
+
+class Reading(Model):
+    """Another way to read a position: what its sources could also mean.
+
+    Coders disagree, sources contradict each other, a salience is guessed from tone. A reading
+    records such a doubt as data: the stance, salience or firmness the position would have
+    under another reading of the sources, with the sources for it. The position's own fields
+    are its *main* reading, the one every analysis uses; the robust analyses
+    ([`robust`][negpos.robust]) run over every reading too.
+
+    Attributes:
+        id: The reading's id, unique within its position, for reports ("three-regions").
+        label: A short description for reports.
+        stance: The stance under this reading, typed by the position's issue; the main
+            stance when left out.
+        salience: The salience under this reading; the main salience when left out.
+        firmness: The firmness under this reading; the main firmness when left out.
+        weight: How likely the reading is, relative to the main reading's weight of 1 (2
+            means twice as likely as the main reading); used to weigh sampled and enumerated
+            readings, never to pick one. Left out, the reading weighs as much as the main one.
+        sources: Where this reading comes from: at least one source.
+        note: The analyst's note.
+    """
+
+    id: Slug
+    label: Text | None = None
+    stance: AnyStance | None = None
+    salience: Fraction | None = None
+    firmness: Firmness | None = None
+    weight: Weight | None = None
+    sources: Annotated[tuple[SourceIn, ...], Field(min_length=1)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Reading:
+        if self.stance is None and self.salience is None and self.firmness is None:
+            raise ValueError(
+                f"reading {self.id!r} changes nothing: give a stance, a salience or a firmness"
+            )
+        return self
+
+
 class Position(Model):
     """A party's stance on one issue, with how much it matters and where it is documented.
 
@@ -149,6 +193,10 @@ class Position(Model):
             ``conditions`` they change no figure.
         sources: Where the position is documented.
         note: The analyst's note, including any uncertainty.
+        readings: Other ways to read the position (see [`Reading`][negpos.Reading]); the
+            fields above are the main reading.
+        salience_range: The lowest and highest salience the sources allow, when the salience
+            is a guess; it must contain ``salience``. Robust analyses try both ends.
     """
 
     issue: IssueId
@@ -159,6 +207,8 @@ class Position(Model):
     links: tuple[IssueId, ...] = ()
     sources: tuple[SourceIn, ...] = ()
     note: Text | None = None
+    readings: tuple[Reading, ...] = ()
+    salience_range: tuple[Fraction, Fraction] | None = None
 
     @model_validator(mode="after")
     def _check_conditions(self) -> Position:
@@ -169,6 +219,17 @@ class Position(Model):
             if c.issue in seen:
                 raise ValueError(f"two conditions on issue {c.issue!r}: state one")
             seen.add(c.issue)
+        ids: set[str] = set()
+        for r in self.readings:
+            if r.id in ids:
+                raise ValueError(f"reading id {r.id!r} is used twice")
+            ids.add(r.id)
+        if self.salience_range is not None:
+            low, high = self.salience_range
+            if not low <= self.salience <= high:
+                raise ValueError(
+                    f"salience_range [{low}, {high}] must contain the salience {self.salience}"
+                )
         return self
 
     @property

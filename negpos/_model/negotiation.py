@@ -23,11 +23,14 @@ from negpos._model.standing import standing
 
 if TYPE_CHECKING:
     # The analyses build on the models; import them only for type hints here.
+    from concurrent.futures import Executor
+
     from negpos._analysis.changes import ChangeSet
     from negpos._analysis.common import CommonGround
     from negpos._analysis.comparison import Comparison
     from negpos._analysis.matrix import Matrix
     from negpos._analysis.plans import PlanAssessment
+    from negpos._analysis.robust import RobustComparison
     from negpos._analysis.trajectory import Trajectory
 
 __all__ = ["Negotiation", "memorandum_problems"]
@@ -248,6 +251,46 @@ class Negotiation(Model):
 
         return common_in(self, parties, round_id=round_id, tabled_only=tabled_only)
 
+    def robust(
+        self,
+        a: str | None = None,
+        b: str | None = None,
+        *,
+        round_id: str | None = None,
+        tabled_only: bool = False,
+        executor: Executor | None = None,
+        limit: int = 4096,
+        samples: int = 2048,
+        seed: int = 0,
+    ) -> RobustComparison:
+        """Two parties compared under every reading of their positions.
+
+        Every figure of the comparison becomes a range over the readings, every status
+        robust or dependent on reading; see [`robust`][negpos.robust], which this calls, for
+        the arguments and the errors.
+
+        Returns:
+            The [`RobustComparison`][negpos.RobustComparison].
+
+        Examples:
+            >>> import negpos
+            >>> negpos.bundled().robust("ru", "ua", round_id="istanbul-2").exact
+            True
+        """
+        from negpos._analysis.robust import robust
+
+        return robust(
+            self,
+            a,
+            b,
+            round_id=round_id,
+            tabled_only=tabled_only,
+            executor=executor,
+            limit=limit,
+            samples=samples,
+            seed=seed,
+        )
+
     def assess(
         self,
         plan: str,
@@ -409,7 +452,19 @@ def memorandum_problems(
                 (j, link) for j, link in enumerate(p.links) if link not in issues or link == p.issue
             ]
             bad_conditions = list(_condition_problems(p, issues)) if p.conditions else []
-            if issue is not None and not found and not bad_links and not bad_conditions:
+            bad_readings = [
+                (j, sub, message)
+                for j, r in enumerate(p.readings)
+                if r.stance is not None and issue is not None
+                for sub, message in r.stance.problems(issue)
+            ]
+            if (
+                issue is not None
+                and not found
+                and not bad_links
+                and not bad_conditions
+                and not bad_readings
+            ):
                 continue  # the common case: build no field paths for a position that fits
             at = f"{where}.positions[{i}]".lstrip(".")
             if issue is None:
@@ -426,6 +481,8 @@ def memorandum_problems(
                 yield Problem(message, field=f"{at}.links[{j}]")
             for sub, message in bad_conditions:
                 yield Problem(message, field=f"{at}.conditions[{sub}")
+            for j, sub, message in bad_readings:
+                yield Problem(message, field=f"{at}.readings[{j}].stance.{sub}")
 
     yield from positions(field, memo.positions)
     for g, group in enumerate(memo.alternatives):

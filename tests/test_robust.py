@@ -1,0 +1,249 @@
+"""Readings and robust comparisons: hand-worked ranges, smallest sets, weights, and laws."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import negpos
+from negpos import Memorandum, Negotiation, Reading, Status
+from negpos import strategies as nst
+from negpos._analysis.readings import variables_of
+from negpos._analysis.robust import robust_of
+from negpos._errors import UsageError
+
+# Two boolean issues, hand-worked. Truce: Alpha yes (0.8), Beta no (0.4): a gap of 1,
+# weight 0.6; Beta may also be read as accepting a truce ("yes", weight 3: probability 3/4),
+# which makes the issue identical. Venue: both yes (0.5), identical; Beta's salience is a
+# guess between 0.2 and 0.9, so the venue weighs 0.5, 0.35 or 0.7.
+#   truce main: index 0.5 / 1.1 = 0.4545 (venue 0.5), 0.35 / 0.95 = 0.3684 (low),
+#               0.7 / 1.3 = 0.5385 (high); truce "yes": 1.0 whatever the venue.
+#   Weighted mean: 1/4 x (0.4545 + 0.3684 + 0.5385) / 3 + 3/4 x 1.0 = 0.8635.
+TALKS = """\
+format: 1
+title: Two readings
+parties: [{id: a, name: Alpha}, {id: b, name: Beta}]
+issues:
+  - {id: truce, kind: boolean, title: Truce}
+  - {id: venue, kind: boolean, title: Venue}
+rounds:
+  - id: r1
+    date: 2025-06-02
+    memoranda:
+      - party: a
+        positions:
+          - {issue: truce, stance: {kind: boolean, accepts: [true]}, salience: 0.8}
+          - {issue: venue, stance: {kind: boolean, accepts: [true]}}
+      - party: b
+        positions:
+          - issue: truce
+            stance: {kind: boolean, accepts: [false]}
+            salience: 0.4
+            readings:
+              - id: yes
+                label: would accept a truce
+                stance: {kind: boolean, accepts: [true]}
+                weight: 3
+                sources: ["https://example.org/interview"]
+          - issue: venue
+            stance: {kind: boolean, accepts: [true]}
+            salience_range: [0.2, 0.9]
+"""
+
+
+@pytest.fixture(scope="module")
+def talks() -> Negotiation:
+    return negpos.loads(TALKS, fmt="yaml")
+
+
+def test_readings_are_variables(talks: Negotiation) -> None:
+    memos = [talks.standing(p, round_id="r1") for p in ("a", "b")]
+    variables = variables_of(memos)
+    assert [(v.party, v.issue, v.choices) for v in variables] == [
+        ("b", "truce", ("main", "yes")),
+        ("b", "venue", ("main", "salience-low", "salience-high")),
+    ]
+    assert variables[0].probabilities == (0.25, 0.75)
+    assert variables[1].probabilities == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert variables[0].weighted
+    assert not variables[1].weighted
+    assert variables[0].describe(1) == "b on truce: would accept a truce"
+
+
+def test_hand_worked_ranges(talks: Negotiation) -> None:
+    result = talks.robust("a", "b", round_id="r1")
+    assert result.exact
+    assert (result.combinations, result.evaluated) == (6, 6)
+    index = result.compatibility
+    assert index.main == pytest.approx(0.5 / 1.1)
+    assert index.low == pytest.approx(0.35 / 0.95)
+    assert index.high == pytest.approx(1.0)
+    assert not index.robust
+    assert result.lowest == ("b on venue: salience 0.2",)
+    assert result.highest == ("b on truce: would accept a truce",)
+    truce = result.issue("truce")
+    assert truce.status is Status.GAP
+    assert not truce.robust
+    assert truce.statuses == (Status.IDENTICAL, Status.GAP)
+    assert truce.depends_on == ("b on truce: would accept a truce",)
+    assert truce.flipped_to is Status.IDENTICAL
+    assert truce.main_probability == pytest.approx(0.25)
+    venue = result.issue("venue")
+    assert venue.robust
+    assert venue.depends_on == ()
+    assert result.fragile == (truce,)
+    assert result.count("gap").to_dict() == {"main": 1.0, "low": 0.0, "high": 1.0}
+    assert result.weighted
+    mean = 0.25 * (0.5 / 1.1 + 0.35 / 0.95 + 0.7 / 1.3) / 3 + 0.75
+    assert result.index_mean == pytest.approx(mean)
+    assert result.index_quantiles == pytest.approx((0.35 / 0.95, 1.0, 1.0))
+
+
+def test_past_the_limit_the_search_samples_and_finds_every_single_flip(talks: Negotiation) -> None:
+    sampled = talks.robust("a", "b", round_id="r1", limit=2, samples=0)
+    assert not sampled.exact
+    # The main combination and the three single departures.
+    assert sampled.evaluated == 4
+    assert sampled.issue("truce").depends_on == ("b on truce: would accept a truce",)
+    exact = talks.robust("a", "b", round_id="r1")
+    assert exact.compatibility.low is not None
+    assert sampled.compatibility.low is not None
+    assert exact.compatibility.low <= sampled.compatibility.low
+    assert sampled.compatibility.high == exact.compatibility.high
+
+
+def test_executors_give_the_serial_result(talks: Negotiation) -> None:
+    serial = talks.robust("a", "b", round_id="r1")
+    with ThreadPoolExecutor(2) as pool:
+        threaded = talks.robust("a", "b", round_id="r1", executor=pool)
+    with ProcessPoolExecutor(2) as pool:
+        processes = talks.robust("a", "b", round_id="r1", executor=pool)
+    assert serial.to_dict() == threaded.to_dict() == processes.to_dict()
+
+
+def test_bad_arguments(talks: Negotiation) -> None:
+    with pytest.raises(UsageError, match="limit"):
+        talks.robust("a", "b", limit=0)
+    with pytest.raises(UsageError, match="samples"):
+        talks.robust("a", "b", samples=-1)
+    with pytest.raises(UsageError, match="seed"):
+        talks.robust("a", "b", seed=1.5)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="chunk"):
+        negpos.sweep(abs, [1], chunk=0)
+
+
+def test_readings_are_checked_against_the_agenda() -> None:
+    bad = TALKS.replace(
+        "stance: {kind: boolean, accepts: [true]}\n                weight: 3",
+        "stance: {kind: numeric, min: 3}\n                weight: 3",
+    )
+    with pytest.raises(negpos.InputError, match=r"readings\[0\]\.stance"):
+        negpos.loads(bad, fmt="yaml")
+    with pytest.raises(negpos.InputError, match="salience_range"):
+        negpos.loads(TALKS.replace("[0.2, 0.9]", "[0.6, 0.9]"), fmt="yaml")
+    with pytest.raises(negpos.InputError, match="changes nothing"):
+        negpos.loads(
+            TALKS.replace(
+                "stance: {kind: boolean, accepts: [true]}\n                weight: 3", "weight: 3"
+            ),
+            fmt="yaml",
+        )
+
+
+# --- laws --------------------------------------------------------------------------------------
+
+
+@st.composite
+def read_talks(draw: st.DrawFn, readings: bool = True) -> tuple[Memorandum, Memorandum, tuple]:  # type: ignore[type-arg]
+    """Two memoranda on a small agenda, some positions with readings or a salience range."""
+    agenda = draw(nst.agendas(1, 4))
+    memos = []
+    for party in ("a", "b"):
+        positions = []
+        for issue in agenda:
+            position = draw(nst.positions(issue))
+            if readings and draw(st.booleans()):
+                stances = draw(st.lists(nst.stances(issue), min_size=1, max_size=2))
+                found = tuple(
+                    Reading(
+                        id=f"r{k}",
+                        stance=s,  # type: ignore[arg-type]
+                        weight=draw(st.none() | st.floats(0.1, 5)),
+                        sources=("https://example.org/r",),  # type: ignore[arg-type]
+                    )
+                    for k, s in enumerate(stances)
+                )
+                position = position.model_copy(update={"readings": found})
+            if readings and draw(st.booleans()):
+                low = draw(st.floats(0, position.salience))
+                high = draw(st.floats(position.salience, 1))
+                position = position.model_copy(update={"salience_range": (low, high)})
+            positions.append(position)
+        memos.append(Memorandum(party=party, positions=tuple(positions)))
+    return memos[0], memos[1], agenda
+
+
+def _plain(memo: Memorandum) -> Memorandum:
+    positions = tuple(
+        p.model_copy(update={"readings": (), "salience_range": None}) for p in memo.positions
+    )
+    return memo.model_copy(update={"positions": positions})
+
+
+@settings(max_examples=60, deadline=None)
+@given(read_talks())
+def test_every_range_contains_the_main_value(talks: tuple) -> None:  # type: ignore[type-arg]
+    memo_a, memo_b, agenda = talks
+    result = robust_of(memo_a, memo_b, agenda)
+    base = negpos.compare(memo_a, memo_b, agenda)
+    assert result.compatibility.main == base.summary.compatibility
+    assert result.compatibility.contains(base.summary.compatibility)
+    assert result.mean_gap.contains(base.summary.mean_gap)
+    for status, figure in result.counts:
+        assert figure.contains(float(base.summary.count(status)))
+    for row in result.rows:
+        assert row.status in row.statuses
+        assert row.magnitude.contains(row.row.magnitude)
+        assert row.robust == (not row.depends_on)
+        assert 0.0 <= row.main_probability <= 1.0 + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(read_talks(readings=False))
+def test_without_readings_robust_figures_are_todays(talks: tuple) -> None:  # type: ignore[type-arg]
+    memo_a, memo_b, agenda = talks
+    result = robust_of(memo_a, memo_b, agenda)
+    base = negpos.compare(memo_a, memo_b, agenda)
+    assert result.exact
+    assert result.combinations == result.evaluated == 1
+    assert result.compatibility.low == result.compatibility.high == base.summary.compatibility
+    assert all(row.robust for row in result.rows)
+    assert [r.status for r in result.rows] == [r.status for r in base.rows]
+
+
+@settings(max_examples=40, deadline=None)
+@given(read_talks())
+def test_adding_readings_never_narrows_a_range(talks: tuple) -> None:  # type: ignore[type-arg]
+    memo_a, memo_b, agenda = talks
+    fewer = robust_of(_plain(memo_a), memo_b, agenda)
+    more = robust_of(memo_a, memo_b, agenda)
+    for a, b in ((fewer.compatibility, more.compatibility), (fewer.mean_gap, more.mean_gap)):
+        if a.low is None:
+            continue
+        assert b.low is not None
+        assert b.high is not None
+        assert a.high is not None
+        assert b.low <= a.low
+        assert b.high >= a.high
+    for x, y in zip(fewer.rows, more.rows, strict=True):
+        assert set(x.statuses) <= set(y.statuses)
+
+
+def test_the_bundled_round_without_readings_is_robust() -> None:
+    result = negpos.bundled().robust("ru", "ua", round_id="istanbul-2")
+    base = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
+    assert result.compatibility.main == base.summary.compatibility
+    assert len(result.rows) == len(base.rows)
