@@ -836,6 +836,88 @@ def _explore_many(ws: Workspace) -> Case:
     )
 
 
+def june_readings() -> tuple[negpos.Negotiation, list[tuple[str, str]]]:
+    """The bundled negotiation with ten readings added to the June 2025 round's memoranda.
+
+    On each of the first ten issues in gap between Russia and Ukraine (in agenda order),
+    Ukraine's position gains one reading: Russia's stance. Ten variables of two readings
+    each: 1,024 combinations. Returns the negotiation and the ``(party, issue)`` read.
+    """
+    neg = negpos.bundled()
+    gaps = [
+        r for r in neg.compare("ru", "ua", round_id=_JUNE_ROUND).rows if r.status.value == "gap"
+    ]
+    chosen = {r.issue.id: r.position_a for r in gaps if r.position_a is not None}
+    source = negpos.Source(url="https://example.org/a-second-reading")
+    read: list[tuple[str, str]] = []
+    rounds = []
+    for rnd in neg.rounds:
+        memos = []
+        for memo in rnd.memoranda:
+            if rnd.id == _JUNE_ROUND and memo.party == "ua":
+                positions = []
+                for p in memo.positions:
+                    theirs = chosen.get(p.issue)
+                    if theirs is not None and len(read) < 10 and theirs.stance != p.stance:
+                        reading = negpos.Reading(
+                            id="as-russia", stance=theirs.stance, sources=(source,)
+                        )
+                        p = p.model_copy(update={"readings": (reading,)})
+                        read.append(("ua", p.issue))
+                    positions.append(p)
+                memo = memo.model_copy(update={"positions": tuple(positions)})
+            memos.append(memo)
+        rounds.append(rnd.model_copy(update={"memoranda": tuple(memos)}))
+    return neg.model_copy(update={"rounds": tuple(rounds)}), read
+
+
+def _robust(workers: int) -> Callable[[Workspace], Case]:
+    def prepare(ws: Workspace) -> Case:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from negpos._analysis.settled import settlements
+        from negpos._model.standing import held
+
+        neg, read = june_readings()
+        memo_a = held(neg, "ru", _JUNE_ROUND)
+        memo_b = held(neg, "ua", _JUNE_ROUND)
+        ids = [r.id for r in neg.rounds]
+        moves = []
+        for party, iid in read:
+            position = memo_b.position(iid)
+            assert position is not None
+            alt = position.model_copy(
+                update={"stance": position.readings[0].stance, "readings": ()}
+            )
+            moved = floors.memo_tuples(negpos.Memorandum(party=party, positions=(alt,)))
+            moves.append((1, iid, moved[0][iid], 1.0))
+        agenda = floors.agenda_tuples(neg.issues)
+        settled = floors.settled_tuples(settlements(neg, ("ru", "ua"), _JUNE_ROUND), ids)
+        tuples = (floors.memo_tuples(memo_a, ids), floors.memo_tuples(memo_b, ids))
+        pool = ProcessPoolExecutor(workers) if workers > 1 else None
+
+        def run() -> object:
+            found = neg.robust("ru", "ua", round_id=_JUNE_ROUND, executor=pool)
+            assert found.exact
+            assert found.evaluated == 1 << len(read), found.evaluated
+            return found
+
+        return Case(
+            negpos=run,
+            baseline=(
+                "tuple brute force",
+                lambda: floors_moves.explore(agenda, *tuples, tuple(moves), settled, 2.0),
+            ),
+            note=f"robust comparison of the bundled June 2025 round with {len(read)} readings "
+            f"added: all {1 << len(read):,} combinations, "
+            + ("serially" if pool is None else f"on a pool of {workers} processes"),
+            n=1 << len(read),
+            memory=pool is None,
+        )
+
+    return prepare
+
+
 MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement(
         "load_json",
@@ -917,6 +999,23 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         # p0 offers alternatives, and negpos compares both memoranda in full for every subset
         # tried when either offers any (21.8 s at 100 issues, about 146 s at 1,000): the
         # ladder would take hours. See the README for the cost per try at larger sizes.
+        max_positions=400,
+    ),
+    Measurement(
+        "robust",
+        "a robust comparison over 1,024 combinations of readings, serially, vs a tuple brute "
+        "force over the same combinations",
+        ("issues",),
+        _needs_function("robust"),
+        _robust(1),
+        max_positions=400,
+    ),
+    Measurement(
+        "robust_workers",
+        "the same robust comparison on a pool of 2 processes vs the same brute force",
+        ("issues",),
+        _needs_function("robust"),
+        _robust(2),
         max_positions=400,
     ),
     Measurement(

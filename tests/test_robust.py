@@ -247,3 +247,72 @@ def test_the_bundled_round_without_readings_is_robust() -> None:
     base = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
     assert result.compatibility.main == base.summary.compatibility
     assert len(result.rows) == len(base.rows)
+
+
+# --- pickling, clusters and the command line ---------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(nst.negotiations())
+def test_documents_pickle_with_their_lookups_left_behind(neg: Negotiation) -> None:
+    """A process pool or a cluster receives documents whole, even after lookups were cached."""
+    import pickle
+
+    for rnd in neg.rounds:
+        for memo in rnd.memoranda:
+            memo.position("anything")
+    again = pickle.loads(pickle.dumps(neg))
+    assert again == neg
+    assert again.to_dict() == neg.to_dict()
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_gives_the_serial_result(talks: Negotiation) -> None:
+    """The sweep runs on ``distributed.Client.get_executor()`` as on any executor."""
+    distributed = pytest.importorskip("distributed")
+    serial = talks.robust("a", "b", round_id="r1")
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        clustered = talks.robust("a", "b", round_id="r1", executor=client.get_executor())
+        doubled = negpos.sweep(abs, range(-5, 5), executor=client.get_executor(), chunk=3)
+    assert clustered.to_dict() == serial.to_dict()
+    assert doubled == [abs(k) for k in range(-5, 5)]
+
+
+def test_the_command(tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    from pathlib import Path
+
+    from negpos._cli.main import main
+
+    path = Path(str(tmp_path)) / "talks.yaml"
+    path.write_text(TALKS, encoding="utf-8")
+    assert main(["robust", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["compatibility"]["high"] == 1.0
+    assert data["rows"][0]["depends_on"] == ["b on truce: would accept a truce"]
+    assert main(["robust", str(path), "--workers", "2", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == data
+    assert main(["robust", str(path), "--limit", "2", "--samples", "0", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["exact"] is False
+    assert main(["robust", str(path), "--limit", "0"]) == 2
+    assert main(["robust", str(path), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "## Issues whose status depends on reading" in out
+    assert "would accept a truce" in out
+
+
+def test_hostile_reading_text_is_escaped() -> None:
+    hostile = "<script>alert(1)</script> | **x**"
+    text = TALKS.replace("label: would accept a truce", f"label: '{hostile}'")
+    result = negpos.loads(text, fmt="yaml").robust("a", "b", round_id="r1")
+    html = result.to_html()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+    markdown = result.to_markdown()
+    assert "<script>" not in markdown
+    assert "\\| \\*\\*x\\*\\*" in markdown or "\\|" in markdown
+    assert result.to_json() == result.to_json()
+    assert result.to_html() == html

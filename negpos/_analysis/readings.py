@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from negpos._model.documents import Memorandum, Option, Position
+from negpos._model.documents import Memorandum, Option, Position, Source
 from negpos._model.standing import carry_origins
 
 __all__ = [
@@ -56,6 +56,9 @@ class ReadingVariable:
         probabilities: Each reading's probability within the variable (its weight over the
             variable's total).
         weighted: Whether any reading of the variable gives a weight.
+        sources: The sources of each reading (the position's own for the main reading and
+            the ends of its salience range).
+        notes: The analyst's note on each reading (the position's note for the main one).
     """
 
     party: str
@@ -66,6 +69,8 @@ class ReadingVariable:
     labels: tuple[str, ...] = attrs.field(repr=False)
     probabilities: tuple[float, ...] = attrs.field(repr=False)
     weighted: bool = False
+    sources: tuple[tuple[Source, ...], ...] = attrs.field(default=(), repr=False)
+    notes: tuple[str | None, ...] = attrs.field(default=(), repr=False)
 
     @property
     def site(self) -> tuple[str, str, str | None]:
@@ -95,6 +100,8 @@ def _variable(party: str, position: Position, option: str | None) -> ReadingVari
     positions = [position]
     labels = ["as stated"]
     weights = [1.0]
+    sources = [position.sources]
+    notes = [position.note]
     weighted = False
     if position.salience_range is not None:
         for name, value in zip(
@@ -105,6 +112,8 @@ def _variable(party: str, position: Position, option: str | None) -> ReadingVari
                 positions.append(position.model_copy(update={"salience": value}))
                 labels.append(f"salience {value:g}")
                 weights.append(1.0)
+                sources.append(position.sources)
+                notes.append(None)
     for reading in position.readings:
         update: dict[str, object] = {"readings": ()}
         if reading.stance is not None:
@@ -117,6 +126,8 @@ def _variable(party: str, position: Position, option: str | None) -> ReadingVari
         positions.append(position.model_copy(update=update))
         labels.append(reading.label or reading.id)
         weights.append(1.0 if reading.weight is None else reading.weight)
+        sources.append(reading.sources)
+        notes.append(reading.note)
         weighted = weighted or reading.weight is not None
     if len(choices) == 1:
         return None
@@ -130,6 +141,8 @@ def _variable(party: str, position: Position, option: str | None) -> ReadingVari
         tuple(labels),
         tuple(w / total for w in weights),
         weighted,
+        tuple(sources),
+        tuple(notes),
     )
 
 

@@ -120,7 +120,8 @@ def sweep(
     if executor is None:
         return [function(item) for piece in pieces for item in piece]
     task = functools.partial(_each, function)
-    return [result for part in executor.map(task, pieces) for result in part]
+    # A list, not a generator: some executors (Dask's) map over sequences only.
+    return [result for part in executor.map(task, list(pieces)) for result in part]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -30,6 +30,7 @@ from negpos._cli.files import SCHEMA, VALIDATE
 from negpos._cli.ground import COMMON, REVISIONS
 from negpos._cli.init import INIT
 from negpos._cli.report import CHANGES, COMPARE, REPORT
+from negpos._cli.robust import ROBUST
 from negpos._errors import InputError, NegposError
 from negpos._version import __version__
 
@@ -48,6 +49,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
     ASSESS,
     COMMON,
     REVISIONS,
+    ROBUST,
 )
 
 #: What ``negpos`` runs when no command is named.

@@ -57,6 +57,11 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ),
         ("negpos explore my-talks --format html -o moves.html", "as an HTML page"),
     ),
+    "robust": (
+        ("negpos robust --round istanbul-2", "the June 2025 round under every reading"),
+        ("negpos robust my-talks --parties a b --workers 2", "on two processes"),
+        ("negpos robust --format html -o robust.html", "as an HTML page with range bars"),
+    ),
     "validate": (
         ("negpos validate my-talks", "a dataset folder"),
         ("negpos validate rounds/*.yaml talks.json", "several files; the worst status wins"),

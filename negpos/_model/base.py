@@ -153,6 +153,15 @@ class Model(BaseModel):
     # pydantic is told it may keep validating nested documents in its core, as for its own.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    def __getstate__(self) -> dict[Any, Any]:
+        # Pickle the fields only, not the lookups cached from them on first use (mapping
+        # proxies cannot be pickled; the copy builds them again when it needs them). This is
+        # what lets a process pool or a cluster receive documents.
+        state = super().__getstate__()
+        fields = type(self).model_fields
+        state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k in fields}
+        return state
+
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
         """Validate plain data (or a document) as this model.

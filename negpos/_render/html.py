@@ -32,6 +32,7 @@ from negpos._analysis.reports import (
     RoundReport,
     SourceIndex,
 )
+from negpos._analysis.robust import RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue
@@ -529,8 +530,15 @@ def _common(result: CommonGround) -> str:
     return common_page(result, _render)
 
 
+def _robust(result: RobustComparison) -> str:
+    from negpos._render.robust_html import robust_page
+
+    return robust_page(result, _render)
+
+
 _page.register(PlanAssessment, _plan)
 _page.register(CommonGround, _common)
+_page.register(RobustComparison, _robust)
 
 
 def render_result(result: Result) -> str:

@@ -31,6 +31,7 @@ from negpos._analysis.reports import (
     RoundReport,
     SourceIndex,
 )
+from negpos._analysis.robust import RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position, Round, Source
@@ -511,6 +512,15 @@ def _common(result: CommonGround) -> str:
 
 
 _document.register(PlanAssessment, _plan)
+
+
+def _robust(result: RobustComparison) -> str:
+    from negpos._render.robust_text import robust_markdown
+
+    return robust_markdown(result)
+
+
+_document.register(RobustComparison, _robust)
 _document.register(CommonGround, _common)
 
 
