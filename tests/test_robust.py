@@ -316,3 +316,24 @@ def test_hostile_reading_text_is_escaped() -> None:
     assert "\\| \\*\\*x\\*\\*" in markdown or "\\|" in markdown
     assert result.to_json() == result.to_json()
     assert result.to_html() == html
+
+
+def test_reports_show_notes_and_other_readings_in_every_format(talks: Negotiation) -> None:
+    """An analyst reads the doubts before quoting a figure, whatever the format."""
+    report = negpos.round_report(talks, "a", "b", round_id="r1")
+    markdown = report.to_markdown()
+    assert "## Notes and readings" in markdown
+    assert "other reading: would accept a truce: yes; weight 3" in markdown
+    assert "other reading: salience between 0.20 and 0.90" in markdown
+    assert "[https://example.org/interview](https://example.org/interview)" in markdown
+    terminal = negpos.render(report, "terminal")
+    assert "Notes and readings" in terminal
+    assert "other reading: would accept a truce: yes; weight 3" in terminal
+    html = report.to_html()
+    assert "other reading: would accept a truce: yes; weight 3" in html
+    plain = negpos.loads(
+        TALKS.split("            readings:")[0]
+        + "          - issue: venue\n            stance: {kind: boolean, accepts: [true]}\n",
+        fmt="yaml",
+    )
+    assert "Notes and readings" not in negpos.round_report(plain, "a", "b").to_markdown()

@@ -30,9 +30,23 @@ __all__ = ["canonical", "dump", "fingerprint", "fingerprint_of", "from_canonical
 
 
 def dump(memo: Memorandum) -> dict[str, Any]:
-    """A memorandum as plain JSON data, lists in document order, None values left out."""
+    """A memorandum as plain JSON data, lists in document order, None values left out.
+
+    A position's ``readings`` are left out too when it has none, so that a memorandum written
+    before the format had readings keeps its fingerprint (and its saved patches apply).
+    """
     data: dict[str, Any] = memo.model_dump(mode="json", exclude_none=True)
+    _unread(data["positions"])
+    for group in data["alternatives"]:
+        for option in group["options"]:
+            _unread(option["positions"])
     return data
+
+
+def _unread(positions: list[dict[str, Any]]) -> None:
+    for position in positions:
+        if not position.get("readings", True):
+            del position["readings"]
 
 
 def _by(items: Sequence[dict[str, Any]], key: str) -> dict[str, Any]:

@@ -59,6 +59,7 @@ from negpos._render.words import (
     format_fraction,
     format_number,
     format_short_date,
+    reading_words,
     round_names,
     tabled_words,
 )
@@ -227,6 +228,8 @@ class _View(View):
             out += f'<div class="meta">linked to {links}</div>\n'
         if p.note:
             out += f'<p class="note">{_text(p.note)}</p>\n'
+        for words in reading_words(c.issue, p):
+            out += f'<div class="meta">other reading: {_text(words)}</div>\n'
         return Markup(out)
 
     def issue_rows(self, items: Iterable[IssueComparison], a: str, b: str) -> Markup:

@@ -51,6 +51,7 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    reading_words,
     round_names,
     tabled_words,
 )
@@ -277,6 +278,23 @@ class _View(View):
             ]
             for c in items
         ]
+
+    def note_lines(self, noted: Iterable[tuple[IssueComparison, str, Position]]) -> Markup:
+        """One bullet per position with a note or other readings, readings as sub-bullets."""
+        lines: list[str] = []
+        for c, party, p in noted:
+            head = f"- {self.issue(c.issue)} — {escape(self.name(party))}"
+            lines.append(f"{head}: {escape(p.note)}" if p.note else head)
+            for k, words in enumerate(reading_words(c.issue, p)):
+                line = f"  - other reading: {escape(words)}"
+                offset = k - (p.salience_range is not None)
+                if offset >= 0:
+                    sources = p.readings[offset].sources
+                    line += " — " + ", ".join(
+                        str(_link(_finalize(src.label), src.url)) for src in sources
+                    )
+                lines.append(line)
+        return Markup("\n".join(lines) + "\n")
 
     def gap_rows(self, gaps: Iterable[IssueComparison], *, red: bool) -> list[list[object]]:
         """The rows of a list of gaps: issue, gap, and with ``red`` whose red lines."""

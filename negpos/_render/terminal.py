@@ -41,6 +41,7 @@ from negpos._render.words import (
     format_date,
     format_distances,
     format_fraction,
+    reading_words,
     round_names,
     withdrawal_words,
 )
@@ -290,6 +291,22 @@ def _agreed(
     return [out]
 
 
+def _notes(comparison: Comparison, names: _Names) -> list[Block]:
+    """The notes and other readings of the positions compared; nothing when there are none."""
+    view = View(names, SourceIndex())
+    noted = view.noted(comparison.rows)
+    if not noted:
+        return []
+    lines = [("Notes and readings", "bold")]
+    for c, party, p in noted:
+        head = f"{c.issue.title} ({c.issue.id}), {names.get(party, party)}"
+        lines.append(_line(f"{head}: {p.note}" if p.note else head))
+        lines += [
+            _line(f"  other reading: {words}", "yellow") for words in reading_words(c.issue, p)
+        ]
+    return [lines]
+
+
 @functools.singledispatch
 def blocks(result: object) -> list[Block]:
     """The tables and lines that show ``result``, top to bottom.
@@ -315,6 +332,7 @@ def _round_report(result: RoundReport) -> list[Block]:
         *_agreed(result.agreed, names, {}, show_round=False),
         *_summary(result.comparison, names),
         _issues(result.comparison, names, round_names(result.origins)),
+        *_notes(result.comparison, names),
         *_alternatives(result.comparison, names),
     ]
     rounds = {r.id: r for r in result.earlier}
@@ -345,6 +363,7 @@ def _comparison(result: Comparison) -> list[Block]:
         [_line(f"{result.party_a} and {result.party_b}", "bold")],
         *_summary(result, {}),
         _issues(result, {}),
+        *_notes(result, {}),
         *_alternatives(result, {}),
     ]
 

@@ -118,6 +118,19 @@ class View:
         """Whether the page numbers its sources (pages without a source list cite nothing)."""
         return bool(self.sources.sources)
 
+    def noted(self, rows: Iterable[IssueComparison]) -> list[tuple[IssueComparison, str, Position]]:
+        """The positions of the rows that carry a note, readings or a salience range.
+
+        In the rows' order, the first party's position before the second's: the doubts and
+        remarks an analyst must read before quoting a figure.
+        """
+        out: list[tuple[IssueComparison, str, Position]] = []
+        for c in rows:
+            for party, p in ((c.party_a, c.position_a), (c.party_b, c.position_b)):
+                if p is not None and (p.note or p.readings or p.salience_range is not None):
+                    out.append((c, party, p))
+        return out
+
     def agreed_lines(
         self, outcomes: Iterable[AgreedOutcome]
     ) -> list[tuple[str, AgreedOutcome, str]]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import IssueComparison
     from negpos._analysis.withdrawals import Withdrawal
-    from negpos._model.documents import Memorandum, Round
+    from negpos._model.documents import Memorandum, Position, Round
     from negpos.scenarios._baseline import Holding
     from negpos.scenarios._search import Exploration
 
@@ -59,6 +59,7 @@ __all__ = [
     "format_number",
     "format_short_date",
     "party_list_words",
+    "reading_words",
     "round_name",
     "round_names",
     "scenario_figures",
@@ -666,3 +667,27 @@ def exploration_words(found: Exploration[Any]) -> ExplorationWords:
         tuple(scenario_figures(best.before, best.after)),
         tuple(m.describe(base) for m in found.pivotal),
     )
+
+
+def reading_words(issue: Issue, position: Position) -> list[str]:
+    """Each other reading of a position in words: "label: stance; salience 0.3; red line".
+
+    The ends of a salience range come first ("salience between 0.2 and 0.7"), then each
+    reading with what it changes.
+    """
+    out: list[str] = []
+    if position.salience_range is not None:
+        low, high = position.salience_range
+        out.append(f"salience between {format_fraction(low)} and {format_fraction(high)}")
+    for reading in position.readings:
+        parts: list[str] = []
+        if reading.stance is not None:
+            parts.append(describe_stance(issue, reading.stance))
+        if reading.salience is not None:
+            parts.append(f"salience {format_fraction(reading.salience)}")
+        if reading.firmness is not None:
+            parts.append(FIRMNESS_WORDS[reading.firmness.value])
+        if reading.weight is not None:
+            parts.append(f"weight {format_number(reading.weight)}")
+        out.append(f"{reading.label or reading.id}: {'; '.join(parts)}")
+    return out
