@@ -53,7 +53,16 @@ if typing.TYPE_CHECKING:
         negotiation_report,
         round_report,
     )
-    from negpos._analysis.robust import FigureRange, RobustComparison, RobustIssue, robust, sweep
+    from negpos._analysis.robust import (
+        FigureRange,
+        FigureSweep,
+        RobustComparison,
+        RobustIssue,
+        SweptFigure,
+        robust,
+        robust_figures,
+        sweep,
+    )
     from negpos._analysis.settled import AgreedOutcome
     from negpos._analysis.trajectory import (
         Convergence,
@@ -136,6 +145,7 @@ __all__ = [
     "Distance",
     "Element",
     "FigureRange",
+    "FigureSweep",
     "Firmness",
     "Fit",
     "GroundAlternatives",
@@ -191,6 +201,7 @@ __all__ = [
     "Stance",
     "Status",
     "Summary",
+    "SweptFigure",
     "TextIssue",
     "TextStance",
     "Trajectory",
@@ -215,6 +226,7 @@ __all__ = [
     "parse",
     "render",
     "robust",
+    "robust_figures",
     "round_report",
     "sweep",
 ]
@@ -311,7 +323,16 @@ _HOME: dict[str, str] = {
     "AgreedOutcome": "negpos._analysis.settled",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
     **dict.fromkeys(
-        ("FigureRange", "RobustComparison", "RobustIssue", "robust", "sweep"),
+        (
+            "FigureRange",
+            "FigureSweep",
+            "RobustComparison",
+            "RobustIssue",
+            "SweptFigure",
+            "robust",
+            "robust_figures",
+            "sweep",
+        ),
         "negpos._analysis.robust",
     ),
     **dict.fromkeys(

@@ -50,6 +50,7 @@ ALLOWED_UP: frozenset[tuple[str, str]] = frozenset(
         ("negpos._model.negotiation", "Negotiation.trajectory"),
         ("negpos._model.negotiation", "Negotiation.common"),
         ("negpos._model.negotiation", "Negotiation.assess"),
+        ("negpos._model.negotiation", "Negotiation.robust"),
         ("negpos._model.negotiation", "<type checking>"),
         ("negpos._analysis.renderable", "Renderable.to_markdown"),
         ("negpos._analysis.renderable", "Renderable.to_html"),

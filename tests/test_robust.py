@@ -337,3 +337,79 @@ def test_reports_show_notes_and_other_readings_in_every_format(talks: Negotiatio
         fmt="yaml",
     )
     assert "Notes and readings" not in negpos.round_report(plain, "a", "b").to_markdown()
+
+
+# --- any figure over the readings ------------------------------------------------------------
+
+
+def _truce_figures(negotiation: Negotiation) -> dict[str, object]:
+    comparison = negotiation.compare("a", "b", round_id="r1")
+    return {
+        "index": comparison.summary.compatibility,
+        "truce": comparison.issue("truce").status,
+        "gaps": comparison.summary.count("gap"),
+        "agreed": comparison.summary.count("gap") == 0,
+    }
+
+
+def test_any_figure_over_the_readings(talks: Negotiation) -> None:
+    """The general sweep finds the comparison's figures as the robust comparison does."""
+    swept = negpos.robust_figures(talks, _truce_figures)
+    assert swept.exact
+    assert swept.combinations == 6
+    index = swept.figure("index")
+    assert index.range is not None
+    assert index.range.low == pytest.approx(0.35 / 0.95)
+    assert index.range.high == pytest.approx(1.0)
+    truce = swept.figure("truce")
+    assert truce.main == "gap"
+    assert truce.values == ("gap", "identical")
+    assert truce.depends_on == ("b on truce at r1: would accept a truce",)
+    assert truce.changed_to == "identical"
+    assert truce.range is None
+    agreed = swept.figure("agreed")
+    assert agreed.values == (False, True)
+    assert agreed.range is None
+    assert swept.figure("gaps").range == negpos.FigureRange(1.0, 0.0, 1.0)
+    assert "Figures under every reading" in swept.to_markdown()
+    assert "b on truce at r1: would accept a truce" in negpos.render(swept, "terminal")
+    assert "<svg" in swept.to_html()
+    with ProcessPoolExecutor(2) as pool:
+        assert negpos.robust_figures(talks, _truce_figures, executor=pool) == swept
+    with pytest.raises(negpos.NotFoundError, match="no figure"):
+        swept.figure("nothing")
+
+
+def test_a_measure_gives_plain_values(talks: Negotiation) -> None:
+    with pytest.raises(UsageError, match="a measure gives numbers"):
+        negpos.robust_figures(talks, lambda n: {"x": [1, 2]})
+    with pytest.raises(UsageError, match="names its figures with text"):
+        negpos.robust_figures(talks, lambda n: {1: 2})
+    with pytest.raises(UsageError, match="function of a negotiation"):
+        negpos.robust_figures(talks, 3)  # type: ignore[arg-type]
+    single = negpos.robust_figures(talks, lambda n: len(n.rounds))
+    assert single.figure("value").robust
+
+
+@settings(max_examples=25, deadline=None)
+@given(read_talks())
+def test_the_general_sweep_agrees_with_the_robust_comparison(talks: tuple) -> None:  # type: ignore[type-arg]
+    memo_a, memo_b, agenda = talks
+    neg = Negotiation.model_validate(
+        {
+            "title": "Generated",
+            "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+            "issues": agenda,
+            "rounds": [{"id": "r", "date": "2025-06-02", "memoranda": [memo_a, memo_b]}],
+        }
+    )
+    direct = neg.robust("a", "b", round_id="r")
+    swept = negpos.robust_figures(
+        neg, lambda n: n.compare("a", "b", round_id="r").summary.compatibility
+    )
+    figure = swept.figure("value")
+    if figure.range is None:
+        assert direct.compatibility.low is None
+        return
+    assert figure.range.low == pytest.approx(direct.compatibility.low)
+    assert figure.range.high == pytest.approx(direct.compatibility.high)

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from negpos._model.documents import Memorandum, Option, Position, Source
+from negpos._model.negotiation import Negotiation
 from negpos._model.standing import carry_origins
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "combinations",
     "count_of",
     "probability",
+    "read_negotiation",
     "sample_combinations",
+    "variables_in",
     "variables_of",
 ]
 
@@ -59,6 +62,8 @@ class ReadingVariable:
         sources: The sources of each reading (the position's own for the main reading and
             the ends of its salience range).
         notes: The analyst's note on each reading (the position's note for the main one).
+        round: The round whose memorandum states the position, for variables of a whole
+            negotiation; None for variables of memoranda read on their own.
     """
 
     party: str
@@ -71,6 +76,7 @@ class ReadingVariable:
     weighted: bool = False
     sources: tuple[tuple[Source, ...], ...] = attrs.field(default=(), repr=False)
     notes: tuple[str | None, ...] = attrs.field(default=(), repr=False)
+    round: str | None = None
 
     @property
     def site(self) -> tuple[str, str, str | None]:
@@ -80,7 +86,8 @@ class ReadingVariable:
     def describe(self, k: int) -> str:
         """Reading ``k`` in words: "ru on territory.recognition: three regions"."""
         where = self.issue if self.option is None else f"{self.issue} (option {self.option})"
-        return f"{self.party} on {where}: {self.labels[k]}"
+        at = "" if self.round is None else f" at {self.round}"
+        return f"{self.party} on {where}{at}: {self.labels[k]}"
 
     def to_dict(self) -> dict[str, object]:
         """The variable as JSON-ready data."""
@@ -95,7 +102,9 @@ class ReadingVariable:
         }
 
 
-def _variable(party: str, position: Position, option: str | None) -> ReadingVariable | None:
+def _variable(
+    party: str, position: Position, option: str | None, round_id: str | None = None
+) -> ReadingVariable | None:
     choices = ["main"]
     positions = [position]
     labels = ["as stated"]
@@ -143,28 +152,69 @@ def _variable(party: str, position: Position, option: str | None) -> ReadingVari
         weighted,
         tuple(sources),
         tuple(notes),
+        round_id,
     )
 
 
-def variables_of(memoranda: Iterable[Memorandum]) -> tuple[ReadingVariable, ...]:
+def variables_of(
+    memoranda: Iterable[Memorandum], *, in_rounds: bool = False
+) -> tuple[ReadingVariable, ...]:
     """The positions of the memoranda that can be read in more than one way, in order.
 
     Memoranda in the order given; in each, the main positions first, then the options'
-    positions, group by group.
+    positions, group by group. With ``in_rounds``, each variable records its memorandum's
+    round (for the variables of a whole negotiation).
     """
     found: list[ReadingVariable] = []
     for memo in memoranda:
+        at = memo.round if in_rounds else None
         for position in memo.positions:
-            variable = _variable(memo.party, position, None)
+            variable = _variable(memo.party, position, None, at)
             if variable is not None:
                 found.append(variable)
         for group in memo.alternatives:
             for option in group.options:
                 for position in option.positions:
-                    variable = _variable(memo.party, position, f"{group.id}/{option.id}")
+                    variable = _variable(memo.party, position, f"{group.id}/{option.id}", at)
                     if variable is not None:
                         found.append(variable)
     return tuple(found)
+
+
+def variables_in(negotiation: Negotiation) -> tuple[ReadingVariable, ...]:
+    """Every position of a negotiation's rounds that can be read in more than one way.
+
+    Rounds in order, and in each round the memoranda in the order tabled.
+    """
+    return variables_of((m for r in negotiation.rounds for m in r.memoranda), in_rounds=True)
+
+
+def read_negotiation(
+    negotiation: Negotiation, variables: Sequence[ReadingVariable], combination: Combination
+) -> Negotiation:
+    """The negotiation with each variable's position read as the combination says.
+
+    The variables must come from [`variables_in`][negpos._analysis.readings.variables_in] for
+    this negotiation. Rounds with nothing to change are kept as they are; the copy is
+    validated like any document.
+    """
+    by_round: dict[str, list[tuple[ReadingVariable, int]]] = {}
+    for variable, k in zip(variables, combination, strict=True):
+        if k:
+            assert variable.round is not None, "variables of a negotiation know their round"
+            by_round.setdefault(variable.round, []).append((variable, k))
+    if not by_round:
+        return negotiation
+    rounds = []
+    for rnd in negotiation.rounds:
+        chosen = by_round.get(rnd.id)
+        if not chosen:
+            rounds.append(rnd)
+            continue
+        picked = [v for v, _ in chosen]
+        memos = apply_readings(rnd.memoranda, picked, tuple(k for _, k in chosen))
+        rounds.append(rnd.model_copy(update={"memoranda": memos}))
+    return negotiation.model_copy(update={"rounds": tuple(rounds)})
 
 
 def count_of(variables: Sequence[ReadingVariable]) -> int:

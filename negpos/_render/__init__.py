@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from negpos._analysis.matrix import Matrix
     from negpos._analysis.plans import PlanAssessment
     from negpos._analysis.reports import NegotiationReport, RoundReport
-    from negpos._analysis.robust import RobustComparison
+    from negpos._analysis.robust import FigureSweep, RobustComparison
     from negpos._analysis.trajectory import Trajectory
     from negpos.scenarios._search import Exploration
 
@@ -37,7 +37,7 @@ FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
 
 Result: TypeAlias = (
     "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory"
-    " | Exploration[Any] | PlanAssessment | CommonGround | RobustComparison"
+    " | Exploration[Any] | PlanAssessment | CommonGround | RobustComparison | FigureSweep"
 )
 """Everything that can be rendered."""
 

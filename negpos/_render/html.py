@@ -32,7 +32,7 @@ from negpos._analysis.reports import (
     RoundReport,
     SourceIndex,
 )
-from negpos._analysis.robust import RobustComparison
+from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue
@@ -542,6 +542,15 @@ def _robust(result: RobustComparison) -> str:
 _page.register(PlanAssessment, _plan)
 _page.register(CommonGround, _common)
 _page.register(RobustComparison, _robust)
+
+
+def _sweep(result: FigureSweep) -> str:
+    from negpos._render.robust_html import sweep_page
+
+    return sweep_page(result, _render)
+
+
+_page.register(FigureSweep, _sweep)
 
 
 def render_result(result: Result) -> str:

@@ -24,7 +24,7 @@ from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport
-from negpos._analysis.robust import RobustComparison
+from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._render import Result, refuse
 from negpos.scenarios._search import Exploration
@@ -64,6 +64,7 @@ kind_of.register(Trajectory, lambda _: "trajectory")
 kind_of.register(Exploration, lambda _: "exploration")
 kind_of.register(PlanAssessment, lambda _: "plan_assessment")
 kind_of.register(RobustComparison, lambda _: "robust_comparison")
+kind_of.register(FigureSweep, lambda _: "figure_sweep")
 kind_of.register(CommonGround, lambda _: "common_ground")
 
 

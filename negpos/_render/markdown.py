@@ -31,7 +31,7 @@ from negpos._analysis.reports import (
     RoundReport,
     SourceIndex,
 )
-from negpos._analysis.robust import RobustComparison
+from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
 from negpos._model.documents import Position, Round, Source
@@ -539,6 +539,15 @@ def _robust(result: RobustComparison) -> str:
 
 
 _document.register(RobustComparison, _robust)
+
+
+def _sweep(result: FigureSweep) -> str:
+    from negpos._render.robust_text import sweep_markdown
+
+    return sweep_markdown(result)
+
+
+_document.register(FigureSweep, _sweep)
 _document.register(CommonGround, _common)
 
 

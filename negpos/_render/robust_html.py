@@ -14,14 +14,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from negpos._analysis.robust import FigureRange, RobustComparison
+from negpos._analysis.robust import FigureRange, FigureSweep, RobustComparison
 from negpos._model.documents import Source
-from negpos._render.robust_text import figure_rows, scope_words
+from negpos._render.robust_text import figure_rows, scope_words, sweep_rows, sweep_scope
 from negpos._render.svg import _n, _short, _svg, _title
 from negpos._render.view import web
 from negpos._render.words import STATUS_WORDS, format_fraction
 
-__all__ = ["range_chart", "robust_page"]
+__all__ = ["range_chart", "robust_page", "sweep_page"]
 
 Render = Callable[..., str]
 
@@ -133,4 +133,16 @@ def robust_page(result: RobustComparison, render: Render) -> str:
         sources=[(n, s, None if s.url is None else web(s.url)) for s, n in numbers.items()],
         words=STATUS_WORDS,
         fraction=format_fraction,
+    )
+
+
+def sweep_page(result: FigureSweep, render: Render) -> str:
+    """A figure sweep as one self-contained HTML page, numbers drawn as range bars."""
+    bars = [(f.name, f.range) for f in result.figures if f.range is not None]
+    return render(
+        "sweep.html",
+        result=result,
+        scope=sweep_scope(result),
+        rows=sweep_rows(result),
+        chart=range_chart(bars, "Each figure's range over the readings"),
     )

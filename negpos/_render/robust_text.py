@@ -11,13 +11,22 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
-from negpos._analysis.robust import FigureRange, RobustComparison, RobustIssue
+from negpos._analysis.robust import FigureRange, FigureSweep, RobustComparison, RobustIssue
 from negpos._model.documents import Source
 from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.words import STATUS_WORDS, clean_text, format_fraction
 
-__all__ = ["figure_rows", "robust_blocks", "robust_markdown", "scope_words"]
+__all__ = [
+    "figure_rows",
+    "robust_blocks",
+    "robust_markdown",
+    "scope_words",
+    "sweep_blocks",
+    "sweep_markdown",
+    "sweep_rows",
+    "sweep_scope",
+]
 
 
 def _number(value: float | None, whole: bool = False) -> str:
@@ -255,3 +264,71 @@ def robust_blocks(result: RobustComparison) -> list[Table | list[Line]]:
             )
         )
     return blocks
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def sweep_scope(result: FigureSweep) -> str:
+    n = len(result.variables)
+    if not n:
+        return "No position is read in more than one way: every figure is the main reading's."
+    positions = "1 position" if n == 1 else f"{n} positions"
+    how = (
+        "all measured: every range is exact."
+        if result.exact
+        else f"{result.evaluated:,} measured (every single departure from the main readings, "
+        "and a reproducible sample): the ranges are inner bounds."
+    )
+    return f"{positions} read in more than one way; {result.combinations:,} combinations, {how}"
+
+
+def sweep_rows(result: FigureSweep) -> list[tuple[str, str, str, str]]:
+    """``(figure, main, other values or range, smallest change)`` for each figure, as text."""
+    rows = []
+    for f in result.figures:
+        if f.range is not None:
+            spread = f"{_value(f.range.low)} to {_value(f.range.high)}"
+        else:
+            spread = ", ".join(_value(v) for v in f.values if v != f.main) or "—"
+        moved = "; ".join(f.depends_on)
+        if f.depends_on:
+            moved += f" → {_value(f.changed_to)}"
+        rows.append((f.name, _value(f.main), spread if not f.robust else "robust", moved or "—"))
+    return rows
+
+
+def sweep_markdown(result: FigureSweep) -> str:
+    """A figure sweep as a Markdown document."""
+    lines = ["# Figures under every reading", "", escape(sweep_scope(result)), ""]
+    lines.append(
+        table(
+            ("Figure", "Main reading", "Over the readings", "Smallest change"), sweep_rows(result)
+        )
+    )
+    return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
+
+
+def sweep_blocks(result: FigureSweep) -> list[Table | list[Line]]:
+    """A figure sweep as the command line shows it."""
+    return [
+        [_line("Figures under every reading", "bold"), _line(sweep_scope(result))],
+        Table(
+            "Figures",
+            (
+                Column("Figure", 2),
+                Column("Main", 1),
+                Column("Over the readings", 2),
+                Column("Smallest change", 3),
+            ),
+            (
+                ([_line(name, "bold")], [_line(main)], [_line(spread)], [_line(moved)])
+                for name, main, spread, moved in sweep_rows(result)
+            ),
+        ),
+    ]

@@ -21,7 +21,7 @@ from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport, SourceIndex, moved
-from negpos._analysis.robust import RobustComparison
+from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.settled import AgreedOutcome
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
@@ -412,6 +412,13 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
     return [[_line(line) for line in lines]]
+
+
+@blocks.register
+def _sweep(result: FigureSweep) -> list[Block]:
+    from negpos._render.robust_text import sweep_blocks
+
+    return sweep_blocks(result)
 
 
 @blocks.register
