@@ -563,8 +563,8 @@ def robust(
     Examples:
         >>> import negpos
         >>> result = negpos.robust(negpos.bundled(), "ru", "ua", round_id="istanbul-2")
-        >>> result.exact, result.compatibility.robust
-        (True, True)
+        >>> result.exact, [row.issue.id for row in result.fragile]
+        (True, ['ceasefire.duration'])
     """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise UsageError(f"seed must be a whole number, not {seed!r}")
