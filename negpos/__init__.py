@@ -15,6 +15,15 @@ import typing
 from negpos._version import __version__
 
 if typing.TYPE_CHECKING:
+    from negpos._analysis.agreement import (
+        Agreement,
+        AgreementSummary,
+        AgreementUnit,
+        IssueAgreement,
+        Reliability,
+        UnsharedIssue,
+        agreement,
+    )
     from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
     from negpos._analysis.common import (
         CommonGround,
@@ -119,6 +128,9 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "FORMAT_VERSION",
     "AgreedOutcome",
+    "Agreement",
+    "AgreementSummary",
+    "AgreementUnit",
     "AlternativeGroup",
     "AlternativesComparison",
     "BooleanIssue",
@@ -142,6 +154,7 @@ __all__ = [
     "GroundSummary",
     "InputError",
     "Issue",
+    "IssueAgreement",
     "IssueComparison",
     "IssueGround",
     "Kind",
@@ -171,6 +184,7 @@ __all__ = [
     "Problem",
     "RawChange",
     "RawChangeKind",
+    "Reliability",
     "Role",
     "Round",
     "RoundReport",
@@ -190,9 +204,11 @@ __all__ = [
     "Trajectory",
     "TrajectoryPoint",
     "TrajectoryRow",
+    "UnsharedIssue",
     "UsageError",
     "Withdrawal",
     "__version__",
+    "agreement",
     "apply_patch",
     "assess",
     "bundled",
@@ -301,6 +317,18 @@ _HOME: dict[str, str] = {
     "Withdrawal": "negpos._analysis.withdrawals",
     "AgreedOutcome": "negpos._analysis.settled",
     **dict.fromkeys(("Matrix", "PairSummary"), "negpos._analysis.matrix"),
+    **dict.fromkeys(
+        (
+            "Agreement",
+            "AgreementSummary",
+            "AgreementUnit",
+            "IssueAgreement",
+            "Reliability",
+            "UnsharedIssue",
+            "agreement",
+        ),
+        "negpos._analysis.agreement",
+    ),
     **dict.fromkeys(
         (
             "CommonGround",

@@ -21,6 +21,7 @@ from typing import Any, Final
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet, PositionChange
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
@@ -531,6 +532,15 @@ def _common(result: CommonGround) -> str:
 
 _page.register(PlanAssessment, _plan)
 _page.register(CommonGround, _common)
+
+
+def _agreement(result: Agreement) -> str:
+    from negpos._render.agreements import agreement_page
+
+    return agreement_page(result, _render)
+
+
+_page.register(Agreement, _agreement)
 
 
 def render_result(result: Result) -> str:

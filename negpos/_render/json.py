@@ -18,6 +18,7 @@ import re
 import unicodedata
 from typing import Any, Final
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison
@@ -63,6 +64,7 @@ kind_of.register(Trajectory, lambda _: "trajectory")
 kind_of.register(Exploration, lambda _: "exploration")
 kind_of.register(PlanAssessment, lambda _: "plan_assessment")
 kind_of.register(CommonGround, lambda _: "common_ground")
+kind_of.register(Agreement, lambda _: "agreement")
 
 
 def _rounded(value: Any) -> Any:
