@@ -15,6 +15,15 @@ import typing
 from negpos._version import __version__
 
 if typing.TYPE_CHECKING:
+    from negpos._analysis.agreement import (
+        Agreement,
+        AgreementSummary,
+        AgreementUnit,
+        IssueAgreement,
+        Reliability,
+        UnsharedIssue,
+        agreement,
+    )
     from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes
     from negpos._analysis.common import (
         CommonGround,
@@ -130,6 +139,9 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "FORMAT_VERSION",
     "AgreedOutcome",
+    "Agreement",
+    "AgreementSummary",
+    "AgreementUnit",
     "AlternativeGroup",
     "AlternativesComparison",
     "BooleanIssue",
@@ -155,6 +167,7 @@ __all__ = [
     "GroundSummary",
     "InputError",
     "Issue",
+    "IssueAgreement",
     "IssueComparison",
     "IssueGround",
     "Kind",
@@ -185,6 +198,7 @@ __all__ = [
     "RawChange",
     "RawChangeKind",
     "Reading",
+    "Reliability",
     "RobustComparison",
     "RobustIssue",
     "Role",
@@ -207,9 +221,11 @@ __all__ = [
     "Trajectory",
     "TrajectoryPoint",
     "TrajectoryRow",
+    "UnsharedIssue",
     "UsageError",
     "Withdrawal",
     "__version__",
+    "agreement",
     "apply_patch",
     "assess",
     "bundled",
@@ -334,6 +350,18 @@ _HOME: dict[str, str] = {
             "sweep",
         ),
         "negpos._analysis.robust",
+    ),
+    **dict.fromkeys(
+        (
+            "Agreement",
+            "AgreementSummary",
+            "AgreementUnit",
+            "IssueAgreement",
+            "Reliability",
+            "UnsharedIssue",
+            "agreement",
+        ),
+        "negpos._analysis.agreement",
     ),
     **dict.fromkeys(
         (

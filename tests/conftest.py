@@ -77,15 +77,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests of ``SLOW_TESTS`` slow, before ``-m`` selects by marker.
 
     Without pandas (the lean ``test`` extra), the docstring examples of the functions that
-    build data frames are skipped, as the tests of frames are.
+    build data frames are skipped, as the tests of frames are; without krippendorff (the
+    ``agreement`` extra), so are the examples that measure agreement.
     """
     without_pandas = importlib.util.find_spec("pandas") is None
+    without_krippendorff = importlib.util.find_spec("krippendorff") is None
     for item in items:
         name = getattr(item, "originalname", item.name)
         if f"{item.path.name}::{name}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
         if without_pandas and _example_needs_pandas(item):
             item.add_marker(pytest.mark.skip(reason="the example needs pandas, not installed"))
+        if without_krippendorff and _example_needs_krippendorff(item):
+            item.add_marker(
+                pytest.mark.skip(reason="the example needs krippendorff, not installed")
+            )
 
 
 def _example_needs_pandas(item: pytest.Item) -> bool:
@@ -96,6 +102,14 @@ def _example_needs_pandas(item: pytest.Item) -> bool:
     if item.path.name.endswith("frames.py") and item.name.endswith("_frame"):
         return True
     return any("to_frame(" in ex.source or "pandas" in ex.source for ex in test.examples)
+
+
+def _example_needs_krippendorff(item: pytest.Item) -> bool:
+    """Whether ``item`` is a docstring example that measures inter-coder agreement."""
+    test = getattr(item, "dtest", None)
+    if test is None:
+        return False
+    return any("agreement(" in ex.source for ex in test.examples)
 
 
 EXAMPLE = """\

@@ -49,7 +49,8 @@ class Renderable:
 
         A [`Comparison`][negpos.Comparison] and a [`ChangeSet`][negpos.ChangeSet] give one
         row per issue, a [`Matrix`][negpos.Matrix] one row per pair of parties, a
-        [`Trajectory`][negpos.Trajectory] one row per issue and round. Stances are described
+        [`Trajectory`][negpos.Trajectory] one row per issue and round, an
+        [`Agreement`][negpos.Agreement] one row per unit and coder. Stances are described
         in words, as in the reports; figures that cannot be computed are ``NaN``.
 
         Args:

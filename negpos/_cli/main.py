@@ -6,11 +6,11 @@ never shows a traceback.
 
 The commands are listed once, in [`COMMANDS`][negpos._cli.main.COMMANDS]; each lives in a
 small module of its own (``files.py``, ``report.py``, ``explore.py``, ``init.py``,
-``completion.py``) that imports the analyses only when it runs, so that ``negpos --version``
-and ``negpos --help`` start fast. The parser is argparse's, with what the common command-line
-conventions add (clig.dev): examples in every ``--help``, ``--version``, ``--quiet``,
-``--no-color`` and ``--no-pager`` before or after the command, and a suggestion when a command,
-an option or a choice is mistyped.
+``completion.py``, ``agreement.py``) that imports the analyses only when it runs, so that
+``negpos --version`` and ``negpos --help`` start fast. The parser is argparse's, with what the
+common command-line conventions add (clig.dev): examples in every ``--help``, ``--version``,
+``--quiet``, ``--no-color`` and ``--no-pager`` before or after the command, and a suggestion
+when a command, an option or a choice is mistyped.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from negpos._cli import parser as parsing
+from negpos._cli.agreement import AGREEMENT
 from negpos._cli.assess import ASSESS
 from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.completion import COMPLETION
@@ -50,6 +51,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
     COMMON,
     REVISIONS,
     ROBUST,
+    AGREEMENT,
 )
 
 #: What ``negpos`` runs when no command is named.

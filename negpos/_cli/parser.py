@@ -88,6 +88,14 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("negpos revisions --party us --from us-28-points --to geneva", "the 28 points revised"),
         ("negpos revisions --party ru --from istanbul-1 --to istanbul-2", "May against June"),
     ),
+    "agreement": (
+        ("negpos agreement ann.yaml ben.yaml", "how far two coders' encodings agree"),
+        (
+            "negpos agreement coding/*.yaml --coders Ann Ben Cleo -o agreement.html",
+            "three coders, named, as an HTML page",
+        ),
+        ("negpos agreement ann ben --format json", "two dataset folders, as JSON"),
+    ),
     "completion": (
         ("source <(negpos completion bash)", "bash, in this shell"),
         ('eval "$(negpos completion zsh)"', "zsh, in ~/.zshrc"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from negpos._cli.common import (
@@ -56,8 +57,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def emit(result: Result, args: argparse.Namespace) -> None:
-    """Write a result in the format ``--format``, ``-o`` and the terminal call for."""
+def emit(result: Result, args: argparse.Namespace, inputs: Sequence[str] | None = None) -> None:
+    """Write a result in the format ``--format``, ``-o`` and the terminal call for.
+
+    ``-o`` may not name one of ``inputs``: by default the command's PATH (the bundled
+    dataset's folder when there is none).
+    """
     fmt = choose_format(args.format, args.output, sys.stdout.isatty())
     if fmt == "terminal" and (args.output is None or args.output == "-"):
         from negpos._cli.console import use_color
@@ -70,7 +75,8 @@ def emit(result: Result, args: argparse.Namespace) -> None:
     from negpos._render import render
 
     text = render(result, fmt)  # type: ignore[arg-type]
-    write_output(text, args.output, inputs=inputs_of(args.path), fmt=fmt, page=True)
+    inputs = inputs_of(args.path) if inputs is None else inputs
+    write_output(text, args.output, inputs=inputs, fmt=fmt, page=True)
 
 
 def _describe_defaults(args: argparse.Namespace, what: str) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from negpos._errors import UsageError, excerpt
 
 if TYPE_CHECKING:
+    from negpos._analysis.agreement import Agreement
     from negpos._analysis.changes import ChangeSet
     from negpos._analysis.common import CommonGround
     from negpos._analysis.comparison import Comparison
@@ -38,6 +39,7 @@ FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
 Result: TypeAlias = (
     "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory"
     " | Exploration[Any] | PlanAssessment | CommonGround | RobustComparison | FigureSweep"
+    " | Agreement"
 )
 """Everything that can be rendered."""
 
@@ -55,8 +57,8 @@ def render(result: Result, fmt: Format = "markdown") -> str:
             [`Comparison`][negpos.Comparison], a [`Matrix`][negpos.Matrix], a
             [`ChangeSet`][negpos.ChangeSet], a [`Trajectory`][negpos.Trajectory], an
             [`Exploration`][negpos.scenarios.Exploration], a
-            [`PlanAssessment`][negpos.PlanAssessment] or a
-            [`CommonGround`][negpos.CommonGround].
+            [`PlanAssessment`][negpos.PlanAssessment], a
+            [`CommonGround`][negpos.CommonGround] or an [`Agreement`][negpos.Agreement].
         fmt: ``"markdown"`` (GitHub-flavoured tables), ``"html"`` (one self-contained
             page with inline CSS and SVG charts, no scripts), ``"json"`` (sorted keys, a
             ``schema_version`` and a ``kind``) or ``"terminal"`` (the tables the command
@@ -104,6 +106,6 @@ def refuse(result: object) -> UsageError:
     """The error every format raises for something that is not a result it renders."""
     return UsageError(
         f"expected a result to render (a report, comparison, matrix, change set, trajectory, "
-        f"exploration, plan assessment or common ground), got {type(result).__name__} "
-        f"{excerpt(result)}"
+        f"exploration, plan assessment, common ground or agreement), got "
+        f"{type(result).__name__} {excerpt(result)}"
     )

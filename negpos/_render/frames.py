@@ -19,6 +19,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, Status
@@ -441,3 +442,10 @@ def _(result: CommonGround, *, formula_safe: bool = True) -> pandas.DataFrame:
     from negpos._render.many_frames import common_frame
 
     return common_frame(result, formula_safe=formula_safe)
+
+
+@to_frame.register(Agreement)
+def _(result: Agreement, *, formula_safe: bool = True) -> pandas.DataFrame:
+    from negpos._render.agreements import agreement_frame
+
+    return agreement_frame(result, formula_safe=formula_safe)

@@ -21,6 +21,7 @@ from typing import Any, Final
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet, PositionChange
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
@@ -551,6 +552,15 @@ def _sweep(result: FigureSweep) -> str:
 
 
 _page.register(FigureSweep, _sweep)
+
+
+def _agreement(result: Agreement) -> str:
+    from negpos._render.agreements import agreement_page
+
+    return agreement_page(result, _render)
+
+
+_page.register(Agreement, _agreement)
 
 
 def render_result(result: Result) -> str:

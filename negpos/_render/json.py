@@ -18,6 +18,7 @@ import re
 import unicodedata
 from typing import Any, Final
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison
@@ -66,6 +67,7 @@ kind_of.register(PlanAssessment, lambda _: "plan_assessment")
 kind_of.register(RobustComparison, lambda _: "robust_comparison")
 kind_of.register(FigureSweep, lambda _: "figure_sweep")
 kind_of.register(CommonGround, lambda _: "common_ground")
+kind_of.register(Agreement, lambda _: "agreement")
 
 
 def _rounded(value: Any) -> Any:

@@ -20,6 +20,7 @@ from typing import Any, Final
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
@@ -549,6 +550,15 @@ def _sweep(result: FigureSweep) -> str:
 
 _document.register(FigureSweep, _sweep)
 _document.register(CommonGround, _common)
+
+
+def _agreement(result: Agreement) -> str:
+    from negpos._render.agreements import agreement_markdown
+
+    return agreement_markdown(result)
+
+
+_document.register(Agreement, _agreement)
 
 
 def render_result(result: Result) -> str:

@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any, Final
 
+from negpos._analysis.agreement import Agreement
 from negpos._analysis.changes import ChangeSet
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
@@ -440,6 +441,13 @@ def _common(result: CommonGround) -> list[Block]:
     from negpos._render.many_text import common_blocks
 
     return common_blocks(result)
+
+
+@blocks.register
+def _agreement(result: Agreement) -> list[Block]:
+    from negpos._render.agreements import agreement_blocks
+
+    return agreement_blocks(result)
 
 
 #: The width of the plain text [`render_result`][negpos._render.terminal.render_result] writes.
