@@ -413,3 +413,32 @@ def test_the_general_sweep_agrees_with_the_robust_comparison(talks: tuple) -> No
         return
     assert figure.range.low == pytest.approx(direct.compatibility.low)
     assert figure.range.high == pytest.approx(direct.compatibility.high)
+
+
+def test_a_round_report_can_show_every_figure_under_every_reading(
+    talks: Negotiation, tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    from pathlib import Path
+
+    from negpos._cli.main import main
+
+    plain = negpos.round_report(talks, "a", "b", round_id="r1")
+    assert plain.robust is None
+    assert "robust" not in json.loads(plain.to_json())
+    report = negpos.round_report(talks, "a", "b", round_id="r1", robust=True)
+    assert report.robust == talks.robust("a", "b", round_id="r1")
+    markdown = report.to_markdown()
+    assert "## Under every reading" in markdown
+    assert "| Compatibility index | 0\\.455 | 0\\.368 | 1\\.000 | no |" in markdown
+    assert "b on truce: would accept a truce → identical" in markdown
+    assert "Under every reading" in negpos.render(report, "terminal")
+    html = report.to_html()
+    assert 'id="under-every-reading"' in html
+    assert "range-chart" in html
+    assert json.loads(report.to_json())["robust"]["compatibility"]["high"] == 1.0
+    path = Path(str(tmp_path)) / "talks.yaml"
+    path.write_text(TALKS, encoding="utf-8")
+    assert main(["report", str(path), "--robust", "--format", "markdown"]) == 0
+    assert "## Under every reading" in capsys.readouterr().out
+    assert main(["report", str(path), "--robust", "--negotiation"]) == 2

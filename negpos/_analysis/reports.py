@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from typing import Any
 
 import attrs
@@ -20,6 +21,8 @@ from negpos._analysis.compare import compare_in
 from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable
+from negpos._analysis.robust import RobustComparison
+from negpos._analysis.robust import robust as robust_comparison
 from negpos._analysis.settled import AgreedOutcome, agreed_in
 from negpos._analysis.trajectory import Trajectory, trajectory
 from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
@@ -150,6 +153,8 @@ class RoundReport(Renderable):
         agreed: The outcomes either party agreed at the table at ``round`` (since the
             round before it), typed or in words. The issues the two settled show in the
             comparison as ``settled``.
+        robust: With ``round_report(..., robust=True)``, the comparison under every reading
+            of the positions; None otherwise.
     """
 
     title: str
@@ -163,6 +168,7 @@ class RoundReport(Renderable):
     origins: tuple[Round, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
     agreed: tuple[AgreedOutcome, ...] = ()
+    robust: RobustComparison | None = None
 
     def party(self, party_id: str) -> Party:
         """The party of the report with this id.
@@ -194,6 +200,7 @@ class RoundReport(Renderable):
             "withdrawals": [w.to_dict() for w in self.withdrawals],
             "agreed": [o.to_dict() for o in self.agreed],
             "sources": self.sources.to_dict(),
+            **({} if self.robust is None else {"robust": self.robust.to_dict()}),
         }
 
 
@@ -309,6 +316,8 @@ def round_report(
     *,
     round_id: str | None = None,
     tabled_only: bool = False,
+    robust: bool = False,
+    executor: Executor | None = None,
 ) -> RoundReport:
     """Build the report of two parties at one round.
 
@@ -321,6 +330,11 @@ def round_report(
             positions.
         tabled_only: Compare only what each party tabled in the round, instead of the
             positions standing at that round.
+        robust: Also compare the two parties under every combination of the readings of
+            their positions (see [`robust`][negpos.robust]); the report then shows every
+            figure's range and the issues whose status depends on reading.
+        executor: With ``robust``, a ``concurrent.futures.Executor`` to run the comparisons
+            on.
 
     Returns:
         The report.
@@ -375,6 +389,11 @@ def round_report(
     starts = {c.from_round for c in changes}
     since = _origins(comparison) - {rnd.id}
     withdrawn = withdrawals_in(negotiation, (a, b), after=previous, through=rnd.id)
+    under = None
+    if robust:
+        under = robust_comparison(
+            negotiation, a, b, round_id=rnd.id, tabled_only=tabled_only, executor=executor
+        )
     return RoundReport(
         title=negotiation.title,
         round=rnd,
@@ -387,6 +406,7 @@ def round_report(
         origins=tuple(r for r in negotiation.rounds if r.id in since),
         withdrawals=withdrawn,
         agreed=agreed,
+        robust=under,
     )
 
 

@@ -122,6 +122,12 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit with status 1 when the report finds at least one gap",
     )
+    p.add_argument(
+        "--robust",
+        action="store_true",
+        help="add every figure's range under every reading of the positions, and the issues "
+        "whose status depends on reading (see negpos robust)",
+    )
     p.epilog = _DEFAULTS_HELP
 
 
@@ -134,12 +140,18 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.negotiation:
         if args.tabled_only:
             raise UsageError("--tabled-only applies to a round report, not to --negotiation")
+        if args.robust:
+            raise UsageError("--robust applies to a round report, not to --negotiation")
         result = negotiation_report(neg, *pair_argument(args), round_id=args.round)
         a, b = result.focus
         what = f"whole-negotiation report, matrix at {result.matrix.round}, following {a} and {b}"
     else:
         result = round_report(
-            neg, *pair_argument(args), round_id=args.round, tabled_only=args.tabled_only
+            neg,
+            *pair_argument(args),
+            round_id=args.round,
+            tabled_only=args.tabled_only,
+            robust=args.robust,
         )
         a, b = (p.id for p in result.parties)
         what = f"round report: {a} and {b} at {result.round.id}"

@@ -111,10 +111,12 @@ def _run(args: argparse.Namespace) -> int:
             result = run(executor=pool)
     a, b = result.parties
     how = "all compared" if result.exact else f"{result.evaluated:,} compared"
-    note(
-        f"robust comparison of {a} and {b}: {len(result.variables)} positions read more than "
-        f"one way, {result.combinations:,} combinations, {how}"
+    n = len(result.variables)
+    positions = "1 position" if n == 1 else f"{n} positions"
+    combos = (
+        "1 combination" if result.combinations == 1 else f"{result.combinations:,} combinations"
     )
+    note(f"robust comparison of {a} and {b}: {positions} read more than one way, {combos}, {how}")
     emit(result, args)
     return EXIT_OK
 

@@ -435,6 +435,11 @@ def _round_report(report: RoundReport) -> str:
         rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
+    robust: dict[str, Any] | None = None
+    if report.robust is not None:
+        from negpos._render.robust_html import section_context
+
+        robust = section_context(report.robust)
     return _render(
         "round.html",
         report=report,
@@ -442,6 +447,7 @@ def _round_report(report: RoundReport) -> str:
         view=view,
         rounds=rounds,
         gap_chart=gap_chart(report.comparison, view.names),
+        robust=robust,
     )
 
 

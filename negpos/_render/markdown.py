@@ -459,8 +459,19 @@ def _round_report(report: RoundReport) -> str:
         rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
+    robust = None
+    if report.robust is not None:
+        from negpos._render.robust_text import robust_section
+
+        lines = robust_section(report.robust, "###")
+        robust = Markup("\n".join(str(line).rstrip("\n") for line in lines))
     return _render(
-        "round.md", report=report, comparison=report.comparison, view=view, rounds=rounds
+        "round.md",
+        report=report,
+        comparison=report.comparison,
+        view=view,
+        rounds=rounds,
+        robust=robust,
     )
 
 

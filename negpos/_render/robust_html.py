@@ -21,7 +21,7 @@ from negpos._render.svg import _n, _short, _svg, _title
 from negpos._render.view import web
 from negpos._render.words import STATUS_WORDS, format_fraction
 
-__all__ = ["range_chart", "robust_page", "sweep_page"]
+__all__ = ["range_chart", "robust_page", "section_context", "sweep_page"]
 
 Render = Callable[..., str]
 
@@ -90,6 +90,26 @@ def range_chart(bars: Sequence[tuple[str, FigureRange]], label: str) -> Markup:
             )
         )
     return _svg(width, height, label, body, "chart range-chart")
+
+
+def section_context(result: RobustComparison) -> dict[str, Any]:
+    """What a page needs to show a robust comparison's figures and fragile issues."""
+    bars: list[tuple[str, FigureRange]] = [
+        ("Compatibility index", result.compatibility),
+        ("Mean gap", result.mean_gap),
+    ]
+    bars += [
+        (f"{row.issue.title} (gap)", row.magnitude)
+        for row in result.rows
+        if not row.magnitude.robust
+    ]
+    return {
+        "result": result,
+        "scope": scope_words(result),
+        "figures": list(figure_rows(result)),
+        "chart": range_chart(bars, "Each figure's range over the readings"),
+        "words": STATUS_WORDS,
+    }
 
 
 def robust_page(result: RobustComparison, render: Render) -> str:

@@ -21,6 +21,8 @@ __all__ = [
     "figure_rows",
     "robust_blocks",
     "robust_markdown",
+    "robust_section",
+    "robust_section_blocks",
     "scope_words",
     "sweep_blocks",
     "sweep_markdown",
@@ -99,13 +101,15 @@ class _Cite:
         return " ".join(out)
 
 
-def robust_markdown(result: RobustComparison) -> str:
-    """A robust comparison as a Markdown document."""
-    a, b = result.parties
-    c = result.comparison
-    where = f" at round {_code(c.round_a)}" if c.round_a and c.round_a == c.round_b else ""
-    lines: list[str] = [f"# Robust comparison of {_code(a)} and {_code(b)}{where}", ""]
-    lines += [escape(scope_words(result)), "", "## Figures", ""]
+def robust_section(result: RobustComparison, level: str = "##") -> list[str]:
+    """The figures as ranges and the issues that depend on reading, as Markdown lines.
+
+    Args:
+        result: The robust comparison.
+        level: The heading level of the two parts (``##`` in a document of its own, ``###``
+            inside a round report).
+    """
+    lines: list[str] = [escape(scope_words(result)), "", f"{level} Figures", ""]
     lines.append(
         table(("Figure", "Main reading", "Lowest", "Highest", "Robust"), figure_rows(result))
     )
@@ -124,27 +128,37 @@ def robust_markdown(result: RobustComparison) -> str:
             f"- By the readings' weights the index averages {result.index_mean:.3f} "
             f"(5%: {q[0]:.3f}, median {q[1]:.3f}, 95%: {q[2]:.3f})."
         )
-    lines += ["", "## Issues whose status depends on reading", ""]
+    lines += ["", f"{level} Issues whose status depends on reading", ""]
     fragile = result.fragile
     if not fragile:
         lines.append("None: every status is the same under every reading compared.")
-    else:
-        header = ["Issue", "Main status", "Also", "Smallest change of reading that moves it"]
+        return lines
+    header = ["Issue", "Main status", "Also", "Smallest change of reading that moves it"]
+    if result.weighted:
+        header.append("Chance of the main status")
+    body = []
+    for row in fragile:
+        cells: list[object] = [
+            Markup(f"{escape(row.issue.title)} ({_code(row.issue.id)})"),
+            STATUS_WORDS[row.status.value],
+            _statuses(row),
+            "; ".join(row.depends_on)
+            + (f" → {STATUS_WORDS[row.flipped_to.value]}" if row.flipped_to else ""),
+        ]
         if result.weighted:
-            header.append("Chance of the main status")
-        body = []
-        for row in fragile:
-            cells: list[object] = [
-                Markup(f"{escape(row.issue.title)} ({_code(row.issue.id)})"),
-                STATUS_WORDS[row.status.value],
-                _statuses(row),
-                "; ".join(row.depends_on)
-                + (f" → {STATUS_WORDS[row.flipped_to.value]}" if row.flipped_to else ""),
-            ]
-            if result.weighted:
-                cells.append(format_fraction(row.main_probability))
-            body.append(cells)
-        lines.append(table(header, body))
+            cells.append(format_fraction(row.main_probability))
+        body.append(cells)
+    lines.append(table(header, body))
+    return lines
+
+
+def robust_markdown(result: RobustComparison) -> str:
+    """A robust comparison as a Markdown document."""
+    a, b = result.parties
+    c = result.comparison
+    where = f" at round {_code(c.round_a)}" if c.round_a and c.round_a == c.round_b else ""
+    lines: list[str] = [f"# Robust comparison of {_code(a)} and {_code(b)}{where}", ""]
+    lines += robust_section(result)
     cite = _Cite()
     if result.variables:
         lines += ["", "## Readings", ""]
@@ -179,7 +193,16 @@ def robust_blocks(result: RobustComparison) -> list[Table | list[Line]]:
     a, b = result.parties
     c = result.comparison
     where = f" at {c.round_a}" if c.round_a and c.round_a == c.round_b else ""
-    head = [_line(f"Robust comparison of {a} and {b}{where}", "bold"), _line(scope_words(result))]
+    title = f"Robust comparison of {a} and {b}{where}"
+    blocks = robust_section_blocks(result, title)
+    if result.variables:
+        blocks.append(_readings_table(result))
+    return blocks
+
+
+def robust_section_blocks(result: RobustComparison, title: str) -> list[Table | list[Line]]:
+    """The figures as ranges and the issues that depend on reading, as terminal blocks."""
+    head = [_line(title, "bold"), _line(scope_words(result))]
     figures = Table(
         "Figures",
         (
@@ -239,31 +262,31 @@ def robust_blocks(result: RobustComparison) -> list[Table | list[Line]]:
         )
     else:
         blocks.append([_line("Every status is the same under every reading compared.")])
-    if result.variables:
-        blocks.append(
-            Table(
-                "Readings",
-                (
-                    Column("Party", 1),
-                    Column("Issue", 2),
-                    Column("Reading", 2),
-                    Column("Probability", right=True),
-                    Column("Sources", 2),
-                ),
-                (
-                    (
-                        [_line(v.party)],
-                        [_line(v.issue if v.option is None else f"{v.issue} ({v.option})")],
-                        [_line(f"{v.labels[k]} ({choice})")],
-                        [_line(format_fraction(v.probabilities[k]))],
-                        [_line(s.label) for s in v.sources[k]] or [_line("—")],
-                    )
-                    for v in result.variables
-                    for k, choice in enumerate(v.choices)
-                ),
-            )
-        )
     return blocks
+
+
+def _readings_table(result: RobustComparison) -> Table:
+    return Table(
+        "Readings",
+        (
+            Column("Party", 1),
+            Column("Issue", 2),
+            Column("Reading", 2),
+            Column("Probability", right=True),
+            Column("Sources", 2),
+        ),
+        (
+            (
+                [_line(v.party)],
+                [_line(v.issue if v.option is None else f"{v.issue} ({v.option})")],
+                [_line(f"{v.labels[k]} ({choice})")],
+                [_line(format_fraction(v.probabilities[k]))],
+                [_line(s.label) for s in v.sources[k]] or [_line("—")],
+            )
+            for v in result.variables
+            for k, choice in enumerate(v.choices)
+        ),
+    )
 
 
 def _value(value: object) -> str:

@@ -308,6 +308,14 @@ def _notes(comparison: Comparison, names: _Names) -> list[Block]:
     return [lines]
 
 
+def _under_every_reading(result: RoundReport) -> list[Block]:
+    if result.robust is None:
+        return []
+    from negpos._render.robust_text import robust_section_blocks
+
+    return list(robust_section_blocks(result.robust, "Under every reading"))
+
+
 @functools.singledispatch
 def blocks(result: object) -> list[Block]:
     """The tables and lines that show ``result``, top to bottom.
@@ -334,6 +342,7 @@ def _round_report(result: RoundReport) -> list[Block]:
         *_summary(result.comparison, names),
         _issues(result.comparison, names, round_names(result.origins)),
         *_notes(result.comparison, names),
+        *_under_every_reading(result),
         *_alternatives(result.comparison, names),
     ]
     rounds = {r.id: r for r in result.earlier}
