@@ -644,10 +644,15 @@ def exploration_words(found: Exploration[Any]) -> ExplorationWords:
         else:
             cheapest = "The search found no scenario that reaches the goal within its budget."
         return ExplorationWords(parties, search, cheapest, "", (), (), ())
-    cheapest = "Cheapest scenario" if found.complete else "Cheapest scenario found"
+    cheapest = "Cheapest scenario" if found.complete or found.proven else "Cheapest scenario found"
     cheapest += f": {count_of(len(best.moves), 'move')}, cost {best.cost:.2f}"
     if found.complete:
         heading = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
+    elif found.proven:
+        heading = (
+            f"Pivotal moves (in every one of the first {found.solution_count} cheapest "
+            "scenarios the optimiser listed; the cost is proven, and there are others as cheap)"
+        )
     elif stopped:
         heading = (
             f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios "

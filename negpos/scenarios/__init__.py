@@ -11,6 +11,8 @@
 - [`explore`][negpos.scenarios.explore] finds the cheapest set of moves after which a goal
   holds, and the pivotal moves that every cheapest solution makes, for a pair or for many
   parties (``parties=``, with ``movers=`` to say who may move).
+- [`bargain`][negpos.scenarios.bargain] finds the packages the sides could sign: the
+  Pareto frontier of what each concedes, the Nash bargaining package and log-rolling trades.
 - [`check`][negpos.scenarios.check] states an invariant over generated scenarios and returns
   the smallest counterexample; [`scenarios`][negpos.scenarios.scenarios] is the Hypothesis
   strategy behind it, for your own ``@given`` tests.
@@ -23,6 +25,7 @@ Examples:
     ('no red line in conflict', 'exact', 9.2)
 """
 
+from negpos.scenarios._bargain import MAX_PACKAGES, Bargain, Package, Trade, bargain
 from negpos.scenarios._baseline import (
     Baseline,
     Delta,
@@ -71,12 +74,14 @@ from negpos.scenarios._search import EXACT_NODES, Exploration, explore
 
 __all__ = [
     "EXACT_NODES",
+    "MAX_PACKAGES",
     "MIN_COST",
     "RED_LINE_FACTOR",
     "AcceptOutcome",
     "AddProhibition",
     "AddRequirement",
     "AdoptStance",
+    "Bargain",
     "Baseline",
     "CostFunction",
     "Delta",
@@ -95,11 +100,14 @@ __all__ = [
     "MoveError",
     "Naming",
     "NarrowRange",
+    "Package",
     "RelaxRedLine",
     "Scenario",
+    "Trade",
     "WidenRange",
     "all_compatible",
     "always",
+    "bargain",
     "candidates",
     "check",
     "compatibility_at_least",

@@ -24,12 +24,13 @@ from typing import Any
 import attrs
 
 from negpos._analysis.compare import Patch, compare, compare_memoranda
+from negpos._analysis.compare import _issue_comparison as issue_comparison
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.kinds import assess
 from negpos._analysis.settled import Settlement, settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.documents import AlternativeGroup, Memorandum, Position
-from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
+from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue, Scale
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import resolve_pair, resolve_round
 from negpos._model.stances import (
@@ -87,7 +88,8 @@ def conflicting(first: Move, second: Move) -> bool:
 
     Adopting a stance replaces the whole stance, so it does not combine with another change
     of the same party's stance on the issue, nor with the counterpart adopting a stance on it
-    too (each taking the other's stance would only swap them).
+    too (each taking the other's stance would only swap them). Two widenings of the same end
+    of one party's range (a partial and a full one, say) are alternatives, not steps.
 
     Args:
         first: One move.
@@ -98,6 +100,15 @@ def conflicting(first: Move, second: Move) -> bool:
     """
     if first.issue != second.issue or first == second:
         return False
+    if (
+        isinstance(first, WidenRange)
+        and isinstance(second, WidenRange)
+        and first.party == second.party
+        and (first.low is None) == (second.low is None)
+        and (first.high is None) == (second.high is None)
+    ):
+        # Two widenings of the same end: one goes further than the other, never both.
+        return True
     adopt_1, adopt_2 = isinstance(first, AdoptStance), isinstance(second, AdoptStance)
     if adopt_1 and adopt_2:
         return True
@@ -106,7 +117,15 @@ def conflicting(first: Move, second: Move) -> bool:
     return first.changes_stance and second.changes_stance
 
 
-def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: str) -> list[Move]:
+def candidates(
+    issue: Issue,
+    a: Position,
+    b: Position,
+    party_a: str,
+    party_b: str,
+    *,
+    partial: bool = False,
+) -> list[Move]:
     """The moves by either party that would narrow or close the gap on one issue.
 
     For each party in turn (``party_a`` first) and by kind of move: accept each outcome the
@@ -114,6 +133,9 @@ def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: st
     counterpart's (ordinal, numeric); drop each requirement or prohibition in conflict (set);
     drop each own constraint on a cycle (sequence); relax a red line; adopt the counterpart's
     stance. Nothing is proposed when the positions are compatible or cannot be compared.
+    With ``partial``, a range is also widened part of the way: on a numeric issue a quarter,
+    half and three quarters of the way (on the issue's scale), on an ordinal issue to each
+    level in between (see [`WidenRange`][negpos.scenarios.WidenRange]).
 
     Args:
         issue: The issue.
@@ -121,6 +143,7 @@ def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: st
         b: The second party's position.
         party_a: The first party's id.
         party_b: The second party's id.
+        partial: Also propose partial widenings.
 
     Returns:
         The moves, in a deterministic order.
@@ -132,7 +155,7 @@ def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: st
         return []
     found: list[Move] = []
     for me, mine, theirs, them in ((party_a, a, b, party_b), (party_b, b, a, party_a)):
-        found += concessions(issue, me, mine.stance, theirs.stance, conflicts)
+        found += concessions(issue, me, mine.stance, theirs.stance, conflicts, partial=partial)
         if mine.red_line:
             found.append(RelaxRedLine(me, issue.id))
         found.append(AdoptStance(me, issue.id, theirs.stance, of=them))
@@ -140,13 +163,20 @@ def candidates(issue: Issue, a: Position, b: Position, party_a: str, party_b: st
 
 
 def concessions(
-    issue: Issue, me: str, mine: Stance, theirs: Stance, conflicts: tuple[Any, ...]
+    issue: Issue,
+    me: str,
+    mine: Stance,
+    theirs: Stance,
+    conflicts: tuple[Any, ...],
+    *,
+    partial: bool = False,
 ) -> list[Move]:
     """The moves by which ``me`` concedes towards another stance on one issue, short of adopting it.
 
     Accept each outcome the other accepts (boolean, categorical); widen the range just enough
-    to meet the other's (ordinal, numeric); drop each own requirement or prohibition in
-    ``conflicts`` (set) or each own constraint on a cycle (sequence).
+    to meet the other's (ordinal, numeric), and with ``partial`` part of the way too; drop
+    each own requirement or prohibition in ``conflicts`` (set) or each own constraint on a
+    cycle (sequence).
     """
     iid = issue.id
     if isinstance(mine, (BooleanStance, CategoricalStance)) and isinstance(
@@ -159,16 +189,36 @@ def concessions(
         return [AcceptOutcome(me, iid, v) for v in order if v in offered and v not in accepted]
     if isinstance(issue, OrdinalIssue) and isinstance(mine, OrdinalStance):
         assert isinstance(theirs, OrdinalStance)
+        levels = [level.id for level in issue.levels]
         if issue.rank(mine.lowest) > issue.rank(theirs.highest):
-            return [WidenRange(me, iid, low=theirs.highest)]
-        return [WidenRange(me, iid, high=theirs.lowest)]
+            start, end, side = issue.rank(mine.lowest), issue.rank(theirs.highest), "low"
+        else:
+            start, end, side = issue.rank(mine.highest), issue.rank(theirs.lowest), "high"
+        steps = abs(start - end)
+        found: list[Move] = []
+        for k in range(1, steps + 1) if partial else (steps,):
+            level = levels[start + k * (1 if end > start else -1)]
+            share = 1.0 if k == steps else k / steps
+            found.append(WidenRange(me, iid, share=share, **{side: level}))
+        return found
     if isinstance(issue, NumericIssue) and isinstance(mine, NumericStance):
         assert isinstance(theirs, NumericStance)
-        low = mine.interval(issue)[0]
+        low, high = mine.interval(issue)
         their_low, their_high = theirs.interval(issue)
         if low > their_high:
-            return [WidenRange(me, iid, low=their_high)]
-        return [WidenRange(me, iid, high=their_low)]
+            value, target, end_name = low, their_high, "low"
+        else:
+            value, target, end_name = high, their_low, "high"
+        shares = (0.25, 0.5, 0.75, 1.0) if partial else (1.0,)
+        return [
+            WidenRange(
+                me,
+                iid,
+                share=f,
+                **{end_name: target if f == 1.0 else _between(issue, value, target, f)},
+            )
+            for f in shares
+        ]
     if isinstance(mine, SetStance):
         # The conflicts come in the issue's order; keep it.
         required, forbidden = set(mine.requires), set(mine.forbids)
@@ -179,6 +229,13 @@ def concessions(
         own = set(mine.precedes)
         return [DropConstraint(me, iid, x, y) for x, y in conflicts if (x, y) in own]
     return []
+
+
+def _between(issue: NumericIssue, start: float, end: float, share: float) -> float:
+    """The value ``share`` of the way from ``start`` to ``end`` on the issue's scale."""
+    if issue.scale is Scale.LOG and start > 0 and end > 0:
+        return float(start * (end / start) ** share)
+    return start + (end - start) * share
 
 
 class Holding:
@@ -478,8 +535,11 @@ class Baseline(Holding):
         """The comparison before any move (``comparison``), as every baseline names it."""
         return self.comparison
 
-    def candidates(self) -> tuple[Move, ...]:
+    def candidates(self, *, partial: bool = False) -> tuple[Move, ...]:
         """The moves by either party that would narrow or close a gap, issue by issue.
+
+        Args:
+            partial: Also propose widening a range part of the way.
 
         Returns:
             For every issue with status ``gap``, in agenda order, the moves of
@@ -491,7 +551,7 @@ class Baseline(Holding):
             if c.status is Status.GAP:
                 assert c.position_a is not None
                 assert c.position_b is not None
-                found += candidates(c.issue, c.position_a, c.position_b, a, b)
+                found += candidates(c.issue, c.position_a, c.position_b, a, b, partial=partial)
         return tuple(found)
 
     def compare_after(
@@ -533,14 +593,12 @@ class Baseline(Holding):
             The issue's row, or None unless both parties hold a position on it.
         """
         issue = self.issue(issue_id)
-        held = [
-            Memorandum(party=party, positions=(p,))
-            for party in self.parties
-            if (p := moved.get((party, issue_id)) or self.position(party, issue_id))
-        ]
-        if len(held) != 2:
+        a, b = self.parties
+        first = moved.get((a, issue_id)) or self.position(a, issue_id)
+        second = moved.get((b, issue_id)) or self.position(b, issue_id)
+        if first is None or second is None:
             return None
-        return compare_memoranda(held[0], held[1], (issue,)).rows[0]
+        return issue_comparison(issue, first, second, a, b, ())
 
     def scenario(self, moves: Iterable[Move], *, cost: CostFunction | None = None) -> Scenario:
         """The moves applied: [`Scenario.of`][negpos.scenarios.Scenario.of] on this baseline."""

@@ -45,7 +45,9 @@ from negpos.scenarios._moves import AdoptStance, CostFunction, Move, RelaxRedLin
 __all__ = ["GroundBaseline", "GroundDelta", "GroundScenario", "ground_candidates"]
 
 
-def ground_candidates(row: IssueGround, movers: Iterable[str] | None = None) -> list[Move]:
+def ground_candidates(
+    row: IssueGround, movers: Iterable[str] | None = None, *, partial: bool = False
+) -> list[Move]:
     """The moves by each party that would narrow or close a gap among many parties.
 
     For each party in the row's order (only ``movers`` when given), towards each other
@@ -57,6 +59,7 @@ def ground_candidates(row: IssueGround, movers: Iterable[str] | None = None) -> 
     Args:
         row: One issue of a common ground.
         movers: The parties that may move; None for every party.
+        partial: Also propose widening a range part of the way.
 
     Returns:
         The moves, in a deterministic order; none unless the row is a ``gap``.
@@ -78,7 +81,7 @@ def ground_candidates(row: IssueGround, movers: Iterable[str] | None = None) -> 
             if ok:
                 continue
             clashing.append((them, theirs))
-            given = concessions(issue, me, mine.stance, theirs.stance, conflicts)
+            given = concessions(issue, me, mine.stance, theirs.stance, conflicts, partial=partial)
             found.update(dict.fromkeys(given))
         if not clashing:
             continue
@@ -232,8 +235,11 @@ class GroundBaseline(Holding):
         except LookupError:
             return None
 
-    def candidates(self) -> tuple[Move, ...]:
+    def candidates(self, *, partial: bool = False) -> tuple[Move, ...]:
         """The moves by any party that would narrow or close a gap, issue by issue.
+
+        Args:
+            partial: Also propose widening a range part of the way.
 
         Returns:
             For every issue with status ``gap``, in agenda order, the moves of
@@ -241,7 +247,7 @@ class GroundBaseline(Holding):
         """
         found: list[Move] = []
         for row in self.ground.rows:
-            found += ground_candidates(row)
+            found += ground_candidates(row, partial=partial)
         return tuple(found)
 
     def after(

@@ -377,22 +377,52 @@ class _RangeMove(Move):
         return {"low": self.low, "high": self.high}
 
 
+def _check_share(instance: Any, attribute: Any, value: float) -> None:
+    if isinstance(value, bool) or not (
+        isinstance(value, (int, float)) and math.isfinite(value) and 0.0 < value <= 1.0
+    ):
+        raise MoveError(f"a share of the way lies above 0 and at most 1, not {value!r}")
+
+
+def _share_words(share: float) -> str:
+    named = {0.25: "a quarter of the way", 0.5: "half the way", 0.75: "three quarters of the way"}
+    return named.get(share, f"{share:.0%} of the way")
+
+
 @attrs.frozen
 class WidenRange(_RangeMove):
     """Widen an ordinal or numeric range: accept more levels or values than before.
 
+    A *partial* widening goes only part of the way towards the counterpart's edge: its
+    ``share`` says how much (``0.5``: half the way, on the issue's own scale), and its price
+    is the price of the full widening times the share (see ``cost``), so that meeting halfway
+    costs each side half of what giving way entirely would.
+
     Attributes:
         low: The new lowest level or smallest value; None keeps the current one.
         high: The new highest level or largest value; None keeps the current one.
+        share: The part of the way to the counterpart's edge this widening goes, above 0
+            and at most 1; 1 for a full widening (or one not measured against anybody).
     """
 
+    share: float = attrs.field(default=1.0, validator=_check_share)
     kind: ClassVar[str] = "widen_range"
 
     def _apply(self, issue: Issue, position: Position) -> Position:
         return _reshape(self, issue, position, widen=True)
 
+    def cost(self, position: Position, *, red_line_factor: float = RED_LINE_FACTOR) -> float:
+        """The price of the full widening (see ``Move.cost``) times ``share``."""
+        full = super().cost(position, red_line_factor=red_line_factor)
+        return full if self.share == 1.0 else round(full * self.share, 12)
+
     def _sentence(self, who: str, issue: Issue | None, names: Naming | None = None) -> str:
-        return f"{who} widens its range on {self._title(issue)} {_range_text(self, issue, True)}"
+        text = f"{who} widens its range on {self._title(issue)} {_range_text(self, issue, True)}"
+        return text if self.share == 1.0 else f"{text} ({_share_words(self.share)})"
+
+    def _fields(self) -> dict[str, Any]:
+        fields = super()._fields()
+        return fields if self.share == 1.0 else {**fields, "share": self.share}
 
 
 @attrs.frozen

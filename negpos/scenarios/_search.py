@@ -46,6 +46,8 @@ from negpos.scenarios._goals import (
 )
 from negpos.scenarios._ground import GroundBaseline, GroundScenario
 from negpos.scenarios._moves import CostFunction, Move
+from negpos.scenarios._optimise import available as optimiser_available
+from negpos.scenarios._optimise import optimise
 from negpos.scenarios._space import (
     AnyBaseline,
     AnyGoal,
@@ -93,12 +95,17 @@ _IMPROVEMENT_ROUNDS: Final = 6
 
 @attrs.frozen
 class _Found:
-    """What one search found: positions, not moves."""
+    """What one search found: positions, not moves.
+
+    ``proven`` says the first solution is a cheapest one even where ``complete`` is False
+    because the list of equally cheap ones was cut short; None means "as complete says".
+    """
 
     solutions: tuple[Subset, ...]
     count: int
     pivotal: Subset
     complete: bool
+    proven: bool | None = None
 
 
 _NOTHING = _Found((), 0, (), True)
@@ -451,6 +458,9 @@ class Exploration(Renderable, Generic[S]):
         max_nodes: The bound on the sets of moves an exact search examines, if any (None
             for the Hypothesis method).
         movers: The parties whose moves were considered, when not every party's were.
+        proven: True when ``best`` is proven a cheapest scenario: always with a complete
+            search, and with the optimiser (``milp``) also when it listed only the first
+            ``TIE_LIMIT`` of several equally cheap scenarios (``complete`` is then False).
     """
 
     goal: str
@@ -466,6 +476,7 @@ class Exploration(Renderable, Generic[S]):
     max_moves: int | None = None
     max_nodes: int | None = None
     movers: tuple[str, ...] | None = None
+    proven: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The exploration as JSON-ready data."""
@@ -481,6 +492,7 @@ class Exploration(Renderable, Generic[S]):
             "candidates": len(self.candidates),
             "evaluated": self.evaluated,
             "complete": self.complete,
+            "proven": self.proven,
             "best": None if self.best is None else self.best.to_dict(),
             "solution_count": self.solution_count,
             "solutions": [[m.describe(base) for m in s] for s in self.solutions],
@@ -488,13 +500,24 @@ class Exploration(Renderable, Generic[S]):
         }
 
 
-Method = Literal["auto", "exact", "hypothesis"]
+Method = Literal["auto", "milp", "exact", "hypothesis"]
+
+_NO_SOLVER = (
+    "the optimiser needs the HiGHS solver: pip install 'negpos[optimise]' (or choose "
+    "method auto, exact or hypothesis)"
+)
+_NO_PROGRAM = (
+    "the optimiser states only the shipped goals (an issue goal, or a compatibility index "
+    "at least X) on a pair, or on many parties that offer no alternatives, with at most 12 "
+    "candidate moves on an issue: choose method auto, exact or hypothesis"
+)
 
 
 class ExploreOptions(TypedDict, total=False):
     """The keyword arguments of [`explore`][negpos.scenarios.explore] other than the parties."""
 
     movers: Iterable[str] | None
+    partial: bool
     goal: AnyGoal | None
     round_id: str | None
     method: Method
@@ -547,6 +570,7 @@ def explore(
     *,
     parties: Iterable[str] | None = None,
     movers: Iterable[str] | None = None,
+    partial: bool = False,
     goal: AnyGoal | None = None,
     round_id: str | None = None,
     method: Method = "auto",
@@ -574,15 +598,24 @@ def explore(
             and ``b``).
         movers: The parties whose moves are candidates; by default every party's. Leave a
             mediator out to ask what the sides would have to concede for its plan to pass.
+        partial: Also consider widening a range part of the way (a quarter, half, three
+            quarters of the way on a numeric issue; each level in between on an ordinal
+            one), priced by the share of the way (see
+            [`WidenRange`][negpos.scenarios.WidenRange]).
         goal: Any callable on a ``Comparison`` (or, with ``parties``, a ``CommonGround``)
             that answers True or False; by default
             [`no_red_line_conflicts()`][negpos.scenarios.no_red_line_conflicts].
         round_id: The round's id; None for the latest round both parties tabled positions
             in (with ``parties``, the round
             [`Negotiation.common`][negpos.Negotiation.common] reads).
-        method: ``exact``, ``hypothesis``, or ``auto``: exact issue by issue for an
-            [`IssueGoal`][negpos.scenarios.IssueGoal], exact over all candidates when that
-            takes at most ``AUTO_NODES`` sets, Hypothesis otherwise.
+        method: ``milp``, ``exact``, ``hypothesis``, or ``auto``. ``milp`` is the exact
+            optimiser: an integer program solved by HiGHS (the ``optimise`` extra), each
+            answer checked on the whole comparison, the cheapest proven (see
+            ``negpos.scenarios._optimise``). ``exact`` searches subsets, issue by issue for
+            an [`IssueGoal`][negpos.scenarios.IssueGoal]. ``auto`` searches an issue goal
+            issue by issue, and any other goal with the optimiser where it can state it
+            (the compatibility index) and the solver is installed; otherwise exactly over
+            all candidates when that takes at most ``AUTO_NODES`` sets, Hypothesis after.
         max_moves: The most moves a scenario may have; None for no bound.
         cost: Prices a move given the mover's position before any move (positive numbers);
             by default [`default_cost`][negpos.scenarios.default_cost].
@@ -623,8 +656,8 @@ def explore(
         >>> found.best.cost, found.solution_count
         (0.7, 2)
     """
-    if method not in ("auto", "exact", "hypothesis"):
-        raise UsageError(f"method must be auto, exact or hypothesis, not {excerpt(method)}")
+    if method not in ("auto", "milp", "exact", "hypothesis"):
+        raise UsageError(f"method must be auto, milp, exact or hypothesis, not {excerpt(method)}")
     if max_moves is not None and max_moves < 0:
         raise UsageError(f"max_moves must be 0 or more, not {max_moves}")
     if max_nodes is not None and max_nodes < 1:
@@ -634,7 +667,7 @@ def explore(
     wanted = goal if goal is not None else no_red_line_conflicts()
     check_goal(wanted, [i.id for i in base.issues])
     moving = _movers(base, movers)
-    given = tuple(candidates) if candidates is not None else base.candidates()
+    given = tuple(candidates) if candidates is not None else base.candidates(partial=partial)
     if moving is not None:
         given = tuple(m for m in given if m.party in moving)
     lean = not getattr(wanted, "reads_alternatives", True)
@@ -664,6 +697,7 @@ def explore(
         max_moves=max_moves,
         max_nodes=max_nodes if used == "exact" else None,
         movers=moving,
+        proven=found.complete if found.proven is None else found.proven,
     )
 
 
@@ -728,6 +762,21 @@ def _search(
     # With ``exact`` one budget bounds the whole search; with ``auto`` each exact attempt has
     # a small budget of its own, and Hypothesis takes over when one runs out.
     whole = _Budget(max_nodes, say)
+    if method == "milp" or (method == "auto" and not isinstance(goal, IssueGoal)):
+        outcome = optimise(space, goal, max_moves, say)
+        if outcome is None and method == "milp":
+            raise UsageError(_NO_PROGRAM if optimiser_available() else _NO_SOLVER)
+        if outcome is not None and (outcome.proven or method == "milp"):
+            ordered = sorted(outcome.solutions, key=lambda s: (space.cost(s), s))
+            pivotal = set(ordered[0]).intersection(*ordered) if ordered else set()
+            optimal = _Found(
+                tuple(ordered[:SOLUTION_LIMIT]),
+                len(ordered),
+                tuple(sorted(pivotal)),
+                outcome.complete,
+                outcome.proven,
+            )
+            return optimal, "milp"
     if method != "hypothesis" and isinstance(goal, IssueGoal):
         say("exact search, issue by issue")
         per_issue = min(max_nodes or AUTO_ISSUE_NODES, AUTO_ISSUE_NODES)
