@@ -111,7 +111,7 @@ def charts(result: Result) -> dict[str, str]:
         >>> found["matrix"].splitlines()[0]
         '<?xml version="1.0" encoding="UTF-8"?>'
     """
-    from negpos._render.charts import page_charts, standalone_svg
+    from negpos._render.charting import page_charts, standalone_svg
 
     return {name: standalone_svg(chart) for name, chart in page_charts(result).items()}
 

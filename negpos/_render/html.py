@@ -37,7 +37,7 @@ from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
-from negpos._render.charts import page_charts
+from negpos._render.charting import page_charts
 from negpos._render.fieldchanges import FieldChanges, FieldLine, PieceKind
 from negpos._render.svg import RED_LINE_COLOUR, STATUS_COLOURS
 from negpos._render.view import View, split_urls, web

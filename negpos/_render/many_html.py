@@ -235,7 +235,7 @@ def ranges_chart(
         lanes: The rows to draw, top to bottom.
         label: The chart's accessible name.
         bands: Stretches of the axis to shade across every lane: the zone the sides share
-            (green) or the gap between them (hatched orange); see ``comparison_bands``.
+            (green) or the gap between them (orange); see ``comparison_bands``.
         preferred: Mark each lane's preferred outcome, where its stance names one, with a
             ring.
         heading: A line of text drawn above the lanes, so that the chart reads on its own
@@ -264,16 +264,6 @@ def ranges_chart(
             ).format(_n(4), _n(15), _short(heading, 56), _title(heading))
         )
     lanes_bottom = top + len(lanes) * (lane + gap) - gap
-    if bands:
-        body.append(
-            Markup(
-                '<defs><pattern id="gap-hatch" width="6" height="6" '
-                'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-                '<rect width="6" height="6" fill="#fbe1d3"/>'
-                '<line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2"/>'
-                "</pattern></defs>"
-            ).format(_GAP_COLOUR)
-        )
     y = top
     for row in lanes:
         body.append(
@@ -330,7 +320,7 @@ def ranges_chart(
         if band.kind == "zone":
             look = f'fill="{_ZONE_COLOUR}" fill-opacity="0.22" stroke="{_ZONE_COLOUR}"'
         else:
-            look = f'fill="url(#gap-hatch)" fill-opacity="0.6" stroke="{_GAP_COLOUR}"'
+            look = f'fill="{_GAP_COLOUR}" fill-opacity="0.2" stroke="{_GAP_COLOUR}"'
         shades.append(
             Markup(
                 '<rect class="band {}" x="{}" y="{}" width="{}" height="{}" {} '

@@ -6,10 +6,10 @@ Names are stable: ``matrix`` and ``convergence`` for a whole negotiation, ``rang
 for each issue a round report or comparison draws on its own axis, ``robust`` for the figures
 under every reading, ``convergence`` for a trajectory.
 
-A standalone SVG ([`standalone_svg`][negpos._render.charts.standalone_svg]) is the inline chart
+A standalone SVG ([`standalone_svg`][negpos._render.charting.standalone_svg]) is the inline chart
 with an XML declaration, the SVG version, and a width and height in pixels taken from its
 ``viewBox``; the font family is written on the root element, and a chart refers to nothing
-outside itself (the one ``url(#...)`` a gap band uses points inside the file).
+outside itself (no link, image, style sheet or font file).
 """
 
 from __future__ import annotations
