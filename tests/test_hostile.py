@@ -423,4 +423,4 @@ def test_links_in_notes_are_only_web_addresses() -> None:
     assert "https://example.org/x" in hrefs  # a closing "?" ends the sentence
     assert not [h for h in hrefs if h.startswith("javascript")]
     markdown = negpos.render(HOSTILE_RESULTS["round"], "markdown")
-    assert "<https://example.org/a)b%7Cc>" in markdown
+    assert "<https://example.org/a%29b%7Cc>" in markdown
