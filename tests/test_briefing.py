@@ -1,5 +1,7 @@
-"""Reports pasted into a briefing: one number per source, every position cited, links in
-notes, and every chart as an SVG file of its own."""
+"""Reports pasted into a briefing: one number per source, every position cited, links.
+
+Links in notes are only web addresses, and every chart can be saved as an SVG of its own.
+"""
 
 from __future__ import annotations
 
@@ -119,7 +121,9 @@ def test_notes_link_their_urls_safely() -> None:
     """An http(s) address in a note becomes a link, escaped; nothing else does."""
     report = negpos.round_report(TALKS, round_id="r2")
     html = report.to_html()
-    assert '<a href="https://example.org/memo/minutes">https://example.org/memo/minutes</a>.' in html
+    assert (
+        '<a href="https://example.org/memo/minutes">https://example.org/memo/minutes</a>.' in html
+    )
     assert (
         '<a href="https://example.org/news?id=1&amp;x=">https://example.org/news?id=1&amp;x=</a>'
         "&lt;b&gt;."

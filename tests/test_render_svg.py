@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
 import negpos
-import datetime as dt
-
 from negpos._render.charting import range_charts, standalone_svg
 from negpos._render.svg import Series, index_chart, matrix_chart
 
