@@ -134,7 +134,7 @@ if typing.TYPE_CHECKING:
         Stance,
         TextStance,
     )
-    from negpos._render import render
+    from negpos._render import charts, render
 
 __all__ = [
     "FORMAT_VERSION",
@@ -231,6 +231,7 @@ __all__ = [
     "bundled",
     "bundled_path",
     "changes",
+    "charts",
     "common_ground",
     "compare",
     "dump",
@@ -384,7 +385,7 @@ _HOME: dict[str, str] = {
         ("NegotiationReport", "RoundReport", "negotiation_report", "round_report"),
         "negpos._analysis.reports",
     ),
-    **dict.fromkeys(("render",), "negpos._render"),
+    **dict.fromkeys(("charts", "render"), "negpos._render"),
 }
 
 

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -63,7 +64,8 @@ def build(text: Callable[[str], str]) -> negpos.Negotiation:
         return {
             "issue": issue,
             "stance": stance,
-            "note": text(f"note {issue}"),
+            # An address in a note becomes a link: with hostile text around it and in it.
+            "note": text(f"note {issue}") + f" see {URL} and https://example.org/x?<b>",
             "sources": [source(issue)],
             **extra,
         }
@@ -164,7 +166,7 @@ def build(text: Callable[[str], str]) -> negpos.Negotiation:
                 "date": "2025-05-16",
                 "label": text("round one"),
                 "venue": text("venue one"),
-                "note": text("round note"),
+                "note": text("round note") + f" at {URL}.",
                 "sources": [source("round")],
                 "memoranda": [
                     {"party": "a", "title": text("memo a1"), "positions": first_a},
@@ -398,3 +400,27 @@ def test_markdown_word_differences_mark_hostile_runs_as_text() -> None:
     assert (removed, added + 1) == (tags.count("s"), tags.count("strong"))
     assert not {"b", "script", "img", "del", "ins"} & set(tags)
     assert "<b>new</b> ~~old~~ **x** <del>d</del>" in "".join(structure.text)
+
+
+@pytest.mark.parametrize("name", ["round", "negotiation", "comparison", "matrix", "trajectory"])
+def test_standalone_charts_stay_well_formed(name: str) -> None:
+    """Each chart saved on its own is well-formed XML that runs and loads nothing."""
+    charts = negpos.charts(HOSTILE_RESULTS[name])
+    assert charts.keys() == negpos.charts(PLAIN_RESULTS[name]).keys()
+    for text in charts.values():
+        root = ET.fromstring(text.encode("utf-8"))
+        tags = {element.tag.rpartition("}")[2] for element in root.iter()}
+        assert {"svg", "g", "title", "text", "line", "rect", "circle", "polyline"} >= tags
+        assert not any(a.startswith("on") for e in root.iter() for a in e.attrib)
+        assert not re.search(r"<script|href|url\(", text, flags=re.IGNORECASE)
+
+
+def test_links_in_notes_are_only_web_addresses() -> None:
+    """A note's http address becomes a link; its javascript: text and markup stay text."""
+    page = negpos.render(HOSTILE_RESULTS["round"], "html")
+    hrefs = parse(page).hrefs
+    assert "https://example.org/a)b|c" in hrefs
+    assert "https://example.org/x" in hrefs  # a closing "?" ends the sentence
+    assert not [h for h in hrefs if h.startswith("javascript")]
+    markdown = negpos.render(HOSTILE_RESULTS["round"], "markdown")
+    assert "<https://example.org/a%29b%7Cc>" in markdown

@@ -74,14 +74,19 @@ def test_internal_links_have_targets(page: str) -> None:
 
 
 def test_every_position_cites_its_sources_as_links() -> None:
-    """Each source of each position shown is linked: to its URL, or to the sources list."""
+    """Each source of each position shown is linked: to its URL, or to the sources list.
+
+    The tooltip names the source as the list does (one source, one number: its title where
+    any citation of it gives one).
+    """
     hrefs = set(links(PAGE).hrefs)
     for c in REPORT.comparison.rows:
         for position in (c.position_a, c.position_b):
             for source in () if position is None else position.sources:
                 n = REPORT.sources.number(source)
                 assert (source.url or f"#source-{n}") in hrefs
-                assert f'title="{source.label}' in PAGE or source.url is None
+                listed = REPORT.sources.sources[n - 1]
+                assert f'title="{listed.label}' in PAGE or source.url is None
 
 
 def test_issue_table_has_a_row_per_issue() -> None:
@@ -110,9 +115,9 @@ def test_closest_option_is_marked() -> None:
 
 
 def test_charts_are_inline_svg() -> None:
-    """The round report draws the gap chart; the whole-negotiation report the matrix and index."""
-    assert 1 == PAGE.count("<svg")
-    assert 'class="chart gaps"' in PAGE
+    """The round report draws a range chart per issue; the negotiation report matrix and index."""
+    assert len(negpos.charts(REPORT)) == PAGE.count("<svg") == PAGE.count('class="chart ranges"')
+    assert 'class="chart gaps"' not in PAGE
     assert 'class="chart matrix"' in WHOLE
     assert 'class="chart index"' in WHOLE
 

@@ -93,7 +93,9 @@ def test_round_report_headline() -> None:
     text = negpos.round_report(negpos.bundled(), round_id="istanbul-2").to_markdown()
     lines = text.splitlines()
     assert "# Istanbul round 2 — the two memoranda" == lines[0]
-    assert "Russia–Ukraine talks, 2025 · 2 June 2025 · Çırağan Palace, Istanbul, Turkey" == lines[2]
+    assert lines[2].startswith(
+        "Russia–Ukraine talks, 2025 · 2 June 2025 · Çırağan Palace, Istanbul, Turkey · [\\[1\\]]"
+    )
     assert lines[4].startswith("Comparing **Russia** (`ru`) and **Ukraine** (`ua`)")
 
 
@@ -132,7 +134,9 @@ def test_every_cited_source_is_listed_once() -> None:
     """The sources list numbers every source of the report exactly once, in order."""
     report = negpos.round_report(negpos.bundled(), round_id="istanbul-2")
     text = report.to_markdown()
-    listed = [line for line in text.split("## Sources\n\n", 1)[1].splitlines() if line]
+    # An entry's passages are bullets indented under it, not entries.
+    lines = text.split("## Sources\n\n", 1)[1].splitlines()
+    listed = [line for line in lines if line and not line.startswith(" ")]
     assert [f"{n}." for n in range(1, len(report.sources.sources) + 1)] == [
         line.split(" ", 1)[0] for line in listed
     ]

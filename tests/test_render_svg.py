@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
 import negpos
-from negpos._render.svg import (
-    RED_LINE_COLOUR,
-    STATUS_COLOURS,
-    Series,
-    gap_chart,
-    index_chart,
-    matrix_chart,
-)
+from negpos._render.charting import range_charts, standalone_svg
+from negpos._render.svg import Series, index_chart, matrix_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -54,30 +49,65 @@ def parse(markup: str) -> ET.Element:
     return ET.fromstring(markup)
 
 
-def test_gap_chart_orders_and_sizes_the_bars() -> None:
-    """Red lines first, then gaps by size, then compatible issues; bar length = gap x 330."""
-    chart = parse(str(gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)))
-    titles = [t.text or "" for t in chart.iter(f"{SVG}title")]
-    assert [
-        "Truce: gap, gap 1.00; red line of Alpha",
-        "Days <i>: gap, gap 0.50",
-        "Vote: overlap",
-        "Aid: identical",
-    ] == titles
-    bars = list(chart.iter(f"{SVG}rect"))
-    assert ["330.0", "165.0"] == [b.get("width") for b in bars]
-    assert RED_LINE_COLOUR == bars[0].get("stroke")
-    assert bars[1].get("stroke") is None
-    assert {STATUS_COLOURS["gap"]} == {b.get("fill") for b in bars}
-    dots = [c.get("fill") for c in chart.iter(f"{SVG}circle")]
-    assert [STATUS_COLOURS["overlap"], STATUS_COLOURS["identical"]] == dots
+def test_range_charts_draw_each_issue_on_its_axis() -> None:
+    """One chart per issue both sides address: bars on the axis, then a zone or gap band."""
+    charts = range_charts(TALKS.compare("a", "b", round_id="r1").rows, NAMES)
+    assert ["ranges-truce", "ranges-days", "ranges-vote", "ranges-aid"] == list(charts)
+    days = parse(str(charts["ranges-days"]))
+    bands = [r for r in days.iter(f"{SVG}rect") if (r.get("class") or "").startswith("band")]
+    # Alpha accepts 0 to 20 days and Beta 70 to 100 on a 0-100 axis 320 wide from x = 64:
+    # the gap runs from 20 to 70.
+    assert [("band gap", "128.0", "160.0")] == [
+        (b.get("class"), b.get("x"), b.get("width")) for b in bands
+    ]
+    vote = parse(str(charts["ranges-vote"]))
+    classes = [r.get("class") for r in vote.iter(f"{SVG}rect") if r.get("class")]
+    assert ["band zone"] == classes
+    truce = parse(str(charts["ranges-truce"]))
+    assert [] == [r for r in truce.iter(f"{SVG}rect") if r.get("class")]
+
+
+def test_range_charts_mark_the_preferred_point() -> None:
+    """A ring marks the outcome a side prefers."""
+    talks = negpos.loads(
+        """
+format: 1
+title: T
+parties: [{id: a, name: A}, {id: b, name: B}]
+issues: [{id: n, kind: numeric, title: N, unit: days, bounds: [0, 100]}]
+rounds:
+  - id: r1
+    date: 2025-01-01
+    memoranda:
+      - {party: a, positions: [{issue: n, stance: {kind: numeric, min: 10, max: 50, preferred: 25}}]}
+      - {party: b, positions: [{issue: n, stance: {kind: numeric, min: 40}}]}
+""",
+        fmt="yaml",
+    )
+    rows = talks.compare("a", "b", round_id="r1").rows
+    chart = parse(str(range_charts(rows, {"a": "A", "b": "B"})["ranges-n"]))
+    rings = list(chart.iter(f"{SVG}circle"))
+    assert ["144.0"] == [c.get("cx") for c in rings]
+    assert ["A prefers 25 days"] == [c.findtext(f"{SVG}title") for c in rings]
 
 
 def test_chart_text_is_escaped() -> None:
     """Titles with markup are escaped inside the SVG, so the chart stays well-formed."""
-    markup = str(gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES))
+    markup = str(range_charts(TALKS.compare("a", "b", round_id="r1").rows, NAMES)["ranges-days"])
     assert "Days &lt;i&gt;" in markup
     assert "<i>" not in markup
+    parse(markup)
+
+
+def test_standalone_svg_is_a_document() -> None:
+    """A standalone chart has an XML declaration, a size in pixels and the SVG namespace."""
+    chart = range_charts(TALKS.compare("a", "b", round_id="r1").rows, NAMES)["ranges-days"]
+    text = standalone_svg(chart)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg version="1.1" width="400"')
+    root = ET.fromstring(text.encode("utf-8"))
+    assert f"{SVG}svg" == root.tag
+    assert root.get("height") is not None
+    assert "font-family" in root.attrib
 
 
 def test_index_chart_leaves_holes() -> None:
@@ -116,7 +146,43 @@ def test_matrix_chart_colours_by_index() -> None:
     assert [f"{index:.2f}"] * 2 == labels
 
 
+def test_index_chart_spaces_rounds_by_date() -> None:
+    """With dates, a point sits where its date falls: 6 days of 12 is half way along."""
+    dates = [dt.date(2025, 1, 1), dt.date(2025, 1, 7), dt.date(2025, 1, 13)]
+    chart = parse(
+        str(
+            index_chart(
+                "t", ["a", "b", "c"], ["a", "b", "c"], [Series("s", (0.0, 0.0, 0.0))], dates
+            )
+        )
+    )
+    xs = [c.get("cx") for c in chart.iter(f"{SVG}circle")]
+    assert ["34.0", "263.0", "492.0"] == xs
+    close = [dt.date(2025, 1, 1), dt.date(2025, 1, 12), dt.date(2025, 1, 13)]
+    chart = parse(
+        str(index_chart("t", ["a", "b", "c"], ["a", "b", "c"], [Series("s", (0.0,) * 3)], close))
+    )
+    # The last label would run into the one before it: it drops to a second line.
+    labels = [t for t in chart.iter(f"{SVG}text") if t.text in ("a", "b", "c")]
+    assert ["210.0", "210.0", "224.0"] == [t.get("y") for t in labels]
+
+
+def test_index_chart_shares_the_label_of_a_repeated_date() -> None:
+    """Two rounds on the same date sit at the same x and print the date once."""
+    dates = [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 2, 1)]
+    chart = parse(
+        str(
+            index_chart(
+                "t", ["1 Jan", "1 Feb", "1 Feb"], ["a", "b", "c"], [Series("s", (0.5,) * 3)], dates
+            )
+        )
+    )
+    xs = [c.get("cx") for c in chart.iter(f"{SVG}circle")]
+    assert xs[1] == xs[2]
+    assert 1 == sum(1 for t in chart.iter(f"{SVG}text") if t.text == "1 Feb")
+
+
 def test_charts_are_deterministic() -> None:
     """The same comparison draws the same bytes."""
-    first = gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)
-    assert first == gap_chart(TALKS.compare("a", "b", round_id="r1"), NAMES)
+    first = range_charts(TALKS.compare("a", "b", round_id="r1").rows, NAMES)
+    assert first == range_charts(TALKS.compare("a", "b", round_id="r1").rows, NAMES)

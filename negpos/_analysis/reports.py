@@ -39,23 +39,103 @@ __all__ = [
     "negotiation_report",
     "positions_cited",
     "round_report",
+    "source_key",
 ]
+
+
+def source_key(source: Source) -> tuple[str, ...]:
+    """What makes two citations cite the same source: its web address, else its title.
+
+    Two citations with the same URL cite one source, however else they differ (one may give
+    the URL alone, another a title and publisher; each may cite its own section or quote).
+    URLs are compared without their ``#fragment`` and trailing ``/``, and with the scheme
+    and host in lower case. A source without a URL is identified by its document title and
+    publisher.
+
+    Args:
+        source: A source as cited.
+
+    Returns:
+        A key equal for every citation of the same source.
+
+    Examples:
+        >>> from negpos import Source
+        >>> source_key(Source(url="https://Example.org/page/#top"))
+        ('url', 'https://example.org/page')
+        >>> source_key(Source(document="Memorandum", publisher="TASS"))
+        ('document', 'Memorandum', 'TASS')
+    """
+    if source.url:
+        return ("url", _normal_url(source.url))
+    return ("document", source.document or "", source.publisher or "")
+
+
+def _normal_url(url: str) -> str:
+    base = url.split("#", 1)[0]
+    scheme, sep, rest = base.partition("://")
+    if sep:
+        host, slash, path = rest.partition("/")
+        base = f"{scheme.lower()}://{host.lower()}{slash}{path}"
+    return base.rstrip("/") or base
+
+
+# The fields of a source that describe the document, merged over its citations: each takes
+# the first value given. Section and quote belong to one citation; notes are all kept.
+_DOCUMENT_FIELDS = ("document", "publisher", "url", "date", "accessed", "language")
+
+
+def _merge(citations: tuple[Source, ...]) -> Source:
+    """One source from every citation of it: the document's details, the passage if one."""
+    first = citations[0]
+    if len(citations) == 1:
+        return first
+    update: dict[str, Any] = {}
+    for field in _DOCUMENT_FIELDS:
+        update[field] = next(
+            (v for v in (getattr(s, field) for s in citations) if v is not None), None
+        )
+    passages = _passages(citations)
+    update["section"], update["quote"] = passages[0] if len(passages) == 1 else (None, None)
+    notes = dict.fromkeys(s.note for s in citations if s.note)
+    update["note"] = "; ".join(notes) or None
+    return Source(**{**first.model_dump(), **update})
+
+
+def _passages(citations: Iterable[Source]) -> tuple[tuple[str | None, str | None], ...]:
+    """The distinct (section, quote) pairs cited, leaving out citations of the whole source."""
+    found = dict.fromkeys((s.section, s.quote) for s in citations)
+    found.pop((None, None), None)
+    return tuple(found)
 
 
 @attrs.frozen
 class SourceIndex:
     """The sources a report cites, numbered from 1 in the order they are first cited.
 
+    One source, one number: citations of the same source (see ``source_key``: the same
+    URL, or without one the same title and publisher) share a number, and the source listed
+    under it merges their details (the first title, publisher and date given; every note).
+    The passages cited (section and quote) stay with each citation: ``passages(n)`` lists
+    them when a source is cited at more than one.
+
     Attributes:
-        sources: The distinct sources, in citation order; source ``n`` is ``sources[n - 1]``.
+        sources: The distinct sources, merged, in citation order; source ``n`` is
+            ``sources[n - 1]``.
+        citations: For each source, the distinct citations of it, in the order first cited
+            (empty for an index built from ``sources`` alone).
     """
 
     sources: tuple[Source, ...] = ()
+    citations: tuple[tuple[Source, ...], ...] = ()
 
     @classmethod
     def of(cls, cited: Iterable[Source]) -> SourceIndex:
         """Number the distinct sources of ``cited`` in the order they first appear."""
-        return cls(tuple(dict.fromkeys(cited)))
+        groups: dict[tuple[str, ...], dict[Source, None]] = {}
+        for s in cited:
+            groups.setdefault(source_key(s), {})[s] = None
+        citations = tuple(tuple(g) for g in groups.values())
+        return cls(tuple(_merge(c) for c in citations), citations)
 
     @classmethod
     def of_comparison(cls, comparison: Comparison) -> SourceIndex:
@@ -66,16 +146,20 @@ class SourceIndex:
     def of_changes(cls, changes: ChangeSet) -> SourceIndex:
         """The sources a change set shown on its own cites, in the order it shows them.
 
-        The earlier positions it lists, then the outcomes agreed between its rounds.
+        The positions it lists, each earlier one before the later one, then the outcomes
+        agreed between its rounds.
         """
-        cited = [s for item in moved(changes) if item.before for s in item.before.sources]
+        cited = [s for item in moved(changes) for s in _change_sources(item)]
         cited += (s for o in changes.agreed for s in o.outcome.sources)
         return cls.of(cited)
 
     @functools.cached_property
-    def _numbers(self) -> dict[Source, int]:
+    def _numbers(self) -> dict[tuple[str, ...], int]:
         # Built once per index: a report looks a number up for every citation it prints.
-        return {s: n for n, s in enumerate(self.sources, start=1)}
+        numbers: dict[tuple[str, ...], int] = {}
+        for n, s in enumerate(self.sources, start=1):
+            numbers.setdefault(source_key(s), n)
+        return numbers
 
     def number(self, source: Source) -> int:
         """The number of ``source`` in the index (1-based).
@@ -83,7 +167,7 @@ class SourceIndex:
         Raises:
             NotFoundError: The source is not in the index.
         """
-        found = self._numbers.get(source)
+        found = self._numbers.get(source_key(source))
         if found is None:
             raise NotFoundError(f"the report does not cite {excerpt(source.label)}")
         return found
@@ -96,9 +180,38 @@ class SourceIndex:
         """
         return tuple(self.number(s) for s in sources)
 
+    def passages(self, number: int) -> tuple[tuple[str | None, str | None], ...]:
+        """The (section, quote) of each passage cited of source ``number``, if more than one.
+
+        Empty when the source is cited at one passage at most (the merged source itself
+        carries that one); citations of the whole source are not passages.
+        """
+        if number > len(self.citations):
+            return ()
+        found = _passages(self.citations[number - 1])
+        return found if len(found) > 1 else ()
+
     def to_dict(self) -> list[dict[str, Any]]:
-        """The index as JSON-ready data: each source with its number."""
-        return [{"number": n, **s.to_dict()} for n, s in enumerate(self.sources, start=1)]
+        """The index as JSON-ready data: each source with its number, and its passages.
+
+        ``passages`` (each a ``section`` and a ``quote``) is given for a source cited at
+        more than one passage.
+        """
+        out = []
+        for n, s in enumerate(self.sources, start=1):
+            entry = {"number": n, **s.to_dict()}
+            passages = self.passages(n)
+            if passages:
+                entry["passages"] = [{"section": sc, "quote": q} for sc, q in passages]
+            out.append(entry)
+        return out
+
+
+def _change_sources(item: PositionChange) -> Iterator[Source]:
+    """The sources a change's row cites: the earlier position's, then the later one's."""
+    for p in (item.before, item.after):
+        if p is not None:
+            yield from p.sources
 
 
 def _party_dict(party: Party) -> dict[str, Any]:
@@ -219,6 +332,8 @@ class NegotiationReport(Renderable):
         focus: The two parties whose trajectory the report shows issue by issue.
         withdrawals: Every party's withdrawals, round by round.
         agreed: Every outcome agreed at the table, round by round.
+        sources: Every source the report cites, numbered: each round's own sources and its
+            memoranda's, round by round, then the outcomes agreed.
     """
 
     title: str
@@ -230,6 +345,7 @@ class NegotiationReport(Renderable):
     focus: tuple[str, str]
     withdrawals: tuple[Withdrawal, ...] = ()
     agreed: tuple[AgreedOutcome, ...] = ()
+    sources: SourceIndex = SourceIndex()
 
     def trajectory(self, a: str, b: str) -> Trajectory:
         """The trajectory of parties ``a`` and ``b``, in that order.
@@ -270,6 +386,7 @@ class NegotiationReport(Renderable):
             "focus": list(self.focus),
             "withdrawals": [w.to_dict() for w in self.withdrawals],
             "agreed": [o.to_dict() for o in self.agreed],
+            "sources": self.sources.to_dict(),
         }
 
 
@@ -382,9 +499,7 @@ def round_report(
     cited.extend(s for o in agreed for s in o.outcome.sources)
     cited.extend(s for p in positions_cited(comparison) for s in p.sources)
     cited.extend(s for c in comparison.rows if c.outcome is not None for s in c.outcome.sources)
-    cited.extend(
-        s for c in changes for item in moved(c) if item.before for s in item.before.sources
-    )
+    cited.extend(s for c in changes for item in moved(c) for s in _change_sources(item))
     cited.extend(s for c in changes for o in c.agreed for s in o.outcome.sources)
     starts = {c.from_round for c in changes}
     since = _origins(comparison) - {rnd.id}
@@ -463,6 +578,19 @@ def negotiation_report(
     trajectories = [trajectory(negotiation, p.party_a, p.party_b) for p in grid.pairs]
     if not any((t.party_a, t.party_b) == (a, b) for t in trajectories):
         trajectories.append(trajectory(negotiation, a, b))
+    agreed = agreed_in(
+        negotiation,
+        [p.id for p in negotiation.parties],
+        after=None,
+        through=negotiation.rounds[-1].id,
+    )
+    # Numbered in the order the report shows them: the rounds table (each round's sources,
+    # then its memoranda's), then the outcomes agreed.
+    cited: list[Source] = []
+    for rnd in negotiation.rounds:
+        cited.extend(rnd.sources)
+        cited.extend(s for memo in rnd.memoranda for s in memo.sources)
+    cited.extend(s for o in agreed for s in o.outcome.sources)
     return NegotiationReport(
         title=negotiation.title,
         description=negotiation.description,
@@ -472,10 +600,6 @@ def negotiation_report(
         trajectories=tuple(trajectories),
         focus=(a, b),
         withdrawals=withdrawals_in(negotiation),
-        agreed=agreed_in(
-            negotiation,
-            [p.id for p in negotiation.parties],
-            after=None,
-            through=negotiation.rounds[-1].id,
-        ),
+        agreed=agreed,
+        sources=SourceIndex.of(cited),
     )

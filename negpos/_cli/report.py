@@ -10,8 +10,11 @@ error. The analyses are imported when a command runs, not when the parser is bui
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negpos._cli.common import (
@@ -29,7 +32,7 @@ from negpos._cli.common import (
     pair_argument,
     write_output,
 )
-from negpos._errors import UsageError
+from negpos._errors import OutputError, UsageError
 
 if TYPE_CHECKING:
     from negpos._analysis.comparison import Comparison
@@ -128,6 +131,12 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
         help="add every figure's range under every reading of the positions, and the issues "
         "whose status depends on reading (see negpos robust)",
     )
+    p.add_argument(
+        "--charts",
+        metavar="DIR",
+        help="also write each chart of the HTML report to DIR (created if need be) as an SVG "
+        "file of its own, for a slide: NAME.svg, named as negpos.charts() names them",
+    )
     p.epilog = _DEFAULTS_HELP
 
 
@@ -156,8 +165,50 @@ def _run_report(args: argparse.Namespace) -> int:
         a, b = (p.id for p in result.parties)
         what = f"round report: {a} and {b} at {result.round.id}"
     _describe_defaults(args, what)
+    if args.charts is not None:
+        write_charts(result, args.charts, inputs_of(args.path))
     emit(result, args)
     return EXIT_GAPS if args.fail_on_gaps and _has_gaps(result) else EXIT_OK
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def write_charts(result: Result, folder: str, inputs: Sequence[str] = ()) -> list[Path]:
+    """Write every chart of a result's HTML page into ``folder``, one ``NAME.svg`` each.
+
+    The folder is created if need be; a chart's file is replaced if it exists. Refuses a
+    folder inside one of ``inputs`` (a dataset folder).
+
+    Returns:
+        The files written, in the page's order.
+
+    Raises:
+        OutputError: The folder is an input's, or a file cannot be written.
+    """
+    from negpos._io.atomic import write_file
+    from negpos._render import charts
+
+    target = Path(folder)
+    real = Path(os.path.realpath(target))
+    for given in inputs:
+        source = Path(os.path.realpath(given))
+        if real == source or (source.is_dir() and real.is_relative_to(source)):
+            raise OutputError(
+                f"--charts {folder}: refusing to write inside the input {given}; "
+                "choose a folder outside it"
+            )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--charts {folder}: cannot create the folder: {exc.strerror}") from exc
+    written = []
+    for name, text in charts(result).items():
+        path = target / (_UNSAFE_NAME.sub("-", name).lstrip(".") + ".svg")
+        write_file(path, text)
+        written.append(path)
+    note(f"wrote {len(written)} chart{'' if len(written) == 1 else 's'} to {folder}")
+    return written
 
 
 # --- compare ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from negpos._analysis.trajectory import Trajectory
     from negpos.scenarios._search import Exploration
 
-__all__ = ["FORMATS", "Format", "Result", "render"]
+__all__ = ["FORMATS", "Format", "Result", "charts", "render"]
 
 Format: TypeAlias = Literal["markdown", "html", "json", "terminal"]
 
@@ -78,6 +78,42 @@ def render(result: Result, fmt: Format = "markdown") -> str:
         '# Istanbul round 2 — the two memoranda'
     """
     return _writer(fmt)(result)
+
+
+def charts(result: Result) -> dict[str, str]:
+    """Every chart of a result's HTML page, each as a standalone SVG file, by name.
+
+    The charts are those the page draws, in its order: for a
+    [`RoundReport`][negpos.RoundReport] or a [`Comparison`][negpos.Comparison], a range
+    chart per issue both sides address on an axis, named ``ranges-<issue id>`` (and
+    ``robust`` for a report built with ``robust=True``); for a
+    [`NegotiationReport`][negpos.NegotiationReport], ``matrix`` and ``convergence``; for a
+    [`Matrix`][negpos.Matrix], ``matrix``; for a [`Trajectory`][negpos.Trajectory],
+    ``convergence``. Each file starts with an XML declaration, gives its width and height
+    in pixels, names its font family and refers to nothing outside itself, so it can be put
+    on a slide as it is; like the pages, it is the same bytes for the same result.
+
+    Args:
+        result: A report, comparison, matrix or trajectory.
+
+    Returns:
+        The SVG text of each chart (ending with a line break), by name.
+
+    Raises:
+        UsageError: negpos draws no charts for that kind of result.
+
+    Examples:
+        >>> import negpos
+        >>> report = negpos.negotiation_report(negpos.bundled())
+        >>> found = negpos.charts(report)
+        >>> list(found)
+        ['matrix', 'convergence']
+        >>> found["matrix"].splitlines()[0]
+        '<?xml version="1.0" encoding="UTF-8"?>'
+    """
+    from negpos._render.charting import page_charts, standalone_svg
+
+    return {name: standalone_svg(chart) for name, chart in page_charts(result).items()}
 
 
 def _writer(fmt: str) -> Callable[[Result], str]:

@@ -13,7 +13,6 @@ that their own text is escaped too. Links are written only for http and https ad
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 from collections.abc import Iterable
 from typing import Any, Final
@@ -38,16 +37,10 @@ from negpos._analysis.trajectory import Trajectory
 from negpos._model.documents import Position, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
+from negpos._render.charting import page_charts
 from negpos._render.fieldchanges import FieldChanges, FieldLine, PieceKind
-from negpos._render.svg import (
-    RED_LINE_COLOUR,
-    STATUS_COLOURS,
-    Series,
-    gap_chart,
-    index_chart,
-    matrix_chart,
-)
-from negpos._render.view import View, web
+from negpos._render.svg import RED_LINE_COLOUR, STATUS_COLOURS
+from negpos._render.view import View, split_urls, web
 from negpos._render.words import (
     FIRMNESS_WORDS,
     MOVEMENT_WORDS,
@@ -105,6 +98,7 @@ def _environment() -> Environment:
         number=format_number,
         date=format_date,
         web=web,
+        linked=lambda value: Markup(_linked(value)),
         plural=_plural,
         short_date=format_short_date,
         signed=_signed,
@@ -136,6 +130,15 @@ def _text(value: object) -> str:
         if ch in text:  # str.replace per character beats str.translate by ten times here
             text = text.replace(ch, entity)
     return text
+
+
+def _linked(value: object) -> str:
+    """Prose as ``_text`` writes it, with each http or https address in it a link."""
+    text = clean_text(str(value), keep_newlines=True)
+    return "".join(
+        f'<a href="{_text(piece)}">{_text(piece)}</a>' if url else _text(piece)
+        for piece, url in split_urls(text)
+    )
 
 
 def _lines(parts: list[str]) -> Markup:
@@ -178,8 +181,12 @@ class _View(View):
         """(number, href, tooltip) for each source: the web address, or the sources list."""
         sources = tuple(sources)
         out = []
+        listed = self.sources.sources
         for n, s in zip(self.sources.numbers(sources), sources, strict=True):
-            tip = s.label if not s.section else f"{s.label}, {s.section}"
+            # The source as listed (its title, where any citation of it gives one), and the
+            # passage this citation points to.
+            label = listed[n - 1].label
+            tip = label if not s.section else f"{label}, {s.section}"
             out.append((n, web(s.url) or f"#source-{n}", tip))
         return out
 
@@ -228,7 +235,7 @@ class _View(View):
             links = ", ".join(f"<code>{_text(link)}</code>" for link in p.links)
             out += f'<div class="meta">linked to {links}</div>\n'
         if p.note:
-            out += f'<p class="note">{_text(p.note)}</p>\n'
+            out += f'<p class="note">{_linked(p.note)}</p>\n'
         for words in reading_words(c.issue, p):
             out += f'<div class="meta">other reading: {_text(words)}</div>\n'
         return Markup(out)
@@ -323,6 +330,8 @@ class _View(View):
             now = absent
             if item.after is not None:
                 now = _text(describe_stance(issue, item.after.stance))
+                if item.after.sources:
+                    now += f" {self.cites(item.after.sources)}"
             distance = "—"
             if item.distance_before is not None or item.distance_after is not None:
                 distance = (
@@ -378,6 +387,17 @@ class _View(View):
                 item += f' <span class="muted">— {_text(s.note)}</span>'
             if address and s.label != s.url:
                 item += f'<br><span class="muted small">{_text(s.url)}</span>'
+            passages = self.sources.passages(n)
+            if passages:
+                cited = "".join(
+                    "<li>"
+                    + _text(section or "")
+                    + (": " if section and quote else "")
+                    + (f"<q>{_text(quote)}</q>" if quote else "")
+                    + "</li>"
+                    for section, quote in passages
+                )
+                item += f'<ul class="passages small">{cited}</ul>'
             items.append(item + "</li>\n")
         return _lines(items)
 
@@ -400,27 +420,6 @@ class _View(View):
         return _lines(rows)
 
 
-def _convergence_chart(
-    trajectories: Iterable[Trajectory], rounds: list[tuple[str, _dt.date, str]], view: _View
-) -> Markup:
-    """One line per pair over the given (id, date, label) rounds; holes where a pair is absent."""
-    series = []
-    for t in trajectories:
-        points = view.points(t)
-        series.append(
-            Series(
-                f"{view.name(t.party_a)} – {view.name(t.party_b)}",
-                tuple(points.get(r) for r, _, _ in rounds),
-            )
-        )
-    return index_chart(
-        "Compatibility index across rounds",
-        [format_short_date(d) for _, d, _ in rounds],
-        [label for _, _, label in rounds],
-        series,
-    )
-
-
 def _render(template: str, **context: Any) -> str:
     text = _environment().get_template(template).render(**context)
     return text if text.endswith("\n") else text + "\n"
@@ -435,20 +434,26 @@ def _round_report(report: RoundReport) -> str:
         rounds=round_names((*report.origins, *report.earlier, report.round)),
     )
     rounds = {r.id: r for r in (*report.earlier, report.round)}
+    charts = page_charts(report)
     robust: dict[str, Any] | None = None
     if report.robust is not None:
         from negpos._render.robust_html import section_context
 
-        robust = section_context(report.robust)
+        robust = {**section_context(report.robust), "chart": charts.get("robust", Markup(""))}
     return _render(
         "round.html",
         report=report,
         comparison=report.comparison,
         view=view,
         rounds=rounds,
-        gap_chart=gap_chart(report.comparison, view.names),
+        ranges=_ranges(charts),
         robust=robust,
     )
+
+
+def _ranges(charts: dict[str, Markup]) -> list[tuple[str, Markup]]:
+    """The range charts of a page, as (issue id, chart), in the page's order."""
+    return [(name.removeprefix("ranges-"), c) for name, c in charts.items() if name != "robust"]
 
 
 def _comparison(comparison: Comparison) -> str:
@@ -463,33 +468,33 @@ def _comparison(comparison: Comparison) -> str:
         "comparison.html",
         comparison=comparison,
         view=view,
-        gap_chart=gap_chart(comparison, view.names),
+        ranges=_ranges(page_charts(comparison)),
     )
 
 
 def _negotiation_report(report: NegotiationReport) -> str:
     view = _View(
-        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+        {p.id: p.name for p in report.parties},
+        report.sources,
+        rounds=round_names(report.rounds),
     )
-    rounds = [(r.id, r.date, r.label or r.id) for r in report.rounds]
+    charts = page_charts(report)
     return _render(
         "negotiation.html",
         report=report,
         matrix=report.matrix,
         view=view,
-        matrix_chart=matrix_chart(report.matrix, view.names),
-        convergence_chart=_convergence_chart(report.trajectories, rounds, view),
+        matrix_chart=charts["matrix"],
+        convergence_chart=charts["convergence"],
     )
 
 
 def _trajectory(t: Trajectory) -> str:
-    view = _View({}, SourceIndex())
-    rounds = [(p.round, p.date, p.round) for p in t.convergence.points]
     return _render(
         "trajectory.html",
         trajectory=t,
-        view=view,
-        convergence_chart=_convergence_chart([t], rounds, view),
+        view=_View({}, SourceIndex()),
+        convergence_chart=page_charts(t)["convergence"],
     )
 
 
@@ -499,9 +504,11 @@ def _changes(changes: ChangeSet) -> str:
 
 
 def _matrix(matrix: Matrix) -> str:
-    view = _View({}, SourceIndex())
     return _render(
-        "matrix.html", matrix=matrix, view=view, matrix_chart=matrix_chart(matrix, view.names)
+        "matrix.html",
+        matrix=matrix,
+        view=_View({}, SourceIndex()),
+        matrix_chart=page_charts(matrix)["matrix"],
     )
 
 

@@ -39,7 +39,7 @@ from negpos._model.documents import Position, Round, Source
 from negpos._model.issues import Issue
 from negpos._render import Result, refuse
 from negpos._render.fieldchanges import FieldChanges, FieldLine, PieceKind
-from negpos._render.view import View, web
+from negpos._render.view import View, split_urls, web
 from negpos._render.words import (
     FIRMNESS_WORDS,
     MOVEMENT_WORDS,
@@ -152,6 +152,30 @@ def _link(text: Markup, url: str | None) -> Markup:
     """A link whose text is already Markdown; the text alone where there is no web address."""
     address = web(url)
     return text if address is None else Markup(f"[{text}]({escape_url(address)})")
+
+
+def _autolinked(text: str) -> Markup:
+    """Prose escaped as ``escape`` does, each http or https address in it an autolink.
+
+    An autolink (``<https://...>``) shows the address as written and takes no backslash
+    escapes, so the address is percent-encoded where it would end the link or split a
+    table cell.
+    """
+    pieces = list(split_urls(clean_text(text).strip()))
+    if not any(url for _, url in pieces):
+        return Markup(escape(text))
+    out = ""
+    for k, (piece, url) in enumerate(pieces):
+        if url:
+            out += f"<{escape_url(piece)}>"
+            continue
+        # The first piece starts the line (escape's line-start rules apply); white space
+        # around a piece is kept as one space, where it meets an address.
+        words = escape(piece) if k == 0 else _inline(piece)
+        lead = " " if k and piece[:1].isspace() else ""
+        trail = " " if piece[-1:].isspace() and words else ""
+        out += lead + words + trail
+    return Markup(out)
 
 
 def _code(text: str) -> Markup:
@@ -285,7 +309,7 @@ class _View(View):
         lines: list[str] = []
         for c, party, p in noted:
             head = f"- {self.issue(c.issue)} — {escape(self.name(party))}"
-            lines.append(f"{head}: {escape(p.note)}" if p.note else head)
+            lines.append(f"{head}: {_autolinked(p.note)}" if p.note else head)
             for k, words in enumerate(reading_words(c.issue, p)):
                 line = f"  - other reading: {escape(words)}"
                 offset = k - (p.salience_range is not None)
@@ -331,17 +355,17 @@ class _View(View):
                 before = Markup(escape(describe_stance(item.issue, item.before.stance)))
                 if item.before.sources:
                     before = Markup(f"{before} {self.cites(item.before.sources)}")
-            now = (
-                "—"
-                if item.after is None
-                else escape(describe_stance(item.issue, item.after.stance))
-            )
+            now = Markup("—")
+            if item.after is not None:
+                now = Markup(escape(describe_stance(item.issue, item.after.stance)))
+                if item.after.sources:
+                    now = Markup(f"{now} {self.cites(item.after.sources)}")
             rows.append(
                 [
                     self.issue(item.issue),
                     Markup(f"**{MOVEMENT_WORDS[item.movement.value]}**{movement}"),
                     before,
-                    Markup(now),
+                    now,
                     Markup(format_distances(item.distance_before, item.distance_after)),
                 ]
             )
@@ -381,23 +405,31 @@ class _View(View):
         return Markup("".join(lines))
 
     def source_lines(self) -> Markup:
-        """The numbered list of the sources cited."""
-        return Markup(
-            "".join(
-                f"{n}. {_source_entry(s)}\n" for n, s in enumerate(self.sources.sources, start=1)
-            )
-        )
+        """The numbered list of the sources cited, with the passages cited of each."""
+        lines = []
+        for n, s in enumerate(self.sources.sources, start=1):
+            lines.append(f"{n}. {_source_entry(s)}\n")
+            # Indented under the item's text, so that each passage is a bullet of the item.
+            indent = " " * (len(str(n)) + 2)
+            for section, quote in self.sources.passages(n):
+                words = _md(section) if section else ""
+                if quote:
+                    words += (": " if words else "") + f"“{_md(quote)}”"
+                lines.append(f"{indent}- {words}\n")
+        return Markup("".join(lines))
 
 
 def _round_name(rnd: Round) -> Markup:
     return Markup(f"{_finalize(rnd.label or rnd.id)} ({_code(rnd.id)})")
 
 
-def _tabled(rnd: Round, view: View, withdrawals: Iterable[Withdrawal]) -> Markup:
-    parts = [
-        f"{_finalize(view.name(memo.party))}: {_finalize(tabled_words(memo, withdrawals))}"
-        for memo in rnd.memoranda
-    ]
+def _tabled(rnd: Round, view: _View, withdrawals: Iterable[Withdrawal]) -> Markup:
+    parts = []
+    for memo in rnd.memoranda:
+        part = f"{_finalize(view.name(memo.party))}: {_finalize(tabled_words(memo, withdrawals))}"
+        if memo.sources and view.citing:
+            part += f" {view.cites(memo.sources)}"
+        parts.append(part)
     return Markup("; ".join(parts) or "—")
 
 
@@ -437,6 +469,7 @@ def _environment() -> Environment:
         source_entry=_source_entry,
         table=table,
         round_name=_round_name,
+        autolinked=_autolinked,
     )
     return env
 
@@ -483,13 +516,18 @@ def _comparison(comparison: Comparison) -> str:
 
 def _negotiation_report(report: NegotiationReport) -> str:
     view = _View(
-        {p.id: p.name for p in report.parties}, SourceIndex(), rounds=round_names(report.rounds)
+        {p.id: p.name for p in report.parties},
+        report.sources,
+        rounds=round_names(report.rounds),
     )
     return _render(
         "negotiation.md",
         report=report,
         view=view,
         tabled=lambda rnd: _tabled(rnd, view, report.withdrawals),
+        cited_round=lambda rnd: Markup(
+            f"{_round_name(rnd)} {view.cites(rnd.sources)}" if rnd.sources else _round_name(rnd)
+        ),
     )
 
 

@@ -1,8 +1,8 @@
 """Inline SVG charts for the HTML reports, drawn by negpos itself.
 
-Three charts: the gap magnitude of each issue coloured by status, a line chart of an index
-across rounds, and the party-by-party matrix as a heat map. Each returns a ``Markup`` string
-ready to sit inside an HTML page.
+Two charts: a line chart of an index across rounds, and the party-by-party matrix as a heat
+map. Each returns a ``Markup`` string ready to sit inside an HTML page. The range chart of an
+issue, on the issue's own axis, is in ``many_html.py``.
 
 Safety and determinism: every element is built with ``Markup.format``, which escapes each
 value that is not already markup, so analyst text (issue titles, party names) can never add
@@ -13,22 +13,21 @@ order of a dictionary.
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
-from negpos._render.words import STATUS_WORDS, clean_text, format_fraction
+from negpos._render.words import clean_text, format_fraction
 
 __all__ = [
     "RED_LINE_COLOUR",
     "STATUS_COLOURS",
     "Series",
-    "gap_chart",
     "index_chart",
     "matrix_chart",
 ]
@@ -77,119 +76,6 @@ def _title(text: str) -> Markup:
     return Markup("<title>{}</title>").format(clean_text(text))
 
 
-def gap_chart(comparison: Comparison, names: Mapping[str, str]) -> Markup:
-    """The gap magnitude of every issue both sides address, coloured by status.
-
-    Gaps come first in the summary's order (red lines in conflict, then by magnitude),
-    then conditional agreements, overlaps, same preferences, identical issues and the
-    issues settled at the table; a red line in conflict outlines
-    its bar. Each issue has its title on one line and its bar below, so the chart stays
-    legible on a phone.
-
-    Args:
-        comparison: The comparison.
-        names: Party names by id, for the tooltips.
-
-    Returns:
-        The chart as inline SVG markup.
-    """
-    rows: list[IssueComparison] = list(comparison.summary.gaps)
-    for status in (
-        Status.CONDITIONAL,
-        Status.OVERLAP,
-        Status.SAME_PREFERENCE,
-        Status.IDENTICAL,
-        Status.SETTLED,
-    ):
-        rows += comparison.where(status=status)
-    # A narrow drawing (400 units) keeps the text legible when a phone shrinks it.
-    width, left, plot, line = 400.0, 16.0, 330.0, 14.0
-    top = 30.0
-    labels = [_wrap(c.issue.title, 54) for c in rows]
-    height = top + sum(line * len(lines) + 24.0 for lines in labels) + 6.0
-    if not rows:
-        height = top + 30.0
-    body: list[Markup] = []
-    for k in range(5):
-        x = left + plot * k / 4
-        body.append(
-            Markup(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d0d7de" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="10.5" fill="#57606a" text-anchor="middle">{}</text>'
-            ).format(_n(x), _n(top - 6), _n(x), _n(height - 4), _n(x), _n(top - 12), f"{k / 4:.2f}")
-        )
-    if not rows:
-        body.append(
-            Markup('<text x="{}" y="{}" font-size="12.5" fill="#57606a">{}</text>').format(
-                _n(left), _n(top + 16), "No issue is addressed by both sides."
-            )
-        )
-    y = top
-    for c, lines in zip(rows, labels, strict=True):
-        body.append(_gap_row(c, lines, names, y, left, plot, line))
-        y += line * len(lines) + 24.0
-    return _svg(width, height, "Gap magnitude by issue, coloured by status", body, "chart gaps")
-
-
-def _wrap(text: str, limit: int) -> list[str]:
-    """Break a title into at most two lines of about ``limit`` characters, by words."""
-    words = clean_text(text).split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > limit:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    if len(lines) > 2:
-        lines = [lines[0], _short(" ".join(lines[1:]), limit)]
-    return [_short(x, limit) for x in lines]
-
-
-def _gap_row(
-    c: IssueComparison,
-    lines: list[str],
-    names: Mapping[str, str],
-    y: float,
-    left: float,
-    plot: float,
-    line: float,
-) -> Markup:
-    # One row per issue of the chart, so written with f-strings (every text escaped) rather
-    # than Markup.format, which costs several times as much in a chart of thousands of rows.
-    colour = STATUS_COLOURS[c.status.value]
-    magnitude = c.magnitude or 0.0
-    tip = f"{c.issue.title}: {STATUS_WORDS[c.status.value]}"
-    if c.status is Status.GAP:
-        tip += f", gap {format_fraction(c.magnitude)}"
-    if c.red_lines:
-        tip += "; red line of " + ", ".join(names.get(p, p) for p in c.red_lines)
-    weight = ' font-weight="600"' if c.red_lines else ""
-    parts = [f"<g><title>{escape(clean_text(tip))}</title>"]
-    for k, text in enumerate(lines):
-        parts.append(
-            f'<text x="{_n(left)}" y="{_n(y + 10 + line * k)}" font-size="12" fill="#1f2328"'
-            f"{weight}>{escape(text)}</text>"
-        )
-    bar_y = y + line * len(lines) + 1
-    if magnitude > 0:
-        outline = f' stroke="{RED_LINE_COLOUR}" stroke-width="2"' if c.red_lines else ""
-        parts.append(
-            f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(plot * magnitude, 2.0))}" '
-            f'height="12" rx="2" fill="{colour}"{outline}/>'
-        )
-    else:
-        parts.append(f'<circle cx="{_n(left + 5)}" cy="{_n(bar_y + 6)}" r="5" fill="{colour}"/>')
-    shown = format_fraction(magnitude) if c.status is Status.GAP else STATUS_WORDS[c.status.value]
-    parts.append(
-        f'<text x="{_n(left + max(plot * magnitude, 12.0) + 6)}" y="{_n(bar_y + 10)}" '
-        f'font-size="11" fill="#1f2328">{escape(shown)}</text></g>'
-    )
-    return Markup("".join(parts))
-
-
 @attrs.frozen
 class Series:
     """One line of an index chart.
@@ -204,7 +90,11 @@ class Series:
 
 
 def index_chart(
-    title: str, points: Sequence[str], tips: Sequence[str], series: Sequence[Series]
+    title: str,
+    points: Sequence[str],
+    tips: Sequence[str],
+    series: Sequence[Series],
+    dates: Sequence[_dt.date] | None = None,
 ) -> Markup:
     """A line chart of indices in [0, 1] across rounds, one line per series.
 
@@ -213,19 +103,38 @@ def index_chart(
         points: The short labels of the x axis (such as round dates).
         tips: The full names of the points, shown as tooltips.
         series: The lines; each has one value per point.
+        dates: The date of each point, in order: the points are then spaced by time, and a
+            label that would run into the one before it drops to a second line (a point on
+            the same date as the one before it shares its label). None spaces the points
+            evenly.
 
     Returns:
         The chart as inline SVG markup.
     """
     width, left, right, top, plot_h = 520.0, 34.0, 28.0, 12.0, 180.0
-    legend_top = top + plot_h + 40
-    height = legend_top + 20 * len(series) + 4
     plot_w = width - left - right
     count = max(len(points), 1)
     step = plot_w / (count - 1) if count > 1 else 0.0
+    span = (dates[-1] - dates[0]).days if dates else 0
 
     def x_of(i: int) -> float:
+        if dates and span > 0:
+            return left + plot_w * (dates[i] - dates[0]).days / span
         return left + (step * i if count > 1 else plot_w / 2)
+
+    # Each label's line (0 or 1), or None where it repeats the date of the label before it.
+    rows: list[int | None] = []
+    last: list[float] = [-1e9, -1e9]
+    for i in range(len(points)):
+        if i and dates and dates[i] == dates[i - 1]:
+            rows.append(None)
+            continue
+        line = 0 if x_of(i) - last[0] >= 44 else 1
+        rows.append(line)
+        last[line] = x_of(i)
+    second = 14.0 if 1 in rows else 0.0
+    legend_top = top + plot_h + 40 + second
+    height = legend_top + 20 * len(series) + 4
 
     def y_of(v: float) -> float:
         return top + plot_h * (1 - v)
@@ -248,11 +157,20 @@ def index_chart(
             )
         )
     for i, (point, tip) in enumerate(zip(points, tips, strict=True)):
+        row = rows[i]
+        if dates:
+            body.append(
+                Markup(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8c959f" stroke-width="1"/>'
+                ).format(_n(x_of(i)), _n(top + plot_h), _n(x_of(i)), _n(top + plot_h + 5))
+            )
+        if row is None:
+            continue
         body.append(
             Markup(
                 '<g>{}<text x="{}" y="{}" font-size="11" fill="#57606a" '
                 'text-anchor="middle">{}</text></g>'
-            ).format(_title(tip), _n(x_of(i)), _n(top + plot_h + 18), _short(point, 12))
+            ).format(_title(tip), _n(x_of(i)), _n(top + plot_h + 18 + 14 * row), _short(point, 12))
         )
     for s_index, s in enumerate(series):
         colour = _SERIES_COLOURS[s_index % len(_SERIES_COLOURS)]

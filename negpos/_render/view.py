@@ -9,7 +9,9 @@ in HTML); the rest is the same, so the two formats cannot drift apart in what th
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
 
 import attrs
 
@@ -23,7 +25,7 @@ from negpos._model.documents import Position
 from negpos._render.fieldchanges import FieldChanges, field_changes
 from negpos._render.words import comparison_details, withdrawal_words
 
-__all__ = ["RoundRef", "View", "web"]
+__all__ = ["RoundRef", "View", "split_urls", "web"]
 
 
 def web(url: str | None) -> str | None:
@@ -31,6 +33,41 @@ def web(url: str | None) -> str | None:
     if url is not None and url.startswith(("https://", "http://")):
         return url
     return None
+
+
+# An http or https address in prose: up to white space, a quote or an angle bracket.
+_URL_IN_TEXT: Final = re.compile(r"https?://[^\s<>\"'`]+")
+# Punctuation that ends a sentence rather than the address it follows.
+_TRAILING: Final = ".,;:!?]}*_"
+
+
+def split_urls(text: str) -> Iterator[tuple[str, bool]]:
+    """Cut prose into pieces: (text, False) for words, (address, True) for web addresses.
+
+    Only http and https addresses are found (see ``web``). A sentence's final punctuation
+    is not part of the address, nor is a closing parenthesis the address does not open.
+    Joined, the pieces give back the text.
+
+    Examples:
+        >>> list(split_urls("See https://example.org/a. Done"))
+        [('See ', False), ('https://example.org/a', True), ('. Done', False)]
+    """
+    end = 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group()
+        while url and (
+            url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))
+        ):
+            url = url[:-1]
+        if web(url) is None or url.endswith("//"):
+            continue
+        start = match.start()
+        if start > end:
+            yield text[end:start], False
+        yield url, True
+        end = start + len(url)
+    if end < len(text):
+        yield text[end:], False
 
 
 @attrs.frozen
