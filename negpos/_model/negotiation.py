@@ -19,6 +19,7 @@ from negpos._errors import InputError, NotFoundError, Problem, check_argument, e
 from negpos._model.base import FORMAT_VERSION, Model, Text
 from negpos._model.documents import Memorandum, Party, Position, Round, SourceIn
 from negpos._model.issues import AnyIssue, Issue, Kind
+from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos._model.standing import standing
 
 if TYPE_CHECKING:
@@ -403,6 +404,21 @@ class Negotiation(Model):
         from negpos._analysis.trajectory import trajectory
 
         return trajectory(self, a, b)
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Negotiation 'title': N parties, N issues, N rounds>``, on one line.
+
+        Examples:
+            >>> import negpos
+            >>> negpos.bundled()
+            <Negotiation 'Russia–Ukraine talks, 2025': 4 parties, 60 issues, 7 rounds>
+        """
+        return tag(
+            "Negotiation",
+            f"{quoted(self.title, 60)}: {plural(len(self.parties), 'party', 'parties')}, "
+            f"{plural(len(self.issues), 'issue')}, {plural(len(self.rounds), 'round')}",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The negotiation as the plain data a one-file YAML or JSON document holds.
