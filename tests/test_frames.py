@@ -397,36 +397,6 @@ def test_something_else_is_refused() -> None:
         to_frame(dt.date(2025, 6, 2))
 
 
-# --- notebooks -------------------------------------------------------------------------------
-
-
-def test_notebooks_show_the_body_of_the_html_report(talks: negpos.Negotiation) -> None:
-    """_repr_html_ is the page's <main> content in a div: no document, head or stylesheet."""
-    comparison = talks.compare("a", "b", round_id="r1")
-    page = comparison.to_html()
-    shown = comparison._repr_html_()
-    body = page.split("<main>", 1)[1].rsplit("</main>", 1)[0]
-    assert f'<div class="negpos-report">{body}</div>\n' == shown
-    for absent in ("<html", "<head>", "<style", "<body", "<main"):
-        assert absent not in shown
-    assert "<svg" in shown
-
-
-def test_every_result_displays_in_a_notebook(talks: negpos.Negotiation) -> None:
-    """Comparisons, matrices, change sets, trajectories and both reports have _repr_html_."""
-    results = [
-        talks.compare("a", "b", round_id="r1"),
-        talks.matrix(round_id="r2"),
-        talks.changes("a", from_round="r1", to_round="r2"),
-        talks.trajectory("a", "b"),
-        negpos.round_report(talks, "a", "b", round_id="r1"),
-        negpos.negotiation_report(talks, "a", "b"),
-    ]
-    for result in results:
-        shown = result._repr_html_()
-        assert shown.startswith('<div class="negpos-report">\n<header')
-
-
 def test_frame_examples_run() -> None:
     """The examples in the frames module's docstrings give what they show."""
     import doctest
