@@ -662,7 +662,7 @@ def test_frame_has_a_row_per_unit_and_coder(kr: Any) -> None:
     lone = frame[(frame.party == "z") & (frame.coder == "ben")]
     assert [False] == lone.coded.tolist()
     assert lone.value.isna().all()
-    assert ["coded", "coded"] == frame[frame.party == "z"].differs.tolist()
+    assert [["coded"], ["coded"]] == frame[frame.party == "z"].differs.tolist()
 
 
 # --- the command line ------------------------------------------------------------------------

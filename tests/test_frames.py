@@ -7,6 +7,7 @@ comments; the laws tie every frame to the result it comes from, row by row.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import math
 import sys
@@ -23,6 +24,7 @@ from negpos._render.frames import (
     CHANGE_COLUMNS,
     COMPARISON_COLUMNS,
     MATRIX_COLUMNS,
+    POSITION_COLUMNS,
     TRAJECTORY_COLUMNS,
 )
 
@@ -131,12 +133,12 @@ def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Neg
         "category": "security",
         "kind": "numeric",
         "status": "gap",
-        "red_lines": "a",
+        "red_lines": ["a"],
         "zone": None,
         "outcome": None,
         "settled_in": None,
-        "reneged_by": "",
-        "unmet_conditions": "",
+        "reneged_by": [],
+        "unmet_conditions": [],
         "options": "",
         "party_a": "a",
         "stance_a": "≤ 500,000 personnel",
@@ -149,7 +151,7 @@ def test_comparison_frame_has_one_row_per_issue_worked_by_hand(talks: negpos.Neg
         "firmness_b": "firm",
         "since_b": "r1",
     } == rows[0]
-    assert ("neutral", "overlap", 0.0, "", "yes", "yes or no") == (
+    assert ("neutral", "overlap", 0.0, [], "yes", "yes or no") == (
         rows[1]["issue"],
         rows[1]["status"],
         rows[1]["magnitude"],
@@ -186,11 +188,11 @@ def test_matrix_frame_has_one_row_per_pair_worked_by_hand(talks: negpos.Negotiat
         "uncomparable": 0,
     }
     assert [
-        {"round": "r2", "party_a": "a", "party_b": "b", "red_line_conflicts": 1, **counts,
+        {"round_id": "r2", "party_a": "a", "party_b": "b", "red_line_conflicts": 1, **counts,
          "overlap": 1, "gap": 1, "one_sided": 1, "total": 3},
-        {"round": "r2", "party_a": "a", "party_b": "c", "red_line_conflicts": 0, **counts,
+        {"round_id": "r2", "party_a": "a", "party_b": "c", "red_line_conflicts": 0, **counts,
          "overlap": 0, "gap": 1, "one_sided": 1, "total": 2},
-        {"round": "r2", "party_a": "b", "party_b": "c", "red_line_conflicts": 0, **counts,
+        {"round_id": "r2", "party_a": "b", "party_b": "c", "red_line_conflicts": 0, **counts,
          "overlap": 1, "gap": 0, "one_sided": 2, "total": 3},
     ] == rows  # fmt: skip
 
@@ -206,7 +208,7 @@ def test_trajectory_frame_has_one_row_per_issue_and_round(talks: negpos.Negotiat
         ("neutral", "r2", "overlap"),
         ("land", "r1", "one_sided"),
         ("land", "r2", "one_sided"),
-    ] == list(zip(frame.issue, frame["round"], frame.status, strict=True))
+    ] == list(zip(frame.issue, frame["round_id"], frame.status, strict=True))
     assert pytest.approx([0.2, 0.1, 0.0, 0.0]) == frame.magnitude.tolist()[:4]
     assert frame.magnitude.iloc[4:].isna().all()
     assert [pd.Timestamp("2025-05-16"), pd.Timestamp("2025-06-01")] == frame.date.tolist()[:2]
@@ -267,7 +269,7 @@ def test_june_comparison_frame_lists_the_red_lines_in_conflict() -> None:
     """Filtering the June frame on red lines gives the summary's nine conflicts."""
     june = negpos.bundled().compare("ru", "ua", round_id="istanbul-2")
     frame = june.to_frame()
-    conflicts = frame[frame.red_lines != ""]
+    conflicts = frame[frame.red_lines.str.len() > 0]
     assert {c.issue.id for c in june.summary.red_line_conflicts} == set(conflicts.issue)
     assert 9 == len(conflicts)
 
@@ -299,7 +301,7 @@ def test_comparison_frame_mirrors_the_comparison(case: tuple[Any, Any, Any]) -> 
     for c, row in zip(comparison.rows, records(frame), strict=True):
         sa = None if c.position_a is None else c.position_a.salience
         sb = None if c.position_b is None else c.position_b.salience
-        assert (c.issue.id, c.status.value, ", ".join(c.red_lines)) == (
+        assert (c.issue.id, c.status.value, list(c.red_lines)) == (
             row["issue"],
             row["status"],
             row["red_lines"],
@@ -329,7 +331,7 @@ def test_matrix_and_trajectory_frames_mirror_their_results(neg: negpos.Negotiati
         tf = trajectory.to_frame()
         assert len(trajectory.rows) * len(trajectory.rounds) == len(tf)
         assert [(r.issue.id, p.round) for r in trajectory.rows for p in r.points] == list(
-            zip(tf.issue, tf["round"], strict=True)
+            zip(tf.issue, tf["round_id"], strict=True)
         )
 
 
@@ -397,36 +399,6 @@ def test_something_else_is_refused() -> None:
         to_frame(dt.date(2025, 6, 2))
 
 
-# --- notebooks -------------------------------------------------------------------------------
-
-
-def test_notebooks_show_the_body_of_the_html_report(talks: negpos.Negotiation) -> None:
-    """_repr_html_ is the page's <main> content in a div: no document, head or stylesheet."""
-    comparison = talks.compare("a", "b", round_id="r1")
-    page = comparison.to_html()
-    shown = comparison._repr_html_()
-    body = page.split("<main>", 1)[1].rsplit("</main>", 1)[0]
-    assert f'<div class="negpos-report">{body}</div>\n' == shown
-    for absent in ("<html", "<head>", "<style", "<body", "<main"):
-        assert absent not in shown
-    assert "<svg" in shown
-
-
-def test_every_result_displays_in_a_notebook(talks: negpos.Negotiation) -> None:
-    """Comparisons, matrices, change sets, trajectories and both reports have _repr_html_."""
-    results = [
-        talks.compare("a", "b", round_id="r1"),
-        talks.matrix(round_id="r2"),
-        talks.changes("a", from_round="r1", to_round="r2"),
-        talks.trajectory("a", "b"),
-        negpos.round_report(talks, "a", "b", round_id="r1"),
-        negpos.negotiation_report(talks, "a", "b"),
-    ]
-    for result in results:
-        shown = result._repr_html_()
-        assert shown.startswith('<div class="negpos-report">\n<header')
-
-
 def test_frame_examples_run() -> None:
     """The examples in the frames module's docstrings give what they show."""
     import doctest
@@ -434,3 +406,136 @@ def test_frame_examples_run() -> None:
     import negpos._render.frames
 
     assert 0 == doctest.testmod(negpos._render.frames).failed
+
+
+# --- tidy columns and the positions frame ----------------------------------------------------
+
+
+def _every_frame() -> dict[str, Any]:
+    from negpos._render.agreements import agreement_frame
+
+    talks = negpos.bundled()
+    return {
+        "comparison": talks.compare("ru", "ua", round_id="istanbul-2").to_frame(),
+        "matrix": talks.matrix(round_id="geneva").to_frame(),
+        "trajectory": talks.trajectory("ru", "ua").to_frame(),
+        "changes": talks.changes("ru", from_round="istanbul-2", to_round="istanbul-3").to_frame(),
+        "plan": talks.assess("us", ["ru", "ua"]).to_frame(),
+        "common": talks.common(["ru", "ua", "us", "e3"], round_id="russia-response").to_frame(),
+        "agreement": agreement_frame(negpos.agreement([talks, talks], ["one", "two"]))
+        if importlib.util.find_spec("krippendorff")
+        else None,
+        "positions": talks.positions_frame(),
+        "standing": talks.positions_frame(standing=True),
+    }
+
+
+def test_no_column_is_named_after_a_data_frame_attribute() -> None:
+    """frame.round_id, frame.status... read columns: none hides behind a DataFrame method."""
+    taken = set(dir(pd.DataFrame))
+    for name, frame in _every_frame().items():
+        if frame is not None:
+            assert [] == [c for c in frame.columns if c in taken], name
+
+
+def test_enums_are_categoricals_in_the_enums_order() -> None:
+    """Statuses, kinds, firmness, fits and movements list every value, in the enum's order."""
+    frames = _every_frame()
+    kinds = [k.value for k in negpos.Kind]
+    firmness = [f.value for f in negpos.Firmness]
+    expected = {
+        ("comparison", "status"): [s.value for s in negpos.Status],
+        ("comparison", "kind"): kinds,
+        ("comparison", "firmness_a"): firmness,
+        ("trajectory", "status"): [s.value for s in negpos.Status],
+        ("changes", "movement"): [m.value for m in negpos.Movement],
+        ("changes", "firmness_after"): firmness,
+        ("plan", "fit"): [f.value for f in negpos.Fit],
+        ("plan", "side_firmness"): firmness,
+        ("common", "status"): [g.value for g in negpos.GroundStatus],
+        ("common", "firmness"): firmness,
+        ("positions", "kind"): kinds,
+        ("positions", "firmness"): firmness,
+    }
+    for (name, column), categories in expected.items():
+        series = frames[name][column]
+        assert isinstance(series.dtype, pd.CategoricalDtype), (name, column)
+        assert categories == list(series.cat.categories), (name, column)
+    counts = frames["comparison"].status.value_counts(sort=False)
+    assert [s.value for s in negpos.Status] == counts.index.tolist()
+
+
+def test_list_columns_hold_lists() -> None:
+    """Several values are a list, never a joined text; none is an empty list."""
+    frames = _every_frame()
+    lists = {
+        "comparison": ("red_lines", "reneged_by", "unmet_conditions"),
+        "common": ("unmet_conditions", "options"),
+        "positions": ("conditions", "links", "sources"),
+    }
+    for name, columns in lists.items():
+        for column in columns:
+            assert all(type(v) is list for v in frames[name][column]), (name, column)
+    june = frames["comparison"]
+    nato = june[june.issue == "security.nato"].red_lines.tolist()
+    assert [["ua"]] == nato
+
+
+def test_lists_are_formula_safe() -> None:
+    """A list's items that a spreadsheet would run get the apostrophe too."""
+    from negpos._render.frames import _safe
+
+    assert ["'=1+1", "ok"] == _safe(["=1+1", "ok"])
+
+
+def test_positions_frame_has_one_row_per_position() -> None:
+    """Each main position and each option's position of every memorandum is one row."""
+    talks = negpos.bundled()
+    frame = talks.positions_frame()
+    assert list(POSITION_COLUMNS) == list(frame.columns)
+    expected = [
+        (rnd.id, memo.party, p.issue, group.id if group else None, option.id if option else None)
+        for rnd in talks.rounds
+        for memo in rnd.memoranda
+        for group, option, p in [
+            *((None, None, p) for p in memo.positions),
+            *((g, o, p) for g in memo.alternatives for o in g.options for p in o.positions),
+        ]
+    ]
+    got = [
+        (r, party, issue, None if _missing(g) else g, None if _missing(o) else o)
+        for r, party, issue, g, o in zip(
+            frame.round_id, frame.party, frame.issue, frame.group, frame.option, strict=True
+        )
+    ]
+    assert expected == got
+    assert (frame.round_id == frame.tabled_in).all()
+    assert "datetime64[s]" == str(frame.date.dtype)
+    row = frame[(frame.issue == "security.nato") & (frame.round_id == "istanbul-2")].iloc[0]
+    assert {"kind": "ordinal"}.items() <= row.stance_data.items()
+
+
+@given(nst.negotiations(max_parties=3, max_issues=4, max_rounds=3))
+def test_positions_frames_count_every_position(neg: negpos.Negotiation) -> None:
+    """Tabled: one row per position of every memorandum; standing: of every standing one."""
+
+    def count(memo: negpos.Memorandum) -> int:
+        options = sum(len(o.positions) for g in memo.alternatives for o in g.options)
+        return len(memo.positions) + options
+
+    tabled = neg.positions_frame()
+    assert sum(count(m) for r in neg.rounds for m in r.memoranda) == len(tabled)
+    standing = neg.positions_frame(standing=True)
+    assert sum(
+        count(neg.standing(p.id, round_id=r.id)) for r in neg.rounds for p in neg.parties
+    ) == len(standing)
+    rounds = [r.id for r in neg.rounds]
+    for held, tabled_in in zip(standing.round_id, standing.tabled_in, strict=True):
+        assert rounds.index(tabled_in) <= rounds.index(held)
+
+
+def test_positions_frame_needs_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pandas the positions frame says how to install it."""
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(negpos.NegposError, match="pip install"):
+        negpos.bundled().positions_frame()

@@ -56,6 +56,8 @@ ALLOWED_UP: frozenset[tuple[str, str]] = frozenset(
         ("negpos._analysis.renderable", "Renderable.to_html"),
         ("negpos._analysis.renderable", "Renderable.to_json"),
         ("negpos._analysis.renderable", "Renderable.to_frame"),
+        ("negpos._analysis.renderable", "Renderable._repr_html_"),
+        ("negpos._model.negotiation", "Negotiation.positions_frame"),
     }
 )
 

@@ -96,13 +96,14 @@ def test_common_ground_frames_carry_outcomes_conditions_and_options() -> None:
     assert set(settled.settled_in) == {"istanbul-2"}
     assert not settled.reneged.any()
     truce = frame[frame.issue == "ceasefire.duration"].set_index("party")
-    assert truce.loc["ru", "unmet_conditions"] == "territory.withdrawal"
-    assert truce.loc["ua", "unmet_conditions"] == ""
+    assert truce.loc["ru", "unmet_conditions"] == ["territory.withdrawal"]
+    assert truce.loc["ua", "unmet_conditions"] == []
     withdrawal = frame[frame.issue == "territory.withdrawal"].set_index("party")
-    assert withdrawal.loc["ru", "options"] == (
-        "withdrawal: gap (red line); package: not in this option"
-    )
-    assert withdrawal.loc["ua", "options"] == ""
+    assert withdrawal.loc["ru", "options"] == [
+        "withdrawal: gap (red line)",
+        "package: not in this option",
+    ]
+    assert withdrawal.loc["ua", "options"] == []
     assert str(frame.dtypes["red_line"]) == "bool"
     gaps = frame[frame.status == "gap"]
     assert gaps.red_line.any()

@@ -79,6 +79,7 @@ from negpos._errors import NegposError, UsageError, check_argument, excerpt
 from negpos._model.documents import Firmness, Memorandum, Position
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, figure, guarded, plural, quoted, tag
 from negpos._model.stances import (
     BooleanStance,
     CategoricalStance,
@@ -215,6 +216,8 @@ class IssueAgreement:
             "coded": list(self.coded),
         }
 
+    __repr__ = compact_repr
+
 
 @attrs.frozen
 class AgreementUnit:
@@ -269,6 +272,8 @@ class AgreementUnit:
             ],
         }
 
+    __repr__ = compact_repr
+
 
 @attrs.frozen
 class UnsharedIssue:
@@ -285,6 +290,8 @@ class UnsharedIssue:
     def to_dict(self) -> dict[str, Any]:
         """The issue as JSON-ready data."""
         return {"issue": self.issue.id, "title": self.issue.title, "coders": list(self.coders)}
+
+    __repr__ = compact_repr
 
 
 @attrs.frozen
@@ -324,6 +331,8 @@ class AgreementSummary:
             "units": self.units,
             "disagreements": self.disagreements,
         }
+
+    __repr__ = compact_repr
 
 
 _CRITERIA = {"level": Criterion(lambda row: row.level), **issue_criteria()}
@@ -370,6 +379,17 @@ class Agreement(IssueRows[IssueAgreement], Renderable):
             "unshared": [u.to_dict() for u in self.unshared],
             "disagreements": [u.to_dict(self.coders) for u in self.disagreements],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Agreement 'title': N coders, N units; stance alpha …>``, on one line."""
+        s = self.summary
+        return tag(
+            "Agreement",
+            f"{quoted(self.title, 60)}: {plural(len(self.coders), 'coder')} "
+            f"({', '.join(self.coders)}), {plural(s.units, 'unit')}, "
+            f"{s.disagreements} differing; stance alpha {figure(s.stance)}",
+        )
 
 
 # --- values -----------------------------------------------------------------------------------

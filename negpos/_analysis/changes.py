@@ -56,6 +56,7 @@ from negpos._errors import InputError, Problem, UsageError
 from negpos._model.documents import Firmness, Memorandum, Position, Source
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation, memorandum_problems
+from negpos._model.reprs import counted, figure, guarded, plural, tag
 from negpos._model.selection import (
     agenda_of,
     check_memorandum,
@@ -300,6 +301,16 @@ class PositionChange:
             "reference": _dump(self.reference),
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<PositionChange issue: movement; distance before → after>``, on one line."""
+        text = f"{self.issue.id}: {self.movement.value.replace('_', ' ')}"
+        if self.distance_before is not None or self.distance_after is not None:
+            text += (
+                f"; distance {figure(self.distance_before, 2)} → {figure(self.distance_after, 2)}"
+            )
+        return tag("PositionChange", text)
+
 
 @attrs.frozen
 class ChangeSet(IssueRows[PositionChange], Renderable):
@@ -418,6 +429,19 @@ class ChangeSet(IssueRows[PositionChange], Renderable):
             "withdrawals": [w.to_dict() for w in self.withdrawals],
             "agreed": [o.to_dict() for o in self.agreed],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<ChangeSet party from → to against counterpart: N issues: movements>``."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.movement.value] = counts.get(row.movement.value, 0) + 1
+        against = f" against {self.counterpart}" if self.counterpart else ""
+        return tag(
+            "ChangeSet",
+            f"{self.party} {self.from_round} → {self.to_round}{against}: "
+            f"{plural(len(self.rows), 'issue')}: {counted(sorted(counts.items()))}",
+        )
 
 
 def changes_between(

@@ -68,6 +68,7 @@ from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.documents import Condition, Memorandum, Option, Outcome, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, counted, figure, guarded, plural, tag
 from negpos._model.selection import agenda_of, latest_shared_round
 from negpos._model.stances import Stance
 
@@ -166,6 +167,8 @@ class GroundFare:
             "status": None if self.status is None else self.status.value,
             "red_lines": list(self.red_lines),
         }
+
+    __repr__ = compact_repr
 
 
 @attrs.frozen
@@ -285,6 +288,18 @@ class IssueGround:
             "fares": [f.to_dict() for f in self.fares],
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<IssueGround issue: status; largest …; red lines of …>``, on one line."""
+        text = f"{self.issue.id}: {self.status.value.replace('_', '-')}"
+        if self.magnitude is not None:
+            text += f" {figure(self.magnitude, 2)}"
+        if self.largest:
+            text += "; largest " + ", ".join("+".join(group) for group in self.largest)
+        if self.red_lines:
+            text += f"; red line of {', '.join(self.red_lines)}"
+        return tag("IssueGround", text)
+
 
 @attrs.frozen
 class GroundSummary:
@@ -339,6 +354,14 @@ class GroundSummary:
             "red_line_count": self.red_line_count,
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<GroundSummary N issues: counts; index …>``, on one line."""
+        return tag(
+            "GroundSummary",
+            f"{plural(self.total, 'issue')}: {counted(self.counts)}; index {figure(self.index)}",
+        )
+
 
 @attrs.frozen
 class GroundOption:
@@ -381,6 +404,15 @@ class GroundOption:
             "red_line_count": self.red_line_count,
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<GroundOption party group/option: counts; index …>``, on one line."""
+        return tag(
+            "GroundOption",
+            f"{self.party} {self.group}/{self.option}: {counted(self.counts)}; "
+            f"index {figure(self.index)}",
+        )
+
 
 @attrs.frozen
 class GroundAlternatives:
@@ -422,6 +454,15 @@ class GroundAlternatives:
             "closest": self.closest,
             "options": [o.to_dict() for o in self.options],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<GroundAlternatives party group: N options; closest …>``, on one line."""
+        return tag(
+            "GroundAlternatives",
+            f"{self.party} {self.group}: {plural(len(self.options), 'option')}; "
+            f"closest {self.closest}",
+        )
 
 
 @attrs.frozen
@@ -468,6 +509,17 @@ class CommonGround(IssueRows[IssueGround], Renderable):
             "rows": [row.to_dict() for row in self.rows],
             "alternatives": [g.to_dict() for g in self.alternatives],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<CommonGround a, b, c at round: N issues: counts; index …>``, on one line."""
+        at = f" at {self.round}" if self.round else ""
+        s = self.summary
+        return tag(
+            "CommonGround",
+            f"{', '.join(self.parties)}{at}: {plural(s.total, 'issue')}: {counted(s.counts)}; "
+            f"index {figure(s.index)}",
+        )
 
 
 _RULES = {kind: assessor(kind) for kind in Kind}
@@ -792,6 +844,8 @@ class Offer:
     alternatives: tuple[GroundAlternatives, ...] = ()
     elsewhere: frozenset[str] = frozenset()
     fares: Mapping[str, tuple[GroundFare, ...]] = attrs.field(factory=dict)
+
+    __repr__ = compact_repr
 
 
 def offer(

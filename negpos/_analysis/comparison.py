@@ -19,6 +19,7 @@ from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_inde
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Outcome, Position
 from negpos._model.issues import Issue, Kind
+from negpos._model.reprs import counted, figure, guarded, plural, quoted, tag
 from negpos._model.stances import Stance
 
 __all__ = [
@@ -267,9 +268,41 @@ class IssueComparison:
             "fares": [f.to_dict() for f in self.fares],
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<IssueComparison issue: status magnitude; red line of …>``, on one line."""
+        text = f"{self.issue.id}: {self.status.value.replace('_', '-')}"
+        if self.magnitude is not None:
+            text += f" {figure(self.magnitude, 2)}"
+        if self.red_lines:
+            text += f"; red line of {', '.join(self.red_lines)}"
+        return tag("IssueComparison", text)
+
 
 def _severity(c: IssueComparison) -> float:
     return -(c.magnitude or 0.0)
+
+
+def pair_text(party_a: str, party_b: str, round_a: str | None, round_b: str | None) -> str:
+    """Two parties and their rounds, as the reprs name a comparison: ``ru–ua at istanbul-2``.
+
+    Examples:
+        >>> pair_text("ru", "ua", "istanbul-2", "istanbul-2"), pair_text("a", "b", "r1", "r2")
+        ('ru–ua at istanbul-2', 'a at r1 – b at r2')
+    """
+    if round_a == round_b:
+        return f"{party_a}–{party_b}" + (f" at {round_a}" if round_a else "")
+    return f"{party_a} at {round_a} – {party_b} at {round_b}"
+
+
+def summary_text(summary: Summary) -> str:
+    """A summary's headline, as the reprs show it: issues, non-zero counts, red lines, index."""
+    red = summary.red_line_count
+    conflicts = f"; {plural(red, 'red line')} in conflict" if red else ""
+    return (
+        f"{plural(summary.total, 'issue')}: {counted(summary.counts)}{conflicts}; "
+        f"index {figure(summary.compatibility)}"
+    )
 
 
 @attrs.frozen(eq=False)
@@ -382,6 +415,11 @@ class Summary:
             ],
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Summary 48 issues: 16 gap, …; index 0.243, mean gap 0.710>``, on one line."""
+        return tag("Summary", summary_text(self))
+
 
 @attrs.frozen
 class OptionComparison(IssueRows[IssueComparison]):
@@ -421,6 +459,13 @@ class OptionComparison(IssueRows[IssueComparison]):
             "summary": self.summary.to_dict(),
             "rows": [c.to_dict() for c in self.rows],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<OptionComparison party group/option: counts; index …>``, on one line."""
+        label = f" {quoted(self.label, 40)}" if self.label else ""
+        body = f"{self.party} {self.group}/{self.option}{label}: {summary_text(self.summary)}"
+        return tag("OptionComparison", body)
 
 
 @attrs.frozen
@@ -466,6 +511,15 @@ class AlternativesComparison:
             "closest": self.closest,
             "options": [o.to_dict() for o in self.options],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<AlternativesComparison party group: N options; closest …>``, on one line."""
+        return tag(
+            "AlternativesComparison",
+            f"{self.party} {self.group}: {plural(len(self.options), 'option')}; "
+            f"closest {self.closest}",
+        )
 
 
 class PatchedRows(Sequence[IssueComparison]):
@@ -585,13 +639,6 @@ class Comparison(IssueRows[IssueComparison], Renderable):
             return rows.by_issue
         return {row.issue.id: row for row in rows}
 
-    def __repr__(self) -> str:
-        return (
-            f"Comparison(party_a={self.party_a!r}, party_b={self.party_b!r}, "
-            f"round_a={self.round_a!r}, round_b={self.round_b!r}, rows={self.rows!r}, "
-            f"summary={self.summary!r}, alternatives={self.alternatives!r})"
-        )
-
     @property
     def red_lines_anywhere(self) -> tuple[str, ...]:
         """Ids of the issues with a red line in conflict in the headline or in any option.
@@ -615,3 +662,18 @@ class Comparison(IssueRows[IssueComparison], Renderable):
             "rows": [c.to_dict() for c in self.rows],
             "alternatives": [g.to_dict() for g in self.alternatives],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Comparison a–b at round: N issues; counts; index …>``, on one line.
+
+        Examples:
+            >>> import negpos
+            >>> negpos.bundled().compare("ru", "ua", round_id="istanbul-2")  # doctest: +ELLIPSIS
+            <Comparison ru–ua at istanbul-2: 48 issues: 3 settled, ...; index 0.243>
+        """
+        return tag(
+            "Comparison",
+            f"{pair_text(self.party_a, self.party_b, self.round_a, self.round_b)}: "
+            f"{summary_text(self.summary)}",
+        )

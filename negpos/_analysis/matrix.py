@@ -8,11 +8,12 @@ from typing import Any
 import attrs
 
 from negpos._analysis.compare import compare_memoranda
-from negpos._analysis.comparison import Summary
+from negpos._analysis.comparison import Summary, summary_text
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.settled import settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import guarded, plural, tag
 from negpos._model.standing import held, tabled
 
 __all__ = ["Matrix", "PairSummary", "matrix"]
@@ -35,6 +36,11 @@ class PairSummary:
     def to_dict(self) -> dict[str, Any]:
         """The pair's figures as JSON-ready data."""
         return {"party_a": self.party_a, "party_b": self.party_b, "summary": self.summary.to_dict()}
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<PairSummary a–b: N issues: counts; index …>``, on one line."""
+        return tag("PairSummary", f"{self.party_a}–{self.party_b}: {summary_text(self.summary)}")
 
 
 @attrs.frozen
@@ -81,6 +87,15 @@ class Matrix(Renderable):
             "parties": list(self.parties),
             "pairs": [p.to_dict() for p in self.pairs],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Matrix at round: N parties, N pairs>``, on one line."""
+        return tag(
+            "Matrix",
+            f"at {self.round}: {plural(len(self.parties), 'party', 'parties')} "
+            f"({', '.join(self.parties)}), {plural(len(self.pairs), 'pair')}",
+        )
 
 
 def matrix(

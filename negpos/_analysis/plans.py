@@ -62,6 +62,7 @@ from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
 from negpos._model.documents import Condition, Memorandum, Outcome, Position, Role
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, counted, figure, guarded, plural, tag
 from negpos._model.selection import agenda_of, check_memorandum
 from negpos._model.stances import Stance
 from negpos._model.standing import tabled
@@ -140,6 +141,8 @@ class SideFit:
             "red_line_crossed": self.red_line_crossed,
             "unmet_conditions": list(self.unmet_conditions),
         }
+
+    __repr__ = compact_repr
 
 
 @attrs.frozen
@@ -227,6 +230,13 @@ class PlanIssue:
             "settled_in": self.settled_in,
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<PlanIssue issue: side fit, …; toward …>``, on one line."""
+        fits = ", ".join(f"{s.party} {s.fit.value.replace('_', ' ')}" for s in self.sides)
+        toward = f"; toward {self.toward}" if self.toward else ""
+        return tag("PlanIssue", f"{self.issue.id}: {fits}{toward}")
+
 
 @attrs.frozen
 class SideVerdict:
@@ -274,6 +284,14 @@ class SideVerdict:
             "silent": list(self.silent),
             "lean": self.lean,
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<SideVerdict party: fits; accepts …>``, on one line."""
+        return tag(
+            "SideVerdict",
+            f"{self.party}: {counted(self.counts)}; accepts {figure(self.accepts)}",
+        )
 
 
 _CRITERIA = {"fit": Criterion(lambda row: row.fit, Fit), **issue_criteria()}
@@ -351,6 +369,21 @@ class PlanAssessment(IssueRows[PlanIssue], Renderable):
             "rows": [row.to_dict() for row in self.rows],
             "unaddressed": list(self.unaddressed),
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<PlanAssessment plan at round for a, b: N issues; leans toward …>``."""
+        at = f" at {self.round}" if self.round else ""
+        lean = (
+            f"leans toward {self.leans_toward} ({figure(self.lean, 2)})"
+            if self.leans_toward
+            else "leans toward no side"
+        )
+        return tag(
+            "PlanAssessment",
+            f"{self.plan}{at} for {', '.join(self.sides)}: "
+            f"{plural(len(self.rows), 'issue')}; {lean}",
+        )
 
 
 _RULES = {kind: assessor(kind) for kind in Kind}

@@ -49,6 +49,7 @@ import attrs
 from negpos._analysis.canonical import dump, fingerprint_of, keyed
 from negpos._analysis.patches import make_patch, pointer_token
 from negpos._model.documents import Memorandum, Position
+from negpos._model.reprs import compact_repr
 
 __all__ = [
     "Json",
@@ -174,6 +175,8 @@ class RawChange:
             "before": _thaw(self.before),
             "after": _thaw(self.after),
         }
+
+    __repr__ = compact_repr
 
 
 # Canonical paths ending with one of these names are mappings keyed by id.

@@ -23,6 +23,7 @@ import attrs
 
 from negpos._model.documents import Memorandum, Option, Position, Source
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr
 from negpos._model.standing import carry_origins
 
 __all__ = [
@@ -100,6 +101,8 @@ class ReadingVariable:
             "probabilities": list(self.probabilities),
             "weighted": self.weighted,
         }
+
+    __repr__ = compact_repr
 
 
 def _variable(

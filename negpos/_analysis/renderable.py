@@ -18,7 +18,7 @@ __all__ = ["Renderable"]
 class Renderable:
     """The ``to_markdown()``, ``to_html()``, ``to_json()`` and ``to_frame()`` methods of results.
 
-    It also gives results a ``_repr_html_``, so that a notebook displays them as a report.
+    It also gives results a ``_repr_html_``, so that a notebook displays them as a short card.
 
     A mixin for attrs classes: it declares empty ``__slots__`` so that slotted results stay
     slotted.
@@ -73,14 +73,13 @@ class Renderable:
         return to_frame(self, formula_safe=formula_safe)
 
     def _repr_html_(self) -> str:
-        """The HTML report's body, which notebooks (Jupyter, VS Code) display for a result.
+        """The card a notebook (Jupyter, VS Code) displays for a result.
 
-        The page's stylesheet is left out: in a notebook it would restyle the notebook
-        itself (it sets the fonts of the page and of every heading), so the report takes
-        the notebook's styles. Its charts keep their colours, which are written in the SVG.
+        Not the whole report, which would flood the notebook: the kind of result, its
+        headline figures, a small chart of its counts and how to get the full report
+        (``to_html()``, [`render`][negpos.render]) and the table (``to_frame()``). The card
+        carries its styles inline and escapes every text.
         """
-        page = self.to_html()
-        # Analyst text on the page is escaped, so the only <main> tags are the template's.
-        start = page.index("<main>") + len("<main>")
-        end = page.rindex("</main>")
-        return f'<div class="negpos-report">{page[start:end]}</div>\n'
+        from negpos._render.card import card_html
+
+        return card_html(self)

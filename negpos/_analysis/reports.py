@@ -29,6 +29,7 @@ from negpos._analysis.withdrawals import Withdrawal, withdrawals_in
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Party, Position, Round, Source
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos._model.selection import previous_round, resolve_pair, resolve_round
 
 __all__ = [
@@ -206,6 +207,11 @@ class SourceIndex:
             out.append(entry)
         return out
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<SourceIndex N sources>``."""
+        return tag("SourceIndex", plural(len(self.sources), "source"))
+
 
 def _change_sources(item: PositionChange) -> Iterator[Source]:
     """The sources a change's row cites: the earlier position's, then the later one's."""
@@ -316,6 +322,18 @@ class RoundReport(Renderable):
             **({} if self.robust is None else {"robust": self.robust.to_dict()}),
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<RoundReport 'title' at round: a–b; N issues; N change sets>``, on one line."""
+        a, b = (p.id for p in self.parties)
+        robust = "; robust" if self.robust is not None else ""
+        return tag(
+            "RoundReport",
+            f"{quoted(self.title, 60)} at {self.round.id}: {a}–{b}; "
+            f"{plural(len(self.comparison.rows), 'issue')}; "
+            f"{plural(len(self.changes), 'change set')}{robust}",
+        )
+
 
 @attrs.frozen
 class NegotiationReport(Renderable):
@@ -388,6 +406,16 @@ class NegotiationReport(Renderable):
             "agreed": [o.to_dict() for o in self.agreed],
             "sources": self.sources.to_dict(),
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<NegotiationReport 'title': N parties, N rounds, N pairs, N trajectories>``."""
+        return tag(
+            "NegotiationReport",
+            f"{quoted(self.title, 60)}: {plural(len(self.parties), 'party', 'parties')}, "
+            f"{plural(len(self.rounds), 'round')}, {plural(len(self.matrix.pairs), 'pair')}, "
+            f"{plural(len(self.trajectories), 'trajectory', 'trajectories')}",
+        )
 
 
 def positions_cited(comparison: Comparison) -> Iterator[Position]:

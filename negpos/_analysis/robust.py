@@ -40,7 +40,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from negpos._analysis.compare import Patch, compare_memoranda
-from negpos._analysis.comparison import Comparison, IssueComparison, Status
+from negpos._analysis.comparison import Comparison, IssueComparison, Status, pair_text
 from negpos._analysis.readings import (
     Combination,
     ReadingVariable,
@@ -60,6 +60,7 @@ from negpos._errors import NotFoundError, UsageError
 from negpos._model.documents import Memorandum
 from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, figure, guarded, plural, tag
 from negpos._model.selection import resolve_pair, resolve_round
 from negpos._model.standing import held
 
@@ -288,6 +289,17 @@ class RobustIssue:
             "main_probability": self.main_probability,
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<RobustIssue issue: status (robust) or statuses (depends on reading)>``."""
+        statuses = " or ".join(s.value.replace("_", "-") for s in self.statuses)
+        how = "robust" if len(self.statuses) == 1 else "depends on reading"
+        text = f"{self.issue.id}: {statuses} ({how})"
+        m = self.magnitude
+        if m.low is not None and m.high is not None:
+            text += f"; magnitude {figure(m.low, 2)}–{figure(m.high, 2)}"
+        return tag("RobustIssue", text)
+
 
 _CRITERIA = {"status": Criterion(lambda row: row.status, Status), **issue_criteria()}
 
@@ -371,6 +383,20 @@ class RobustComparison(IssueRows[RobustIssue], Renderable):
             "index_quantiles": None if self.index_quantiles is None else list(self.index_quantiles),
             "rows": [r.to_dict() for r in self.rows],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<RobustComparison a–b at round: N readings, N combinations; index low–high>``."""
+        c = self.comparison
+        index = self.compatibility
+        method = "exact" if self.exact else f"{self.evaluated} sampled"
+        return tag(
+            "RobustComparison",
+            f"{pair_text(c.party_a, c.party_b, c.round_a, c.round_b)}: "
+            f"{plural(len(self.variables), 'uncertain position')}, "
+            f"{plural(self.combinations, 'combination')} ({method}); "
+            f"index {figure(index.low)}–{figure(index.high)} (main {figure(index.main)})",
+        )
 
 
 def _range(main: float | None, values: Iterable[float | None]) -> FigureRange:
@@ -626,6 +652,8 @@ class SweptFigure:
             "changed_to": self.changed_to,
         }
 
+    __repr__ = compact_repr
+
 
 @attrs.frozen
 class FigureSweep(Renderable):
@@ -665,6 +693,17 @@ class FigureSweep(Renderable):
             "variables": [v.to_dict() for v in self.variables],
             "figures": [f.to_dict() for f in self.figures],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<FigureSweep N figures over N combinations>``, on one line."""
+        method = "exact" if self.exact else f"{self.evaluated} sampled"
+        return tag(
+            "FigureSweep",
+            f"{plural(len(self.figures), 'figure')} over "
+            f"{plural(len(self.variables), 'uncertain position')}, "
+            f"{plural(self.combinations, 'combination')} ({method})",
+        )
 
 
 class _Measure:

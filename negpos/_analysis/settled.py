@@ -16,6 +16,7 @@ import attrs
 
 from negpos._model.documents import Outcome
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr
 
 __all__ = [
     "AgreedOutcome",
@@ -45,6 +46,8 @@ class Settlement:
     outcome: Outcome
     round: str | None = None
     later: frozenset[str] | None = None
+
+    __repr__ = compact_repr
 
 
 def agreed_by(outcome: Outcome, parties: Iterable[str], round_parties: Iterable[str]) -> bool:
@@ -156,6 +159,8 @@ class AgreedOutcome:
     def to_dict(self) -> dict[str, object]:
         """The outcome and its round as JSON-ready data."""
         return {"round": self.round, **self.outcome.to_dict()}
+
+    __repr__ = compact_repr
 
 
 def agreed_in(

@@ -40,6 +40,7 @@ from negpos._errors import NotFoundError, excerpt
 from negpos._model.documents import Memorandum
 from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, figure, guarded, plural, tag
 from negpos._model.selection import resolve_pair
 from negpos._model.standing import standing_by_round, tabled
 
@@ -123,6 +124,11 @@ class TrajectoryRow:
             "points": [p.to_dict() for p in self.points],
         }
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<TrajectoryRow issue: N rounds>``, on one line."""
+        return tag("TrajectoryRow", f"{self.issue.id}: {plural(len(self.points), 'round')}")
+
 
 _CRITERIA = {
     "status": Criterion(
@@ -180,6 +186,8 @@ class MovementTotals:
             "net_weight": self.net_weight,
         }
 
+    __repr__ = compact_repr
+
 
 @attrs.frozen
 class ConvergencePoint:
@@ -234,6 +242,15 @@ class Convergence:
             "slope_per_round": self.slope_per_round,
             "slope_per_day": self.slope_per_day,
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Convergence over N rounds: slope …>``, on one line."""
+        return tag(
+            "Convergence",
+            f"over {plural(len(self.points), 'round')}: "
+            f"slope {figure(self.slope_per_round)} a round",
+        )
 
 
 @attrs.frozen
@@ -295,6 +312,22 @@ class Trajectory(IssueRows[TrajectoryRow], Renderable):
             "withdrawals": [w.to_dict() for w in self.withdrawals],
             "agreed": [o.to_dict() for o in self.agreed],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Trajectory a–b over N rounds (first → last): N issues; index … → …>``."""
+        points = self.convergence.points
+        index = ""
+        if points:
+            index = (
+                f"; index {figure(points[0].compatibility)} → {figure(points[-1].compatibility)}"
+            )
+        span = f" ({self.rounds[0]} → {self.rounds[-1]})" if self.rounds else ""
+        return tag(
+            "Trajectory",
+            f"{self.party_a}–{self.party_b} over {plural(len(self.rounds), 'round')}{span}: "
+            f"{plural(len(self.rows), 'issue')}{index}",
+        )
 
 
 def least_squares_slope(xs: Sequence[float], ys: Sequence[float]) -> float | None:

@@ -18,6 +18,7 @@ import attrs
 from negpos._model.documents import Memorandum
 from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr
 
 __all__ = ["Withdrawal", "memorandum_withdrawals", "withdrawals_in"]
 
@@ -50,6 +51,8 @@ class Withdrawal:
             "title": self.issue.title,
             "since": self.since,
         }
+
+    __repr__ = compact_repr
 
 
 def memorandum_withdrawals(memo: Memorandum, issues: Iterable[Issue]) -> tuple[Withdrawal, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Final, Self, TypeVar
 
 from pydantic import (
@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from negpos._model.reprs import Shown, clip, short
 from negpos._model.translate import input_error
 
 __all__ = [
@@ -147,6 +148,24 @@ class Model(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise input_error(exc, data) from None
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # pydantic's repr, str and rich repr list these; nested documents and long lists are
+        # shortened (see negpos._model.reprs), so that no repr dumps a whole dataset.
+        for name, field in type(self).model_fields.items():
+            if field.repr:
+                yield name, Shown(short(self.__dict__.get(name)))
+
+    def __repr__(self) -> str:
+        """One line naming the document and its fields, nested ones shortened."""
+        try:
+            args = ", ".join(f"{name}={value!r}" for name, value in self.__repr_args__())
+            return clip(f"{type(self).__name__}({args})")
+        except Exception:
+            return f"<{type(self).__name__}>"
+
+    def __str__(self) -> str:
+        return repr(self)
 
     # pydantic calls a model's own __init__ for every nested document it validates when the
     # class overrides __init__; this one only translates the error of the outermost call, so

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Self
 from pydantic import BeforeValidator, Field, PrivateAttr, Strict, model_validator
 
 from negpos._model.base import Fraction, IsoDate, IssueId, Model, Slug, Text, Url, is_slug
+from negpos._model.reprs import guarded, plural, quoted, stance_brief, tag
 from negpos._model.stances import AnyStance
 
 __all__ = [
@@ -237,6 +238,29 @@ class Position(Model):
         """Whether the party marks this position as a red line."""
         return self.firmness is Firmness.RED_LINE
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Position issue: stance; firmness; salience …>``, on one line.
+
+        Examples:
+            >>> import negpos
+            >>> negpos.Position(
+            ...     issue="security.nato", stance={"kind": "boolean", "accepts": [False]},
+            ...     firmness="red_line", salience=0.9,
+            ... )
+            <Position security.nato: no; red line; salience 0.9>
+        """
+        parts = [
+            stance_brief(self.stance),
+            self.firmness.value.replace("_", " "),
+            f"salience {self.salience:g}",
+        ]
+        if self.conditions:
+            parts.append(plural(len(self.conditions), "condition"))
+        if self.readings:
+            parts.append(plural(len(self.readings) + 1, "reading"))
+        return tag("Position", f"{self.issue}: " + "; ".join(parts))
+
 
 def _unique_issues(positions: tuple[Position, ...], where: str) -> None:
     seen: set[str] = set()
@@ -400,6 +424,18 @@ class Memorandum(Model):
                 ids.update(dict.fromkeys(p.issue for p in option.positions))
         return tuple(ids)
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Memorandum party at round: N positions, …>``, on one line."""
+        where = f"{self.party} at {self.round}" if self.round else self.party
+        parts = [plural(len(self.positions), "position")]
+        if self.alternatives:
+            parts.append(plural(len(self.alternatives), "group") + " of alternatives")
+        if self.withdrawn:
+            parts.append(f"{len(self.withdrawn)} withdrawn")
+        title = f" {quoted(self.title, 40)}" if self.title else ""
+        return tag("Memorandum", f"{where}{title}: {', '.join(parts)}")
+
 
 class Outcome(Model):
     """Something the parties agreed at a round.
@@ -495,3 +531,15 @@ class Round(Model):
             if memo.party == party:
                 return memo
         return None
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Round id date 'label': memoranda of …, N agreed>``, on one line."""
+        label = f" {quoted(self.label, 40)}" if self.label else ""
+        parties = ", ".join(m.party for m in self.memoranda) or "none"
+        agreed = f"; {len(self.agreed)} agreed" if self.agreed else ""
+        return tag(
+            "Round",
+            f"{self.id} {self.date.isoformat()}{label}: "
+            f"{plural(len(self.memoranda), 'memorandum', 'memoranda')} ({parties}){agreed}",
+        )

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from negpos._model.base import IssueId, Model, Number, Slug, Text, require_kind
+from negpos._model.reprs import guarded, quoted, tag
 
 __all__ = [
     "AnyIssue",
@@ -142,6 +143,16 @@ class Issue(Model):
         """The domain element with this id, or None."""
         index = self.element_index.get(element_id)
         return None if index is None else self.elements()[index]
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<SetIssue id 'title' (category): N elements>``, on one line."""
+        count = len(self.elements())
+        elements = f": {count} elements" if count else ""
+        return tag(
+            type(self).__name__,
+            f"{self.id} {quoted(self.title, 60)} ({self.category}){elements}",
+        )
 
 
 def _unique_ids(elements: tuple[Element, ...], what: str) -> None:

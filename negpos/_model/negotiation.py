@@ -19,11 +19,14 @@ from negpos._errors import InputError, NotFoundError, Problem, check_argument, e
 from negpos._model.base import FORMAT_VERSION, Model, Text
 from negpos._model.documents import Memorandum, Party, Position, Round, SourceIn
 from negpos._model.issues import AnyIssue, Issue, Kind
+from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos._model.standing import standing
 
 if TYPE_CHECKING:
     # The analyses build on the models; import them only for type hints here.
     from concurrent.futures import Executor
+
+    import pandas
 
     from negpos._analysis.changes import ChangeSet
     from negpos._analysis.common import CommonGround
@@ -403,6 +406,64 @@ class Negotiation(Model):
         from negpos._analysis.trajectory import trajectory
 
         return trajectory(self, a, b)
+
+    def positions_frame(
+        self, *, standing: bool = False, formula_safe: bool = True
+    ) -> pandas.DataFrame:
+        """Every position as a pandas data frame (needs ``pip install 'negpos[pandas]'``).
+
+        One row per position of every memorandum: a party's main position on an issue in a
+        round, or a position inside one of its options (``group`` and ``option`` name it;
+        both are missing for a main position).
+
+        Columns: ``round_id`` and the round's ``date``; ``party``; the ``issue``, its
+        ``title``, ``category`` and ``kind`` (categorical); ``group`` and ``option``; the
+        ``stance`` in words, as the reports write it, and as JSON-ready data
+        (``stance_data``, a dict as a file holds it); ``salience``; ``firmness``
+        (categorical, red line first); ``conditions`` (a list of ``issue: stance`` texts),
+        ``links`` (a list of issue ids) and ``sources`` (a list of each source's URL, or its
+        label where it has none); the analyst's ``note``; the number of other
+        ``readings`` of the position; and the round it was ``tabled_in``. List columns hold
+        an empty list when there is nothing to list.
+
+        Args:
+            standing: Give, for each round, the positions standing there (what each party
+                holds, see [`standing`][negpos.Negotiation.standing]) instead of those
+                tabled in it; ``tabled_in`` then names the round each was tabled in.
+            formula_safe: Quote text cells that a spreadsheet would read as formulas (the
+                default), as ``to_frame()`` does.
+
+        Returns:
+            The data frame.
+
+        Raises:
+            NegposError: pandas is not installed.
+
+        Examples:
+            >>> import negpos
+            >>> frame = negpos.bundled().positions_frame()
+            >>> nato = frame[(frame.issue == "security.nato") & (frame.round_id == "istanbul-2")]
+            >>> nato[["party", "stance", "firmness"]].values.tolist()[0]
+            ['ru', 'Barred in law', 'firm']
+        """
+        from negpos._render.frames import positions_frame
+
+        return positions_frame(self, standing=standing, formula_safe=formula_safe)
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Negotiation 'title': N parties, N issues, N rounds>``, on one line.
+
+        Examples:
+            >>> import negpos
+            >>> negpos.bundled()
+            <Negotiation 'Russia–Ukraine talks, 2025': 4 parties, 60 issues, 7 rounds>
+        """
+        return tag(
+            "Negotiation",
+            f"{quoted(self.title, 60)}: {plural(len(self.parties), 'party', 'parties')}, "
+            f"{plural(len(self.issues), 'issue')}, {plural(len(self.rounds), 'round')}",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The negotiation as the plain data a one-file YAML or JSON document holds.

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from negpos._analysis.agreement import Agreement, AgreementUnit, IssueAgreement, Reliability
 from negpos._model.documents import Position, Source
-from negpos._render.frames import _frame, _issue, _words
+from negpos._render.frames import CATEGORIES, _frame, _issue, _words
 from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.view import web
@@ -53,7 +53,7 @@ AGREEMENT_COLUMNS: Final = (
     "category",
     "kind",
     "level",
-    "round",
+    "round_id",
     "party",
     "group",
     "option",
@@ -393,8 +393,9 @@ def agreement_frame(result: Agreement, *, formula_safe: bool = True) -> pandas.D
         measurement (missing for text issues); the unit (``group`` and ``option`` missing for
         a main position); the ``coder``, whether the coder ``coded`` the unit, the stance in
         words, the ``value`` alpha reads (``NaN`` where not coded or not measured), the
-        firmness, the salience (``NaN`` where not coded), the sources' labels joined by
-        ``"; "`` and what the coders differ on in the unit (empty when they agree).
+        firmness, the salience (``NaN`` where not coded), the list of the sources' labels
+        and the list of what the coders differ on in the unit (empty when they agree);
+        ``kind`` and ``firmness`` are categorical.
 
     Raises:
         NegposError: pandas is not installed.
@@ -403,13 +404,13 @@ def agreement_frame(result: Agreement, *, formula_safe: bool = True) -> pandas.D
         >>> import negpos
         >>> talks = negpos.bundled()
         >>> frame = negpos.agreement([talks, talks]).to_frame()
-        >>> frame.coder.unique().tolist(), bool(frame.differs.eq("").all())
+        >>> frame.coder.unique().tolist(), bool((frame.differs.str.len() == 0).all())
         (['coder 1', 'coder 2'], True)
     """
     level_of = {row.issue.id: row.level for row in result.rows}
     rows: list[Sequence[Any]] = []
     for unit in result.units:
-        differs = ", ".join(unit.differs)
+        differs = list(unit.differs)
         for coder, position, value in zip(result.coders, unit.positions, unit.values, strict=True):
             rows.append(
                 (
@@ -425,10 +426,11 @@ def agreement_frame(result: Agreement, *, formula_safe: bool = True) -> pandas.D
                     value,
                     None if position is None else position.firmness.value,
                     None if position is None else position.salience,
-                    None if position is None else "; ".join(s.label for s in position.sources),
+                    [] if position is None else [s.label for s in position.sources],
                     differs,
                 )
             )
     types = dict.fromkeys(("value", "salience"), "float64")
     types["coded"] = "bool"
-    return _frame(rows, AGREEMENT_COLUMNS, types, formula_safe)
+    categories = {"kind": CATEGORIES["kind"], "firmness": CATEGORIES["firmness"]}
+    return _frame(rows, AGREEMENT_COLUMNS, types, formula_safe, categories)

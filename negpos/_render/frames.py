@@ -2,9 +2,15 @@
 
 pandas is optional (``pip install negpos[pandas]``): it is imported only when a frame is asked
 for, so that importing negpos never loads it. The frames are flat and tidy so that they
-survive ``to_csv`` and ``concat``: ids, statuses and movements are plain strings, stances are
-described in words as in the reports, figures that cannot be computed are ``NaN``, and the
-parties' ids are columns rather than column names, so frames of different pairs stack.
+survive ``concat`` and ``groupby``: ids are strings; statuses, kinds, firmness, fits and
+movements are pandas ``Categorical`` columns whose categories are the enum's values in the
+enum's order (so that ``value_counts`` lists every status, even one that does not occur);
+columns that hold several values (red lines, parties that renege, blockers, sources, links)
+hold a Python ``list`` of strings, an empty list when there are none; stances are described
+in words as in the reports; figures that cannot be computed are ``NaN``; and the parties' ids
+are columns rather than column names, so frames of different pairs stack. No column is named
+after a ``DataFrame`` attribute (``round``, ``count``, ``index``...), so that
+``frame.round_id`` and ``frame.status`` both read a column.
 
 The frames are safe to export to a spreadsheet: a text cell that a spreadsheet would read as
 a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, as an
@@ -20,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from negpos._analysis.agreement import Agreement
-from negpos._analysis.changes import ChangeSet
+from negpos._analysis.changes import ChangeSet, Movement
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, Status
 from negpos._analysis.matrix import Matrix
@@ -28,8 +34,9 @@ from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.reports import NegotiationReport, RoundReport
 from negpos._analysis.trajectory import Trajectory
 from negpos._errors import NegposError, UsageError
-from negpos._model.documents import Position
-from negpos._model.issues import Issue
+from negpos._model.documents import Firmness, Memorandum, Position, Round
+from negpos._model.issues import Issue, Kind
+from negpos._model.negotiation import Negotiation
 from negpos._model.stances import Stance
 from negpos._render.words import describe_stance, fare_words
 
@@ -37,15 +44,18 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "CATEGORIES",
     "CHANGE_COLUMNS",
     "COMPARISON_COLUMNS",
     "FORMULA_STARTS",
     "MATRIX_COLUMNS",
+    "POSITION_COLUMNS",
     "TRAJECTORY_COLUMNS",
     "change_frame",
     "comparison_frame",
     "matrix_frame",
     "neutralise_formula",
+    "positions_frame",
     "to_frame",
     "trajectory_frame",
 ]
@@ -78,7 +88,7 @@ COMPARISON_COLUMNS: Final = (
 
 #: The columns of a matrix's frame, in order; the status columns count issues.
 MATRIX_COLUMNS: Final = (
-    "round",
+    "round_id",
     "party_a",
     "party_b",
     "compatibility",
@@ -101,7 +111,7 @@ TRAJECTORY_COLUMNS: Final = (
     "party_a",
     "party_b",
     *_ISSUE,
-    "round",
+    "round_id",
     "date",
     "status",
     "magnitude",
@@ -125,6 +135,26 @@ CHANGE_COLUMNS: Final = (
     "firmness_before",
     "firmness_after",
     "attributes_changed",
+)
+
+#: The columns of a negotiation's positions frame, in order.
+POSITION_COLUMNS: Final = (
+    "round_id",
+    "date",
+    "party",
+    *_ISSUE,
+    "group",
+    "option",
+    "stance",
+    "stance_data",
+    "salience",
+    "firmness",
+    "conditions",
+    "links",
+    "sources",
+    "note",
+    "readings",
+    "tabled_in",
 )
 
 _INSTALL: Final = "pip install 'negpos[pandas]'"
@@ -160,19 +190,46 @@ def _pandas() -> Any:
     return pandas
 
 
+#: The categories of the categorical columns, by the enum they come from, in its order.
+CATEGORIES: Final[Mapping[str, tuple[str, ...]]] = {
+    "kind": tuple(k.value for k in Kind),
+    "status": tuple(s.value for s in Status),
+    "firmness": tuple(f.value for f in Firmness),
+    "movement": tuple(m.value for m in Movement),
+}
+
+
+def _safe(cell: object) -> object:
+    if isinstance(cell, list):
+        return [neutralise_formula(item) for item in cell]
+    return neutralise_formula(cell)
+
+
 def _frame(
     rows: Iterable[Sequence[Any]],
     columns: Sequence[str],
     types: Mapping[str, str],
     formula_safe: bool,
+    categories: Mapping[str, Sequence[str]] | None = None,
 ) -> pandas.DataFrame:
     # Explicit types keep the columns numeric when every value is missing, and keep an empty
-    # result's frame the same shape as a full one.
+    # result's frame the same shape as a full one. Categorical columns get the enum's values
+    # as categories, in its order, whatever values occur; list columns stay object columns.
     pd = _pandas()
     records = list(rows)
     if formula_safe:
-        records = [tuple(neutralise_formula(cell) for cell in row) for row in records]
-    return pd.DataFrame.from_records(records, columns=list(columns)).astype(dict(types))
+        records = [tuple(_safe(cell) for cell in row) for row in records]
+    frame = pd.DataFrame.from_records(records, columns=list(columns)).astype(dict(types))
+    for name, values in (categories or {}).items():
+        frame[name] = pd.Categorical(frame[name], categories=list(values))
+    return frame
+
+
+def _categories(*names: str, **renamed: str) -> dict[str, tuple[str, ...]]:
+    """The categories of columns: each name its own enum's, each ``column=enum`` the enum's."""
+    found = {name: CATEGORIES[name] for name in names}
+    found.update({column: CATEGORIES[enum] for column, enum in renamed.items()})
+    return found
 
 
 def _issue(issue: Issue) -> tuple[str, str, str, str]:
@@ -199,16 +256,17 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
     Returns:
         A frame with the columns of ``COMPARISON_COLUMNS``: the issue's id, title, category
         and kind; the status; the gap ``magnitude`` (``NaN`` where nothing is computed);
-        ``red_lines``, the ids of the parties whose red line is in conflict, comma-separated
-        (empty when none); the ``zone`` in words where the positions are compatible (on a
-        settled issue, the outcome agreed); the ``outcome`` agreed at the table, in words,
-        the round it was agreed at (``settled_in``) and who departs from it
-        (``reneged_by``); on a conditional issue, the conditions not met as
-        ``party: issue`` pairs (``unmet_conditions``); how each option of either side's
+        ``red_lines``, the list of the ids of the parties whose red line is in conflict
+        (an empty list when none); the ``zone`` in words where the positions are
+        compatible (on a settled issue, the outcome agreed); the ``outcome`` agreed at the
+        table, in words, the round it was agreed at (``settled_in``) and the list of the
+        parties that depart from it (``reneged_by``); on a conditional issue, the list of
+        the conditions not met as ``party: issue`` texts (``unmet_conditions``); how each
+        option of either side's
         alternatives fares on the issue (``options``); and for
         each party (``_a``, ``_b``) its id, its stance in words, salience, firmness and
         the id of the round its position was tabled in (missing where it takes no
-        position).
+        position). ``kind``, ``status`` and the firmness columns are categorical.
 
     Raises:
         NegposError: pandas is not installed.
@@ -228,12 +286,12 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
                 *_issue(issue),
                 c.status.value,
                 c.magnitude,
-                ", ".join(c.red_lines),
+                list(c.red_lines),
                 _words(issue, c.zone),
                 None if c.outcome is None else c.outcome.summary,
                 c.settled_in,
-                ", ".join(c.reneged_by),
-                "; ".join(f"{party}: {iid}" for party, iid in c.unmet_conditions),
+                list(c.reneged_by),
+                [f"{party}: {iid}" for party, iid in c.unmet_conditions],
                 fare_words(c, {}) if c.fares else "",
                 c.party_a,
                 *_side(issue, c.position_a),
@@ -244,7 +302,13 @@ def comparison_frame(comparison: Comparison, *, formula_safe: bool = True) -> pa
             )
         )
     floats = ("magnitude", "salience_a", "salience_b")
-    return _frame(rows, COMPARISON_COLUMNS, dict.fromkeys(floats, "float64"), formula_safe)
+    return _frame(
+        rows,
+        COMPARISON_COLUMNS,
+        dict.fromkeys(floats, "float64"),
+        formula_safe,
+        _categories("kind", "status", firmness_a="firmness", firmness_b="firmness"),
+    )
 
 
 def matrix_frame(matrix: Matrix, *, formula_safe: bool = True) -> pandas.DataFrame:
@@ -255,7 +319,7 @@ def matrix_frame(matrix: Matrix, *, formula_safe: bool = True) -> pandas.DataFra
         formula_safe: Quote text cells that a spreadsheet would read as formulas.
 
     Returns:
-        A frame with the columns of ``MATRIX_COLUMNS``: the round, both parties' ids, the
+        A frame with the columns of ``MATRIX_COLUMNS``: the round's id, both parties' ids, the
         compatibility index and mean gap (``NaN`` where no issue is comparable), the number
         of red lines in conflict, the number of issues of each status and in all.
 
@@ -286,7 +350,7 @@ def matrix_frame(matrix: Matrix, *, formula_safe: bool = True) -> pandas.DataFra
     counts = (*(s.value for s in Status), "total", "red_line_conflicts")
     types = dict.fromkeys(("compatibility", "mean_gap"), "float64")
     types.update(dict.fromkeys(counts, "int64"))
-    return _frame(rows, MATRIX_COLUMNS, types, formula_safe)
+    return _frame(rows, MATRIX_COLUMNS, types, formula_safe, {})
 
 
 def trajectory_frame(trajectory: Trajectory, *, formula_safe: bool = True) -> pandas.DataFrame:
@@ -299,8 +363,8 @@ def trajectory_frame(trajectory: Trajectory, *, formula_safe: bool = True) -> pa
     Returns:
         A frame with the columns of ``TRAJECTORY_COLUMNS``, rows issue by issue in agenda
         order and, for each issue, round by round: both parties' ids, the issue, the round's
-        id and ``date`` (a pandas datetime), the status (missing where neither party holds a
-        position) and the gap ``magnitude``.
+        id (``round_id``) and ``date`` (a pandas datetime), the status (categorical, missing
+        where neither party holds a position) and the gap ``magnitude``.
 
     Raises:
         NegposError: pandas is not installed.
@@ -326,7 +390,11 @@ def trajectory_frame(trajectory: Trajectory, *, formula_safe: bool = True) -> pa
         for point in row.points
     ]
     return _frame(
-        rows, TRAJECTORY_COLUMNS, {"magnitude": "float64", "date": "datetime64[s]"}, formula_safe
+        rows,
+        TRAJECTORY_COLUMNS,
+        {"magnitude": "float64", "date": "datetime64[s]"},
+        formula_safe,
+        _categories("kind", "status"),
     )
 
 
@@ -343,7 +411,8 @@ def change_frame(changes: ChangeSet, *, formula_safe: bool = True) -> pandas.Dat
         the counterpart's earlier position before and after (``NaN`` where not computed);
         the party's stance before and after and the counterpart's earlier stance
         (``reference``), in words; the salience and firmness before and after; and whether
-        salience, firmness, links or sources changed.
+        salience, firmness, links or sources changed. ``kind``, ``movement`` and the
+        firmness columns are categorical.
 
     Raises:
         NegposError: pandas is not installed.
@@ -383,7 +452,87 @@ def change_frame(changes: ChangeSet, *, formula_safe: bool = True) -> pandas.Dat
     floats = ("distance_before", "distance_after", "salience_before", "salience_after")
     types = dict.fromkeys(floats, "float64")
     types["attributes_changed"] = "bool"
-    return _frame(rows, CHANGE_COLUMNS, types, formula_safe)
+    return _frame(
+        rows,
+        CHANGE_COLUMNS,
+        types,
+        formula_safe,
+        _categories("kind", "movement", firmness_before="firmness", firmness_after="firmness"),
+    )
+
+
+def _position_rows(
+    negotiation: Negotiation, rnd: Round, memo: Memorandum, standing: bool
+) -> Iterable[tuple[Any, ...]]:
+    issues = {issue.id: issue for issue in negotiation.issues}
+
+    def row(
+        position: Position, group: str | None, option: str | None, tabled: str | None
+    ) -> tuple[Any, ...]:
+        issue = issues[position.issue]
+        conditions = [
+            f"{c.issue}: {describe_stance(issues[c.issue], c.stance)}" for c in position.conditions
+        ]
+        return (
+            rnd.id,
+            rnd.date,
+            memo.party,
+            *_issue(issue),
+            group,
+            option,
+            describe_stance(issue, position.stance),
+            position.stance.to_dict(),
+            position.salience,
+            position.firmness.value,
+            conditions,
+            list(position.links),
+            [source.url or source.label for source in position.sources],
+            position.note,
+            len(position.readings),
+            tabled,
+        )
+
+    for position in memo.positions:
+        yield row(position, None, None, memo.tabled_in(position.issue) if standing else rnd.id)
+    for group in memo.alternatives:
+        tabled = memo.group_tabled_in(group.id) if standing else rnd.id
+        for option in group.options:
+            for position in option.positions:
+                yield row(position, group.id, option.id, tabled)
+
+
+def positions_frame(
+    negotiation: Negotiation, *, standing: bool = False, formula_safe: bool = True
+) -> pandas.DataFrame:
+    """Every position of a negotiation as a data frame: one row per party, issue and round.
+
+    The implementation of [`Negotiation.positions_frame`][negpos.Negotiation.positions_frame].
+
+    Args:
+        negotiation: The negotiation.
+        standing: Give the positions standing at each round (what each party holds there,
+            see [`Negotiation.standing`][negpos.Negotiation.standing]) rather than those
+            tabled in it.
+        formula_safe: Quote text cells that a spreadsheet would read as formulas.
+
+    Returns:
+        A frame with the columns of ``POSITION_COLUMNS``, rows round by round, party by
+        party (in the order the memoranda were tabled; with ``standing``, the negotiation's
+        order), main positions first, then each group's options' positions.
+
+    Raises:
+        NegposError: pandas is not installed.
+    """
+    rows: list[tuple[Any, ...]] = []
+    for rnd in negotiation.rounds:
+        if standing:
+            memos = [negotiation.standing(p.id, round_id=rnd.id) for p in negotiation.parties]
+        else:
+            memos = list(rnd.memoranda)
+        for memo in memos:
+            rows.extend(_position_rows(negotiation, rnd, memo, standing))
+    types = {"date": "datetime64[s]", "salience": "float64", "readings": "int64"}
+    return _frame(rows, POSITION_COLUMNS, types, formula_safe, _categories("kind", "firmness"))
 
 
 @functools.singledispatch

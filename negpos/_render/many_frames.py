@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from negpos._analysis.common import CommonGround
-from negpos._analysis.plans import PlanAssessment
-from negpos._render.frames import _frame, _issue, _words
+from negpos._analysis.common import CommonGround, GroundStatus
+from negpos._analysis.plans import Fit, PlanAssessment
+from negpos._render.frames import CATEGORIES, _frame, _issue, _words
 
 if TYPE_CHECKING:
     import pandas
@@ -19,7 +19,7 @@ __all__ = ["COMMON_COLUMNS", "PLAN_COLUMNS", "common_frame", "plan_frame"]
 
 #: The columns of a plan assessment's frame, in order.
 PLAN_COLUMNS: Final = (
-    "round",
+    "round_id",
     "plan",
     "issue",
     "title",
@@ -39,7 +39,7 @@ PLAN_COLUMNS: Final = (
 
 #: The columns of a common ground's frame, in order.
 COMMON_COLUMNS: Final = (
-    "round",
+    "round_id",
     "issue",
     "title",
     "category",
@@ -70,7 +70,8 @@ def plan_frame(result: PlanAssessment, *, formula_safe: bool = True) -> pandas.D
 
     Returns:
         A frame with the columns of ``PLAN_COLUMNS``; ``magnitude``, ``separation`` and
-        ``lean`` are ``NaN`` where nothing can be computed.
+        ``lean`` are ``NaN`` where nothing can be computed; ``kind``, ``fit`` and
+        ``side_firmness`` are categorical.
 
     Raises:
         NegposError: pandas is not installed.
@@ -103,7 +104,12 @@ def plan_frame(result: PlanAssessment, *, formula_safe: bool = True) -> pandas.D
             )
     types = dict.fromkeys(("magnitude", "separation", "lean"), "float64")
     types["red_line_crossed"] = "bool"
-    return _frame(rows, PLAN_COLUMNS, types, formula_safe)
+    categories = {
+        "kind": CATEGORIES["kind"],
+        "fit": tuple(f.value for f in Fit),
+        "side_firmness": CATEGORIES["firmness"],
+    }
+    return _frame(rows, PLAN_COLUMNS, types, formula_safe, categories)
 
 
 def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.DataFrame:
@@ -119,9 +125,11 @@ def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.D
         share a zone. ``red_line`` says whether the party holds a red line on a gap; on a
         settled issue ``outcome`` is the outcome agreed at the table, in words,
         ``settled_in`` the round it was agreed at and ``reneged`` whether the party departs
-        from it; ``unmet_conditions`` lists the issues of the party's conditions the ground
-        cannot meet, and ``options`` how each of the party's options fares on the issue
-        (``option: status``, "not in this option" where it leaves the issue alone).
+        from it; ``unmet_conditions`` is the list of the issues of the party's conditions
+        the ground cannot meet, and ``options`` the list of how each of the party's options
+        fares on the issue (``option: status``, "not in this option" where it leaves the
+        issue alone), both empty lists when there are none. ``status``, ``kind`` and
+        ``firmness`` are categorical.
 
     Raises:
         NegposError: pandas is not installed.
@@ -158,10 +166,15 @@ def common_frame(result: CommonGround, *, formula_safe: bool = True) -> pandas.D
                     outcome,
                     row.settled_in,
                     party in row.reneged_by,
-                    ", ".join(unmet.get(party, ())),
-                    "; ".join(fared.get(party, ())),
+                    unmet.get(party, []),
+                    fared.get(party, []),
                 )
             )
     types = dict.fromkeys(("in_largest", "blocker", "red_line", "reneged"), "bool")
     types["magnitude"] = "float64"
-    return _frame(rows, COMMON_COLUMNS, types, formula_safe)
+    categories = {
+        "kind": CATEGORIES["kind"],
+        "status": tuple(g.value for g in GroundStatus),
+        "firmness": CATEGORIES["firmness"],
+    }
+    return _frame(rows, COMMON_COLUMNS, types, formula_safe, categories)

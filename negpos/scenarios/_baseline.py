@@ -25,13 +25,14 @@ import attrs
 
 from negpos._analysis.compare import Patch, compare, compare_memoranda
 from negpos._analysis.compare import _issue_comparison as issue_comparison
-from negpos._analysis.comparison import Comparison, IssueComparison, Status
+from negpos._analysis.comparison import Comparison, IssueComparison, Status, pair_text, summary_text
 from negpos._analysis.kinds import assess
 from negpos._analysis.settled import Settlement, settlements
 from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.documents import AlternativeGroup, Memorandum, Position
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue, Scale
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, figure, guarded, plural, tag
 from negpos._model.selection import resolve_pair, resolve_round
 from negpos._model.stances import (
     BooleanStance,
@@ -604,6 +605,15 @@ class Baseline(Holding):
         """The moves applied: [`Scenario.of`][negpos.scenarios.Scenario.of] on this baseline."""
         return Scenario.of(self, moves, cost=cost)
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Baseline a–b at round: N issues: counts; index …>``, on one line."""
+        c = self.comparison
+        return tag(
+            "Baseline",
+            f"{pair_text(c.party_a, c.party_b, c.round_a, c.round_b)}: {summary_text(c.summary)}",
+        )
+
 
 def _moved_group(group: AlternativeGroup, moved: Mapping[str, Position]) -> AlternativeGroup:
     """The group with the moved positions in place in every option that addresses them."""
@@ -684,6 +694,8 @@ class Delta:
             "red_line_conflicts": self.red_line_conflicts,
             "counts": {s.value: n for s, n in self.counts},
         }
+
+    __repr__ = compact_repr
 
 
 @attrs.frozen
@@ -771,3 +783,16 @@ class Scenario:
             "after": self.comparison.summary.to_dict(),
             "delta": self.delta.to_dict(),
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Scenario a–b at round, N moves (cost …): index before → after>``."""
+        c = self.comparison
+        before = self.base.comparison.summary.compatibility
+        return tag(
+            "Scenario",
+            f"{pair_text(c.party_a, c.party_b, c.round_a, c.round_b)}, "
+            f"{plural(len(self.moves), 'move')} (cost {self.cost:g}): "
+            f"index {figure(before)} → {figure(c.summary.compatibility)}; "
+            f"{c.summary.red_line_count} red lines in conflict",
+        )

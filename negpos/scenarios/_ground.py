@@ -38,6 +38,7 @@ from negpos._analysis.sides import check_memoranda
 from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import compact_repr, counted, figure, guarded, plural, tag
 from negpos._model.selection import agenda_of
 from negpos.scenarios._baseline import Holding, concessions
 from negpos.scenarios._moves import AdoptStance, CostFunction, Move, RelaxRedLine
@@ -308,6 +309,17 @@ class GroundBaseline(Holding):
         """The moves applied: [`GroundScenario.of`][negpos.scenarios.GroundScenario.of]."""
         return GroundScenario.of(self, moves, cost=cost)
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<GroundBaseline a, b, c at round: N issues: counts; index …>``, on one line."""
+        g = self.ground
+        at = f" at {g.round}" if g.round else ""
+        return tag(
+            "GroundBaseline",
+            f"{', '.join(g.parties)}{at}: {plural(g.summary.total, 'issue')}: "
+            f"{counted(g.summary.counts)}; index {figure(g.summary.index)}",
+        )
+
 
 def _difference(after: float | None, before: float | None) -> float | None:
     return None if after is None or before is None else after - before
@@ -354,6 +366,8 @@ class GroundDelta:
             "red_line_conflicts": self.red_line_conflicts,
             "counts": {s.value: n for s, n in self.counts},
         }
+
+    __repr__ = compact_repr
 
 
 @attrs.frozen
@@ -441,3 +455,15 @@ class GroundScenario:
             "after": self.ground.summary.to_dict(),
             "delta": self.delta.to_dict(),
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<GroundScenario a, b, c at round, N moves (cost …): index before → after>``."""
+        g = self.ground
+        at = f" at {g.round}" if g.round else ""
+        return tag(
+            "GroundScenario",
+            f"{', '.join(g.parties)}{at}, {plural(len(self.moves), 'move')} "
+            f"(cost {self.cost:g}): index {figure(self.base.ground.summary.index)} → "
+            f"{figure(g.summary.index)}",
+        )

@@ -37,6 +37,7 @@ import attrs
 from negpos._analysis.renderable import Renderable
 from negpos._errors import NotFoundError, UsageError, excerpt
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos.scenarios._baseline import Baseline, Scenario, baseline_of
 from negpos.scenarios._goals import (
     IssueGoal,
@@ -498,6 +499,23 @@ class Exploration(Renderable, Generic[S]):
             "solutions": [[m.describe(base) for m in s] for s in self.solutions],
             "pivotal": [m.to_dict(base) for m in self.pivotal],
         }
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Exploration 'goal' (method): best cost … with N moves; N solutions>``."""
+        if self.best is None:
+            found = "goal not reached" + ("" if self.complete else " within the bounds")
+        else:
+            found = (
+                f"best cost {self.best.cost:g} with {plural(len(self.best.moves), 'move')}; "
+                f"{plural(self.solution_count, 'cheapest solution')}, "
+                f"{len(self.pivotal)} pivotal"
+            )
+        return tag(
+            "Exploration",
+            f"{quoted(self.goal, 60)} ({self.method}): {found}; "
+            f"{plural(self.evaluated, 'set')} of moves evaluated",
+        )
 
 
 Method = Literal["auto", "milp", "exact", "hypothesis"]
