@@ -151,9 +151,16 @@ def _configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--method",
-        choices=("auto", "exact", "hypothesis"),
+        choices=("auto", "milp", "exact", "hypothesis"),
         default="auto",
-        help="exact search, Hypothesis search, or auto (exact where it is affordable)",
+        help="milp (the exact optimiser, needing negpos[optimise]), exact subset search, "
+        "Hypothesis search, or auto (the optimiser for an index goal when installed, exact "
+        "where affordable)",
+    )
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="also consider widening a range part of the way (a quarter, half, three quarters)",
     )
     p.add_argument(
         "--max-nodes",
@@ -198,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
     with ProgressLine() as progress:
         options: ExploreOptions = {
             "movers": args.movers,
+            "partial": args.partial,
             "goal": goal,
             "round_id": args.round,
             "method": args.method,

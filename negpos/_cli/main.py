@@ -24,6 +24,7 @@ from typing import Final
 from negpos._cli import parser as parsing
 from negpos._cli.agreement import AGREEMENT
 from negpos._cli.assess import ASSESS
+from negpos._cli.bargain import BARGAIN
 from negpos._cli.common import EXIT_OK, EXIT_USAGE, Command, discard_stdout, error
 from negpos._cli.completion import COMPLETION
 from negpos._cli.explore import EXPLORE
@@ -43,6 +44,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
     COMPARE,
     CHANGES,
     EXPLORE,
+    BARGAIN,
     VALIDATE,
     SCHEMA,
     INIT,

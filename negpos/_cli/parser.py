@@ -62,6 +62,15 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("negpos robust my-talks --parties a b --workers 2", "on two processes"),
         ("negpos robust --format html -o robust.html", "as an HTML page with range bars"),
     ),
+    "bargain": (
+        (
+            "negpos bargain --round istanbul-2 --goal issues=humanitarian.children,"
+            "process.leaders_meeting,security.treaties",
+            "the packages both could sign on three issues",
+        ),
+        ("negpos bargain --goal compatibility=0.4", "packages that reach an index of 0.40"),
+        ("negpos bargain my-talks --parties a b c -o bargain.html", "three sides, as a page"),
+    ),
     "validate": (
         ("negpos validate my-talks", "a dataset folder"),
         ("negpos validate rounds/*.yaml talks.json", "several files; the worst status wins"),

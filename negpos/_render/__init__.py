@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from negpos._analysis.reports import NegotiationReport, RoundReport
     from negpos._analysis.robust import FigureSweep, RobustComparison
     from negpos._analysis.trajectory import Trajectory
+    from negpos.scenarios._bargain import Bargain
     from negpos.scenarios._search import Exploration
 
 __all__ = ["FORMATS", "Format", "Result", "charts", "render"]
@@ -39,7 +40,7 @@ FORMATS: Final[tuple[Format, ...]] = ("markdown", "html", "json", "terminal")
 Result: TypeAlias = (
     "RoundReport | NegotiationReport | Comparison | Matrix | ChangeSet | Trajectory"
     " | Exploration[Any] | PlanAssessment | CommonGround | RobustComparison | FigureSweep"
-    " | Agreement"
+    " | Agreement | Bargain"
 )
 """Everything that can be rendered."""
 

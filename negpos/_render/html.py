@@ -57,6 +57,7 @@ from negpos._render.words import (
     round_names,
     tabled_words,
 )
+from negpos.scenarios._bargain import Bargain
 from negpos.scenarios._search import Exploration
 
 __all__ = ["render_result"]
@@ -565,6 +566,15 @@ def _sweep(result: FigureSweep) -> str:
 
 
 _page.register(FigureSweep, _sweep)
+
+
+def _bargain(result: Bargain) -> str:
+    from negpos._render.bargain_html import bargain_page
+
+    return bargain_page(result, _render)
+
+
+_page.register(Bargain, _bargain)
 
 
 def _agreement(result: Agreement) -> str:

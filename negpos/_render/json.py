@@ -28,6 +28,7 @@ from negpos._analysis.reports import NegotiationReport, RoundReport
 from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.trajectory import Trajectory
 from negpos._render import Result, refuse
+from negpos.scenarios._bargain import Bargain
 from negpos.scenarios._search import Exploration
 
 __all__ = [
@@ -66,6 +67,7 @@ kind_of.register(Exploration, lambda _: "exploration")
 kind_of.register(PlanAssessment, lambda _: "plan_assessment")
 kind_of.register(RobustComparison, lambda _: "robust_comparison")
 kind_of.register(FigureSweep, lambda _: "figure_sweep")
+kind_of.register(Bargain, lambda _: "bargain")
 kind_of.register(CommonGround, lambda _: "common_ground")
 kind_of.register(Agreement, lambda _: "agreement")
 

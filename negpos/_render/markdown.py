@@ -56,6 +56,7 @@ from negpos._render.words import (
     round_names,
     tabled_words,
 )
+from negpos.scenarios._bargain import Bargain
 from negpos.scenarios._search import Exploration
 
 __all__ = ["escape", "escape_url", "render_result"]
@@ -598,6 +599,15 @@ def _sweep(result: FigureSweep) -> str:
 
 
 _document.register(FigureSweep, _sweep)
+
+
+def _bargain(result: Bargain) -> str:
+    from negpos._render.bargain_text import bargain_markdown
+
+    return bargain_markdown(result)
+
+
+_document.register(Bargain, _bargain)
 _document.register(CommonGround, _common)
 
 

@@ -46,6 +46,7 @@ from negpos._render.words import (
     round_names,
     withdrawal_words,
 )
+from negpos.scenarios._bargain import Bargain
 from negpos.scenarios._search import Exploration
 
 __all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
@@ -422,6 +423,13 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
     return [[_line(line) for line in lines]]
+
+
+@blocks.register
+def _bargain(result: Bargain) -> list[Block]:
+    from negpos._render.bargain_text import bargain_blocks
+
+    return list(bargain_blocks(result))
 
 
 @blocks.register

@@ -12,8 +12,9 @@ red line.
   of least total concession among those that let at least one side concede less than in
   every package found so far (one binary per side says which); each such package is
   undominated, and the search ends when none is left (or at ``max_packages``).
-- **Gains and the Nash package.** A side's *stake* is what the gaps on the table are worth to
-  it: the sum of its salience over the issues in gap. Its *gain* from a package is its stake
+- **Gains and the Nash package.** A side's *stake* is what the gaps at issue are worth to
+  it: the sum of its salience over the issues in gap (those the goal names, for a goal on
+  named issues). Its *gain* from a package is its stake
   minus what it concedes; without agreement it gains nothing. The Nash bargaining package
   maximises the product of the sides' gains among the packages in which every side gains
   something; the product falls as any side concedes more, so it lies on the frontier, and
@@ -36,8 +37,9 @@ from negpos._analysis.renderable import Renderable
 from negpos._errors import UsageError
 from negpos._model.documents import Position
 from negpos._model.negotiation import Negotiation
+from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos.scenarios._baseline import Baseline
-from negpos.scenarios._goals import all_compatible, check_goal, describe_goal
+from negpos.scenarios._goals import _IssuesCompatible, all_compatible, check_goal, describe_goal
 from negpos.scenarios._ground import GroundBaseline
 from negpos.scenarios._moves import Move, RelaxRedLine
 from negpos.scenarios._optimise import RESOLVED, _Reading, available, programs_for
@@ -83,6 +85,12 @@ class Package:
             return None
         return math.prod(gains)
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Package N moves; concedes ru 0.8, ua 0.3>``."""
+        conceded = ", ".join(f"{p} {c:g}" for p, c in self.concessions)
+        return tag("Package", f"{plural(len(self.moves), 'move')}; concedes {conceded}")
+
     def to_dict(self, context: Any = None) -> dict[str, Any]:
         """The package as JSON-ready data."""
         return {
@@ -117,6 +125,14 @@ class Trade:
     first_gain: float
     second_gain: float
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Trade ru gives x, ua gives y>``."""
+        return tag(
+            "Trade",
+            f"{self.first} gives {self.first_gives}, {self.second} gives {self.second_gives}",
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The trade as JSON-ready data."""
         return attrs.asdict(self)
@@ -148,6 +164,16 @@ class Bargain(Renderable):
     partial: bool
     candidates: int
 
+    @guarded
+    def __repr__(self) -> str:
+        """``<Bargain ru–ua 'goal': N packages on the frontier; Nash …>``."""
+        nash = "no Nash package" if self.nash is None else f"Nash: {self.nash!r}"
+        return tag(
+            "Bargain",
+            f"{'–'.join(self.base.parties)} {quoted(self.goal, 50)}: "
+            f"{plural(len(self.frontier), 'package')} on the frontier; {nash}",
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The bargain as JSON-ready data."""
         base = self.base
@@ -165,10 +191,15 @@ class Bargain(Renderable):
         }
 
 
-def _stakes(base: AnyBaseline) -> dict[str, float]:
+def _concerned(goal: AnyGoal) -> frozenset[str] | None:
+    """The issues a goal is about, or None when it is about every issue."""
+    return frozenset(goal.issue_ids) if isinstance(goal, _IssuesCompatible) else None
+
+
+def _stakes(base: AnyBaseline, concerned: frozenset[str] | None) -> dict[str, float]:
     found: dict[str, list[float]] = {party: [] for party in base.parties}
     for row in base.start.rows:
-        if row.status != "gap":
+        if row.status != "gap" or (concerned is not None and row.issue.id not in concerned):
             continue
         for party in base.parties:
             position = _held(row, party)
@@ -262,7 +293,8 @@ def bargain(
             "the goal is not one the optimiser can state (an issue goal or a compatibility "
             "index), or an issue has more than 14 candidate moves"
         )
-    stakes = _stakes(base)
+    concerned = _concerned(wanted)
+    stakes = _stakes(base, concerned)
     found, complete = _frontier(space, wanted, programs, max_packages, say)
     order = tuple(base.parties)
     packages = []
@@ -279,7 +311,7 @@ def bargain(
         tuple((p, round(stakes[p], 12)) for p in order),
         tuple(packages),
         nash,
-        _trades(space, programs[0], order),
+        _trades(space, programs[0], order, concerned),
         complete,
         partial,
         len(moves),
@@ -330,11 +362,18 @@ def _frontier(
     return found, not live
 
 
-def _trades(space: SearchSpace, program: _Reading, order: Sequence[str]) -> tuple[Trade, ...]:
+def _trades(
+    space: SearchSpace,
+    program: _Reading,
+    order: Sequence[str],
+    concerned: frozenset[str] | None,
+) -> tuple[Trade, ...]:
     """Each side's cheapest way to close each issue alone, paired into log-rolling trades."""
     closing: dict[tuple[str, str], float] = {}
     salience: dict[tuple[str, str], float] = {}
     for iid, opts in program.options.items():
+        if concerned is not None and iid not in concerned:
+            continue
         base_row = program.base_rows.get(iid)
         if base_row is None or base_row.status != "gap":
             continue
