@@ -101,7 +101,11 @@ def _example_needs_pandas(item: pytest.Item) -> bool:
         return False
     if item.path.name.endswith("frames.py") and item.name.endswith("_frame"):
         return True
-    return any("to_frame(" in ex.source or "pandas" in ex.source for ex in test.examples)
+    return any(
+        word in ex.source
+        for ex in test.examples
+        for word in ("to_frame(", "pandas", "write_table(")
+    )
 
 
 def _example_needs_krippendorff(item: pytest.Item) -> bool:
