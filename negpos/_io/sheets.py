@@ -388,10 +388,17 @@ def _xlsx_lines(sheet: Any, file: str) -> Iterable[tuple[int, list[Cell]]]:
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     """The text of a CSV file: the column names, then each row, text cells made formula-safe."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if c is None else _csv_text(to_cell(c)) for c in row])
+    for k, row in enumerate(rows, start=2):
+        cells = ["" if c is None else _csv_text(to_cell(c)) for c in row]
+        for column, cell in zip(columns, cells, strict=True):
+            if "\x00" in cell:
+                raise UsageError(
+                    f"{where(None, k, column)}: {excerpt(cell)} holds a NUL character, "
+                    "which negpos does not read from a CSV file"
+                )
+        writer.writerow(cells)
     return out.getvalue()
 
 
@@ -430,13 +437,26 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Cell
     xl = openpyxl()
     from openpyxl.writer.excel import ExcelWriter
 
+    # Every cell is checked before the workbook is begun, so that a refusal leaves nothing
+    # half written.
+    checked = [
+        (
+            title,
+            list(columns),
+            [
+                [_xlsx_value(to_cell(c), title, k, columns[j]) for j, c in enumerate(row)]
+                for k, row in enumerate(rows, start=2)
+            ],
+        )
+        for title, columns, rows in sheets
+    ]
     book = xl.Workbook(write_only=True)
     book.properties.creator = "negpos"
-    for title, columns, rows in sheets:
+    for title, columns, rows in checked:
         sheet = book.create_sheet(title)
-        sheet.append(list(columns))
-        for k, row in enumerate(rows, start=2):
-            sheet.append([_xlsx_value(to_cell(c), title, k, columns[j]) for j, c in enumerate(row)])
+        sheet.append(columns)
+        for row in rows:
+            sheet.append(row)
     book.properties.created = book.properties.modified = _EPOCH
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -40,6 +40,7 @@ from negpos._io.sheets import (
     write_csv,
     write_xlsx,
 )
+from negpos._io.strict_json import read_json
 from negpos._io.strict_yaml import YamlError, read_yaml
 from negpos._model.base import FORMAT_VERSION, validate_raw
 from negpos._model.issues import Issue, Kind
@@ -124,7 +125,17 @@ def _date(value: Cell) -> Any:
 
 
 def _yaml(value: Cell) -> Any:
+    """A cell in YAML or JSON.
+
+    JSON (which negpos writes) is read as JSON, since YAML refuses some characters that
+    JSON holds as they are; anything else is read as YAML.
+    """
     text = _text(value)
+    try:
+        with collector_paused():
+            return read_json(text)
+    except YamlError:
+        pass
     try:
         with collector_paused():
             return read_yaml(text)
@@ -517,8 +528,8 @@ def load_table_path(
         )
     if base is not None:
         return _assemble(base.to_dict(), {}, sheets["positions"], name)
-    head, origins = _agenda_of(sheets, name)
-    return _assemble(head, origins, sheets["positions"], name)
+    head, origins, problems = _agenda_of(sheets, name)
+    return _assemble(head, origins, sheets["positions"], name, problems)
 
 
 Origin = tuple[Sheet, int, str | None]
@@ -543,8 +554,11 @@ def _cells(sheet: Sheet, row: Row, problems: list[Problem]) -> dict[str, Any]:
 
 def _agenda_of(
     sheets: Mapping[str, Sheet], name: str
-) -> tuple[dict[str, Any], dict[tuple[Any, ...], Origin]]:
-    """The agenda a workbook's sheets hold, and where each of its parts came from."""
+) -> tuple[dict[str, Any], dict[tuple[Any, ...], Origin], list[Problem]]:
+    """The agenda a workbook's sheets hold, and where each of its parts came from.
+
+    The problems of its cells come third, to be reported with those of the positions.
+    """
     problems: list[Problem] = []
     origins: dict[tuple[Any, ...], Origin] = {}
     for sheet in sheets.values():
@@ -610,9 +624,7 @@ def _agenda_of(
             None,
         )
         memoranda.append(memo)
-    if problems:
-        raise InputError(problems)
-    return head, origins
+    return head, origins, problems
 
 
 def _no_round(rid: Any, rounds: Mapping[Any, Any]) -> str:
@@ -625,14 +637,18 @@ def _assemble(
     origins: dict[tuple[Any, ...], Origin],
     sheet: Sheet,
     name: str,
+    earlier: Sequence[Problem] = (),
 ) -> Negotiation:
-    """The negotiation the agenda and the positions table make together."""
-    problems: list[Problem] = []
-    for column in _REQUIRED["positions"]:
-        if column not in sheet.columns:
-            problems.append(sheet.problem(f"the column {column!r} is missing", 1))
-    if problems:
-        raise InputError(problems)
+    """The negotiation the agenda and the positions table make together.
+
+    ``earlier`` are the problems found in the agenda's sheets, reported with the others.
+    """
+    problems: list[Problem] = list(earlier)
+    missing = [c for c in _REQUIRED["positions"] if c not in sheet.columns]
+    if missing:
+        raise InputError(
+            [*problems, *(sheet.problem(f"the column {c!r} is missing", 1) for c in missing)]
+        )
     issues = _issues_of(head)
     parties = {p.get("id") for p in head.get("parties", []) if isinstance(p, dict)}
     rounds: list[dict[str, Any]] = [r for r in head.get("rounds", []) if isinstance(r, dict)]
@@ -710,7 +726,9 @@ def _assemble(
     for r in rounds:
         if not r["memoranda"]:
             del r["memoranda"]
-    found = _validate(head, origins, name)
+    # A cell reported already is not reported again for what validation makes of it.
+    marked = {(p.file, p.field) for p in problems}
+    found = [p for p in _validate(head, origins, name) if (p.file, p.field) not in marked]
     if problems or found:
         raise InputError([*problems, *found])
     return validate_raw(Negotiation, head)

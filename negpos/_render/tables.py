@@ -87,7 +87,7 @@ def table_text(result: object) -> str:
 
     columns, rows = frame_cells(_frame_of(result))
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if c is None else _csv(_neutral(c)) for c in row])
