@@ -730,8 +730,21 @@ def _assemble(
     marked = {(p.file, p.field) for p in problems}
     found = [p for p in _validate(head, origins, name) if (p.file, p.field) not in marked]
     if problems or found:
-        raise InputError([*problems, *found])
+        raise InputError(sorted([*problems, *found], key=_order))
     return validate_raw(Negotiation, head)
+
+
+_ROW: Final = re.compile(r"^(?:sheet (?P<sheet>[^,]+), )?row (?P<row>[0-9]+)")
+
+
+def _order(problem: Problem) -> tuple[int, int]:
+    """Problems sheet by sheet, in the order of the workbook, and row by row within each."""
+    match = _ROW.match(problem.field)
+    if match is None:
+        return (-1, 0)
+    sheet = match.group("sheet") or "positions"
+    rank = SHEETS.index(sheet) if sheet in SHEETS else -1
+    return (rank, int(match.group("row")))
 
 
 def _issues_of(head: Mapping[str, Any]) -> dict[str, Issue]:
