@@ -9,8 +9,8 @@ small module of its own (``files.py``, ``report.py``, ``explore.py``, ``init.py`
 ``completion.py``, ``agreement.py``, ``tables.py``) that imports the analyses only when it
 runs, so that ``negpos --version`` and ``negpos --help`` start fast. The parser is
 argparse's, with what the common command-line conventions add (clig.dev): examples in every
-``--help``, ``--version``, ``--quiet``, ``--no-color`` and ``--no-pager`` before or after the command, and a suggestion
-when a command, an option or a choice is mistyped.
+``--help``, ``--version``, ``--quiet``, ``--no-color`` and ``--no-pager`` before or after
+the command, and a suggestion when a command, an option or a choice is mistyped.
 """
 
 from __future__ import annotations
