@@ -93,6 +93,7 @@ if typing.TYPE_CHECKING:
     from negpos._io.bundled import bundled, bundled_path
     from negpos._io.reading import load, loads, parse
     from negpos._io.schema import json_schema
+    from negpos._io.tables import dump_table, load_table
     from negpos._io.writing import dump, dumps
     from negpos._model.base import FORMAT_VERSION
     from negpos._model.documents import (
@@ -135,6 +136,7 @@ if typing.TYPE_CHECKING:
         TextStance,
     )
     from negpos._render import charts, render
+    from negpos._render.tables import write_table
 
 __all__ = [
     "FORMAT_VERSION",
@@ -235,9 +237,11 @@ __all__ = [
     "common_ground",
     "compare",
     "dump",
+    "dump_table",
     "dumps",
     "json_schema",
     "load",
+    "load_table",
     "loads",
     "negotiation_report",
     "parse",
@@ -246,6 +250,7 @@ __all__ = [
     "robust_figures",
     "round_report",
     "sweep",
+    "write_table",
 ]
 
 # Where each public name lives; ``__getattr__`` imports the module the first time it is asked.
@@ -306,6 +311,7 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(("load", "loads", "parse"), "negpos._io.reading"),
     **dict.fromkeys(("dump", "dumps"), "negpos._io.writing"),
     **dict.fromkeys(("json_schema",), "negpos._io.schema"),
+    **dict.fromkeys(("dump_table", "load_table"), "negpos._io.tables"),
     **dict.fromkeys(("bundled", "bundled_path"), "negpos._io.bundled"),
     **dict.fromkeys(
         (
@@ -386,6 +392,7 @@ _HOME: dict[str, str] = {
         "negpos._analysis.reports",
     ),
     **dict.fromkeys(("charts", "render"), "negpos._render"),
+    "write_table": "negpos._render.tables",
 }
 
 

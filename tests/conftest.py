@@ -102,8 +102,9 @@ def _example_needs_pandas(item: pytest.Item) -> bool:
     if item.path.name.endswith("frames.py") and item.name.endswith("_frame"):
         return True
     return any(
-        "to_frame(" in ex.source or "positions_frame(" in ex.source or "pandas" in ex.source
+        word in ex.source
         for ex in test.examples
+        for word in ("to_frame(", "positions_frame(", "pandas", "write_table(")
     )
 
 

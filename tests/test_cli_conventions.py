@@ -320,7 +320,7 @@ def test_bash_completion_completes(tmp_path: Path, capsys: pytest.CaptureFixture
     assert [
         "report",
         "--format",
-        "markdown html json terminal",
+        "markdown html json terminal csv xlsx",
         "auto exact hypothesis",
         "bash zsh fish",
         commands,

@@ -34,6 +34,7 @@ __all__ = [
     "EXIT_USAGE",
     "FORMAT_CHOICES",
     "STDIN",
+    "TABLE_FORMATS",
     "Command",
     "add_max_bytes_argument",
     "add_output_arguments",
@@ -63,9 +64,19 @@ EXIT_GAPS: Final = 1
 EXIT_USAGE: Final = 2
 
 #: The values ``--format`` accepts, in every command that writes a result.
-FORMAT_CHOICES: Final = ("markdown", "html", "json", "terminal")
+FORMAT_CHOICES: Final = ("markdown", "html", "json", "terminal", "csv", "xlsx")
 
-_SUFFIXES: Final = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown"}
+#: The formats that write a result's table (its data frame) rather than a report.
+TABLE_FORMATS: Final = ("csv", "xlsx")
+
+_SUFFIXES: Final = {
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".md": "markdown",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
 
 #: The longest message line printed whole; a longer one keeps its two ends, this long in all.
 MESSAGE_LIMIT: Final = 2_000
@@ -239,8 +250,8 @@ def add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
         choices=FORMAT_CHOICES,
-        help="output format (default: a table on a terminal, Markdown otherwise, or the "
-        "-o file's extension)",
+        help="output format; csv and xlsx write the result's table (default: a table on a "
+        "terminal, Markdown otherwise, or the -o file's extension)",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
@@ -259,13 +270,15 @@ def choose_format(requested: str | None, output: str | None, terminal: bool) -> 
         terminal: Whether standard output is a terminal.
 
     Returns:
-        One of ``markdown``, ``html``, ``json`` or ``terminal``.
+        One of ``markdown``, ``html``, ``json``, ``terminal``, ``csv`` or ``xlsx``.
 
     Examples:
         >>> choose_format(None, "gaps.html", terminal=True)
         'html'
         >>> choose_format(None, None, terminal=False)
         'markdown'
+        >>> choose_format(None, "gaps.xlsx", terminal=True)
+        'xlsx'
     """
     if requested is not None:
         return requested

@@ -6,11 +6,11 @@ never shows a traceback.
 
 The commands are listed once, in [`COMMANDS`][negpos._cli.main.COMMANDS]; each lives in a
 small module of its own (``files.py``, ``report.py``, ``explore.py``, ``init.py``,
-``completion.py``, ``agreement.py``) that imports the analyses only when it runs, so that
-``negpos --version`` and ``negpos --help`` start fast. The parser is argparse's, with what the
-common command-line conventions add (clig.dev): examples in every ``--help``, ``--version``,
-``--quiet``, ``--no-color`` and ``--no-pager`` before or after the command, and a suggestion
-when a command, an option or a choice is mistyped.
+``completion.py``, ``agreement.py``, ``tables.py``) that imports the analyses only when it
+runs, so that ``negpos --version`` and ``negpos --help`` start fast. The parser is
+argparse's, with what the common command-line conventions add (clig.dev): examples in every
+``--help``, ``--version``, ``--quiet``, ``--no-color`` and ``--no-pager`` before or after
+the command, and a suggestion when a command, an option or a choice is mistyped.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from negpos._cli.ground import COMMON, REVISIONS
 from negpos._cli.init import INIT
 from negpos._cli.report import CHANGES, COMPARE, REPORT
 from negpos._cli.robust import ROBUST
+from negpos._cli.tables import IMPORT
 from negpos._errors import InputError, NegposError
 from negpos._version import __version__
 
@@ -48,6 +49,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
     VALIDATE,
     SCHEMA,
     INIT,
+    IMPORT,
     COMPLETION,
     ASSESS,
     COMMON,

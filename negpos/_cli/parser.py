@@ -41,6 +41,7 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "compare": (
         ("negpos compare --parties ru ua --round istanbul-2", "issue by issue"),
         ("negpos compare my-talks --format json -o gaps.json", "as JSON, to a file"),
+        ("negpos compare --round istanbul-2 -o june.xlsx", "the table, as an XLSX workbook"),
     ),
     "changes": (
         ("negpos changes --party ua --from istanbul-1 --to istanbul-2", "who moved, and how"),
@@ -83,6 +84,14 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "init": (
         ("negpos init my-talks", "write my-talks/negotiation.yaml and my-talks/rounds/"),
         ("negpos init my-talks && negpos report my-talks", "and read it at once"),
+    ),
+    "import": (
+        ("negpos import positions.xlsx -o my-talks", "a workbook, as a dataset folder"),
+        (
+            "negpos import positions.csv --agenda my-talks -o my-talks.yaml",
+            "a CSV file of positions on the agenda of a dataset, as one YAML file",
+        ),
+        ("negpos import positions.csv --agenda agenda.yaml", "check it; YAML on stdout"),
     ),
     "assess": (
         ("negpos assess --plan us --sides ru ua", "the US plan against both sides"),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from negpos._cli.common import (
     EXIT_GAPS,
     EXIT_OK,
+    TABLE_FORMATS,
     Command,
     add_output_arguments,
     add_pair_arguments,
@@ -46,7 +47,7 @@ _DEFAULTS_HELP = (
     "Parties: with exactly two parties of role 'party', those two; otherwise the first two "
     "listed. Round: the latest round in which both parties tabled positions. Format: a "
     "table on a terminal, Markdown when the output is piped, or the -o file's extension "
-    "(.html, .json, .md)."
+    "(.html, .json, .md; .csv and .xlsx write the result's table)."
 )
 
 
@@ -67,6 +68,10 @@ def emit(result: Result, args: argparse.Namespace, inputs: Sequence[str] | None 
     dataset's folder when there is none).
     """
     fmt = choose_format(args.format, args.output, sys.stdout.isatty())
+    inputs = inputs_of(args.path) if inputs is None else inputs
+    if fmt in TABLE_FORMATS:
+        _emit_table(result, fmt, args.output, inputs)
+        return
     if fmt == "terminal" and (args.output is None or args.output == "-"):
         from negpos._cli.console import use_color
         from negpos._render.terminal import render_for
@@ -78,8 +83,33 @@ def emit(result: Result, args: argparse.Namespace, inputs: Sequence[str] | None 
     from negpos._render import render
 
     text = render(result, fmt)  # type: ignore[arg-type]
-    inputs = inputs_of(args.path) if inputs is None else inputs
     write_output(text, args.output, inputs=inputs, fmt=fmt, page=True)
+
+
+def _emit_table(result: Result, fmt: str, output: str | None, inputs: Sequence[str]) -> None:
+    """Write a result's table (its data frame) as CSV or XLSX.
+
+    CSV may go to standard output; a workbook is binary and needs ``-o FILE.xlsx``.
+    """
+    from negpos._analysis.reports import NegotiationReport, RoundReport
+    from negpos._render.tables import table_text, xlsx_table
+
+    if isinstance(result, (RoundReport, NegotiationReport)):
+        raise UsageError(
+            f"--format {fmt}: a report holds several tables; write one of them with "
+            f"negpos compare, changes or common (--format {fmt})"
+        )
+    if fmt == "csv":
+        write_output(table_text(result), output, inputs=inputs, fmt=fmt)
+        return
+    if output is None or output == "-":
+        raise UsageError("--format xlsx writes a binary workbook: name the file with -o FILE.xlsx")
+    from negpos._io.atomic import write_bytes
+
+    check_output(output, inputs)
+    data = xlsx_table(result)
+    write_bytes(Path(output), data)
+    note(f"wrote {output}")
 
 
 def _describe_defaults(args: argparse.Namespace, what: str) -> None:

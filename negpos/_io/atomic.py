@@ -24,7 +24,7 @@ from typing import Final
 
 from negpos._errors import OutputError
 
-__all__ = ["HEAD_NAMES", "ROUND_SUFFIXES", "write_file", "write_folder"]
+__all__ = ["HEAD_NAMES", "ROUND_SUFFIXES", "write_bytes", "write_file", "write_folder"]
 
 #: The names a dataset folder's head file may have; a save replaces whichever are there.
 HEAD_NAMES: Final = ("negotiation.yaml", "negotiation.yml", "negotiation.json")
@@ -35,6 +35,17 @@ ROUND_SUFFIXES: Final = (".yaml", ".yml", ".json")
 
 def write_file(path: Path, text: str) -> None:
     """Replace the file at ``path`` with ``text`` (UTF-8) in one step.
+
+    See [`write_bytes`][negpos._io.atomic.write_bytes].
+
+    Raises:
+        OutputError: As for ``write_bytes``.
+    """
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` in one step.
 
     A symbolic link is written through: the file it points to is replaced and the link
     stays. An existing file keeps its permissions; a new one gets the usual ones (the
@@ -55,7 +66,7 @@ def write_file(path: Path, text: str) -> None:
         raise _cannot_write(path, exc) from exc
     try:
         with _temporary(target.parent, target.name) as temporary:
-            _write(temporary, text.encode("utf-8"), mode)
+            _write(temporary, data, mode)
             os.replace(temporary, target)
     except OSError as exc:
         raise _cannot_write(path, exc) from exc

@@ -33,6 +33,7 @@ __all__ = [
     "decode",
     "describe",
     "parse_text",
+    "read_bytes",
     "read_text",
     "require_format",
     "reread",
@@ -139,6 +140,19 @@ def read_text(path: Path, limit: Limit) -> str:
             limit, unreadable, binary or not UTF-8, or empty.
     """
     name = str(path)
+    text = decode(read_bytes(path, limit), name)
+    check_text(text, name)
+    return text
+
+
+def read_bytes(path: Path, limit: Limit) -> bytes:
+    """The bytes of a regular file of at most ``limit.max_bytes`` bytes.
+
+    Raises:
+        InputError: The file is missing, a dangling link, not a regular file, over the
+            limit or unreadable.
+    """
+    name = str(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -165,9 +179,7 @@ def read_text(path: Path, limit: Limit) -> str:
         except OSError as exc:
             raise InputError.single(f"cannot read: {exc.strerror or exc}", file=name) from None
     _refuse_size(len(raw), limit, name)
-    text = decode(raw, name)
-    check_text(text, name)
-    return text
+    return raw
 
 
 def reread(path: Path, limit: Limit, text: str) -> Callable[[], str | None]:
