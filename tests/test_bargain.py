@@ -131,9 +131,13 @@ def test_bargain_by_hand(talks: Negotiation) -> None:
     assert found.nash is not None
     assert dict(found.nash.concessions) == {"a": 0.5, "b": 0.4}
     assert found.nash.product == pytest.approx(0.6 * 0.8)
-    assert [(t.first_gives, t.second_gives) for t in found.trades] == [("truce", "cap")] or (
-        found.trades == ()
-    )
+    # Alpha gives the cap (0.5 to it) for the truce (0.6); Beta the truce (0.4) for the cap
+    # (0.8): Alpha nets 0.6 - 0.5 = 0.1, Beta 0.8 - 0.4 = 0.4.
+    assert [(t.first, t.first_gives, t.second_gives) for t in found.trades] == [
+        ("a", "cap", "truce")
+    ]
+    assert found.trades[0].first_gain == pytest.approx(0.1)
+    assert found.trades[0].second_gain == pytest.approx(0.4)
     text = found.to_markdown()
     assert "## The Pareto frontier" in text
     assert "(Nash)" in text

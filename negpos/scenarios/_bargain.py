@@ -272,7 +272,7 @@ def bargain(
         ...     goal=scenarios.issues_compatible(["humanitarian.children"]),
         ... )
         >>> [dict(p.concessions) for p in found.frontier]
-        [{'ru': 0.8, 'ua': 0.0}, {'ru': 0.0, 'ua': 0.9}]
+        [{'ru': 0.3, 'ua': 0.0}, {'ru': 0.0, 'ua': 0.7}]
     """
     from negpos.scenarios._search import _baseline
 

@@ -59,8 +59,10 @@ SOLVE_LIMIT: Final = 400
 TIE_LIMIT: Final = 25
 #: Costs and scores closer than this count as equal.
 _TOLERANCE: Final = 1e-9
-#: How much less a party must concede for a package to escape another's dominance.
-_FRONTIER_STEP: Final = 1e-6
+#: How much less a party must concede for a package to escape another's dominance: well
+#: above the solver's tolerances, well below any difference of prices (salience comes in
+#: hundredths, shares in quarters).
+_FRONTIER_STEP: Final = 1e-4
 
 Row = IssueComparison | IssueGround
 
@@ -101,13 +103,16 @@ def _weight(row: Row) -> float:
     return math.fsum(held) / len(held) if held else 0.5
 
 
-def _term(row: Row) -> tuple[float, float] | None:
-    """The row's weight and score in the index, or None when it is not in the index."""
+def _term(row: Row, equal: bool = False) -> tuple[float, float] | None:
+    """The row's weight and score in the index, or None when it is not in the index.
+
+    With ``equal`` every issue weighs 1, as the index counts them when every weight is 0.
+    """
     if row.magnitude is None:
         if row.status == "conditional":
-            return _weight(row), 0.0
+            return (1.0 if equal else _weight(row)), 0.0
         return None
-    w = _weight(row)
+    w = 1.0 if equal else _weight(row)
     return w, w * (1.0 - row.magnitude)
 
 
@@ -139,6 +144,10 @@ class _Option:
         self.moves = len(subset)
         self.key = _key(row, zoned)
         self.term = None if row is None else _term(row)
+
+    def weigh_equally(self) -> None:
+        """Count the option's issue as 1 in the index (every weight is 0)."""
+        self.term = None if self.row is None else _term(self.row, True)
         self.by_party: dict[str, float] = {}
 
 
@@ -193,8 +202,11 @@ class _Reading:
         # unresolved than each other reading does (else the comparison reads another).
         self.rivals: list[tuple[dict[tuple[str, int], float], float]] = []
         self.parties: tuple[str, ...] = ()
-        self._solver: Any = None
+        self.equal = False
         self._exhausted = False
+        self._model: Any = None
+        self._cuts: list[list[tuple[str, int]]] = []
+        self._points: list[dict[str, float]] = []
         self._variables: dict[tuple[str, int], Any] = {}
         self._cap: Any = None
 
@@ -206,6 +218,9 @@ class _Reading:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.0)
+        h.setOptionValue("mip_feasibility_tolerance", 1e-9)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+        self._cap = None
         variables = self._variables
         for iid, opts in self.options.items():
             chosen = []
@@ -218,14 +233,17 @@ class _Reading:
             threshold = self.goal.threshold
             fixed = 0.0
             for iid, row in self.base_rows.items():
-                term = _term(row)
+                term = _term(row, self.equal)
                 if iid not in self.options and term is not None:
                     fixed += term[1] - threshold * term[0]
             expr = []
             for (iid, k), x in variables.items():
                 term = self.options[iid][k].term
-                if term is not None and term[1] - threshold * term[0]:
-                    expr.append((term[1] - threshold * term[0]) * x)
+                coefficient = 0.0 if term is None else term[1] - threshold * term[0]
+                # HiGHS refuses coefficients below 1e-9 (a warning): one that small is a
+                # rounding error, and every answer is checked on the comparison anyway.
+                if abs(coefficient) > 1e-9:
+                    expr.append(coefficient * x)
             if expr:
                 h.addConstr(sum(expr) >= -fixed - _TOLERANCE)
             elif fixed < -_TOLERANCE:
@@ -259,8 +277,10 @@ class _Reading:
         if not chosen:
             # The empty combination is the only one a program without options has.
             self._exhausted = True
-        elif self._solver is not None:
-            self._solver.addConstr(sum(self._variables[c] for c in chosen) <= len(chosen) - 1)
+        else:
+            self._cuts.append(list(chosen))
+            if self._model is not None:
+                self._model.addConstr(sum(self._variables[c] for c in chosen) <= len(chosen) - 1)
 
     def concessions(self, chosen: list[tuple[str, int]]) -> dict[str, float]:
         """What each party concedes in a combination of options, in its own prices."""
@@ -277,41 +297,47 @@ class _Reading:
         bounded by the sum of its dearest option on every issue, which makes the big-M rows
         exact.
         """
-        if self._solver is None:
-            self._solver = self._build()
-            if self._solver is None:
-                self._exhausted = True
-                return
-        h = self._solver
-        picks = []
-        for party in self.parties:
-            terms = [
-                option.by_party[party] * self._variables[iid, k]
-                for iid, opts in self.options.items()
-                for k, option in enumerate(opts)
-                if option.by_party.get(party)
-            ]
-            ceiling = math.fsum(
-                max((o.by_party.get(party, 0.0) for o in opts), default=0.0)
-                for opts in self.options.values()
-            )
-            limit = point.get(party, 0.0) - _FRONTIER_STEP
-            if not terms or limit < 0:
-                continue
-            y = h.addBinary(obj=0.0)
-            h.addConstr(sum(terms) - (ceiling - limit) * (1 - y) <= limit)
-            picks.append(y)
-        if picks:
-            h.addConstr(sum(picks) >= 1)
-        else:
+        if all(point.get(p, 0.0) - _FRONTIER_STEP < 0 for p in self.parties):
             self._exhausted = True
+        else:
+            self._points.append(dict(point))
+            # New binaries after a solve are not reliably honoured by an incremental
+            # re-solve: the next solve builds the program afresh.
+            self._model = None
+
+    def _add_points(self, h: Any) -> None:
+        for point in self._points:
+            picks = []
+            for party in self.parties:
+                terms = [
+                    option.by_party[party] * self._variables[iid, k]
+                    for iid, opts in self.options.items()
+                    for k, option in enumerate(opts)
+                    if option.by_party.get(party)
+                ]
+                ceiling = math.fsum(
+                    max((o.by_party.get(party, 0.0) for o in opts), default=0.0)
+                    for opts in self.options.values()
+                )
+                limit = point.get(party, 0.0) - _FRONTIER_STEP
+                if not terms or limit < 0:
+                    continue
+                y = h.addBinary(obj=0.0)
+                h.addConstr(sum(terms) + (ceiling - limit) * y <= ceiling)
+                picks.append(y)
+            if picks:
+                h.addConstr(sum(picks) >= 1)
+            else:
+                h.addConstr(sum(self._variables.values()) <= -1)
 
     def _without_options(self, cap: float | None) -> tuple[float, list[tuple[str, int]]] | None:
         """A program with no option to choose: the empty answer, if the goal allows it."""
         if self._exhausted or (cap is not None and cap < -_TOLERANCE):
             return None
         if isinstance(self.goal, _CompatibilityAtLeast):
-            terms = [t for row in self.base_rows.values() if (t := _term(row)) is not None]
+            terms = [
+                t for row in self.base_rows.values() if (t := _term(row, self.equal)) is not None
+            ]
             score = math.fsum(t[1] - self.goal.threshold * t[0] for t in terms)
             if not terms or score < -_TOLERANCE:
                 return None
@@ -320,18 +346,27 @@ class _Reading:
         return 0.0, []
 
     def solve(self, cap: float | None) -> tuple[float, list[tuple[str, int]]] | None:
-        """The cheapest choice of options, at most ``cap`` when given, or None."""
+        """The cheapest choice of options, at most ``cap`` when given, or None.
+
+        The program is built once, and built afresh after a frontier point is added (with
+        every cut and point so far); cuts alone are added to it in place.
+        """
         import highspy
 
         if not self.options:
             return self._without_options(cap)
         if self._exhausted:
             return None
-        if self._solver is None:
-            self._solver = self._build()
-            if self._solver is None:
+        h = self._model
+        if h is None:
+            self._variables = {}
+            h = self._build()
+            if h is None:
                 return None
-        h = self._solver
+            for cut in self._cuts:
+                h.addConstr(sum(self._variables[c] for c in cut) <= len(cut) - 1)
+            self._add_points(h)
+            self._model = h
         if self._cap is not None:
             limit = highspy.kHighsInf if cap is None else cap + _TOLERANCE
             h.changeRowBounds(self._cap.index, -highspy.kHighsInf, limit)
@@ -425,10 +460,11 @@ def programs_for(
         readings.append(({r.issue.id: r for r in start.rows}, base.issue_row))
     else:
         return None
+    equal = False
     if isinstance(goal, _CompatibilityAtLeast):
         weights = [t[0] for rows, _ in readings for r in rows.values() if (t := _term(r))]
-        if not any(w > 0 for w in weights):
-            return None
+        # Moves change no salience: with every weight 0 the index counts issues equally.
+        equal = not any(w > 0 for w in weights)
     named = set(goal.issue_ids) if isinstance(goal, _IssuesCompatible) else set()
     say(f"optimiser: comparing the options of {len(by_issue)} issues")
     subsets: dict[str, list[tuple[Subset, Any]]] = {}
@@ -454,6 +490,14 @@ def programs_for(
     }
     programs: list[_Reading] = []
     for rows, row_of in readings:
+        # A row left conditional may come free when a move meets its condition: the program
+        # reads it as its issue alone (conditions aside), to stay hopeful.
+        rows = dict(rows)
+        for iid, row in list(rows.items()):
+            if row.status == "conditional":
+                alone = row_of(iid, {})
+                if alone is not None:
+                    rows[iid] = alone
         feasible = all(i in rows or i in subsets for i in named)
         for iid, row in rows.items():
             if iid not in subsets and isinstance(goal, IssueGoal) and not goal.holds_on(row):
@@ -479,6 +523,11 @@ def programs_for(
                 feasible = False
         program = _Reading(rows, options, goal, max_moves)  # type: ignore[arg-type]
         program.feasible = feasible
+        if equal:
+            program.equal = True
+            for opts in options.values():
+                for option in opts:
+                    option.weigh_equally()
         programs.append(program)
     if len(readings) > 1:
         for k, program in enumerate(programs):
