@@ -509,6 +509,75 @@ def _explore(ws: Workspace) -> Case:
     )
 
 
+def _explore_milp(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    bundled = negpos.bundled()
+    base = scenarios.Baseline.of(bundled, *_JUNE, round_id=_JUNE_ROUND)
+    moves = twelve_moves(base)
+    goal = scenarios.compatibility_at_least(1.0)
+    agenda, memo_a, memo_b, tuples, settled = explore_floor_inputs(base, moves, bundled)
+
+    def search() -> object:
+        found = scenarios.explore(base, goal=goal, method="milp", candidates=moves)
+        assert found.best is None, found.best
+        assert found.complete
+        return found
+
+    return Case(
+        negpos=search,
+        baseline=(
+            "tuple brute force",
+            lambda: floors_moves.explore(agenda, memo_a, memo_b, tuples, settled, 1.0),
+        ),
+        note=f"the exact optimiser over the same {len(moves)} moves as explore, proving the "
+        "unreachable index of 1.0 out of reach",
+        n=len(moves),
+    )
+
+
+def _explore_forty(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    bundled = negpos.bundled()
+    base = scenarios.Baseline.of(bundled, *_JUNE, round_id=_JUNE_ROUND)
+    moves = tuple(base.candidates()[:40])
+    goal = scenarios.compatibility_at_least(0.3)
+
+    def search() -> object:
+        found = scenarios.explore(base, goal=goal, method="milp", candidates=moves)
+        assert found.proven
+        return found
+
+    return Case(
+        negpos=search,
+        baseline=None,
+        note="the exact optimiser over the first 40 candidate moves of the June 2025 round, "
+        "interacting through the index (at least 0.30); no floor: brute force would try "
+        "2^40 sets",
+        n=len(moves),
+    )
+
+
+def _frontier(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    size = synth.Size(issues=60, parties=2, rounds=1)
+    neg = synth.negotiation(size, seed=ws.seed)
+    goal = scenarios.compatibility_at_least(0.5)
+
+    def run() -> object:
+        return scenarios.bargain(neg, "p0", "p1", goal=goal, max_packages=40)
+
+    return Case(
+        negpos=run,
+        baseline=None,
+        note="the Pareto frontier (at most 40 packages), the Nash package and the trades of a "
+        "synthetic 60-issue round of p0 and p1, to an index of 0.50; no floor",
+        n=60,
+    )
+
+
 def _explore_agenda(ws: Workspace) -> Case:
     from negpos import scenarios
 
@@ -1016,6 +1085,30 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         ("issues",),
         _needs_function("robust"),
         _robust(2),
+        max_positions=400,
+    ),
+    Measurement(
+        "explore_milp",
+        "the exact optimiser over 12 moves vs a tuple brute force over all 4,096 subsets",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_milp,
+        max_positions=400,
+    ),
+    Measurement(
+        "explore_forty",
+        "the exact optimiser over 40 interacting moves of the June 2025 round (no floor)",
+        ("issues",),
+        _needs_module("scenarios"),
+        _explore_forty,
+        max_positions=400,
+    ),
+    Measurement(
+        "bargain_frontier",
+        "the frontier, Nash package and trades of a 60-issue round (no floor)",
+        ("issues",),
+        _needs_module("scenarios"),
+        _frontier,
         max_positions=400,
     ),
     Measurement(
