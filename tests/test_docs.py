@@ -481,3 +481,39 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     for name in negpos.__all__:
         assert f'id="negpos.{name}"' in api, name
+
+
+def _breaks_at_the_prompt(code: str) -> int | None:
+    """The first line that fails when the block is pasted line by line at the ``>>>`` prompt.
+
+    The prompt ends an indented body at the first blank line and needs a blank line before a
+    line that dedents out of one; ``codeop`` compiles each line as the prompt does, without
+    running anything. None when the block pastes whole.
+    """
+    import codeop
+    import warnings
+
+    buffer: list[str] = []
+    for i, line in enumerate(code.split("\n")):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                complete = codeop.compile_command("\n".join([*buffer, line]), "<stdin>", "single")
+        except (SyntaxError, ValueError, OverflowError):
+            return i
+        buffer = [*buffer, line] if complete is None else []
+    return None
+
+
+@pytest.mark.parametrize("page", PYTHON_PAGES, ids=page_id)
+def test_python_blocks_paste_into_the_prompt(page: Path) -> None:
+    """Each Python block of a page works pasted into the plain interactive prompt."""
+    for block in blocks(page):
+        if block.lang != "python":
+            continue
+        broken = _breaks_at_the_prompt(block.code)
+        assert broken is None, (
+            f"{block.where}: pasted at the prompt, line {block.line + broken + 1} fails "
+            f"({block.code.splitlines()[broken]!r}); a blank line must end each indented "
+            "body, and none may sit inside one"
+        )
