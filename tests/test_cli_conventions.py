@@ -321,7 +321,7 @@ def test_bash_completion_completes(tmp_path: Path, capsys: pytest.CaptureFixture
         "report",
         "--format",
         "markdown html json terminal csv xlsx",
-        "auto exact hypothesis",
+        "auto milp exact hypothesis",
         "bash zsh fish",
         commands,
         "complete -o default -F _negpos negpos",
