@@ -57,11 +57,22 @@ NAMES = {
     *(f"start_{c}{p}" for c in ("version", "help", "validate") for p in ("", "_no_pandas")),
 }
 #: The measurements with no plain-Python floor, reported without a ratio.
-NO_FLOOR = {"explore_june", "explore_june_hypothesis"}
+NO_FLOOR = {"explore_june", "explore_june_hypothesis", "explore_forty", "bargain_frontier"}
 #: The measurements of whole processes or Hypothesis searches, run without tracemalloc.
-NO_MEMORY = {"explore_june_hypothesis", "cli_report"}
-#: The measurements whose ``n`` counts candidate moves rather than issues.
-BY_MOVES = {"explore", "explore_june", "explore_june_hypothesis"}
+NO_MEMORY = {"explore_june_hypothesis", "cli_report", "robust_workers"}
+#: The measurements whose ``n`` counts something else than the synthetic size's issues:
+#: candidate moves, combinations of readings, or a fixed agenda.
+BY_MOVES = {
+    "explore",
+    "explore_june",
+    "explore_june_hypothesis",
+    "explore_many",
+    "explore_milp",
+    "explore_forty",
+    "bargain_frontier",
+    "robust",
+    "robust_workers",
+}
 
 
 def _load(name: str) -> ModuleType:

@@ -460,8 +460,8 @@ def position_diff(before: Position | None, after: Position | None) -> tuple[RawC
     walk = _Walk()
     path: tuple[PathElement, ...] = ("positions", issue)
     here = f"/positions/{pointer_token(issue)}"
-    old = None if before is None else before.model_dump(mode="json", exclude_none=True)
-    new = None if after is None else after.model_dump(mode="json", exclude_none=True)
+    old = None if before is None else _position_data(before)
+    new = None if after is None else _position_data(after)
     if old is None:
         walk.added(new, path, here)
     elif new is None:
@@ -469,3 +469,11 @@ def position_diff(before: Position | None, after: Position | None) -> tuple[RawC
     elif old != new:
         walk.value(old, new, path, here)
     return tuple(walk.records)
+
+
+def _position_data(position: Position) -> dict[str, Any]:
+    """A position as the memorandum's canonical data holds it (see ``canonical.dump``)."""
+    data: dict[str, Any] = position.model_dump(mode="json", exclude_none=True)
+    if not data.get("readings", True):
+        del data["readings"]
+    return data
