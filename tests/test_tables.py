@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -382,10 +381,10 @@ def _with_text(base: negpos.Negotiation, text: str) -> negpos.Negotiation:
 
 
 def _has(data: Any, *chars: str) -> bool:
-    """Whether any text in ``data`` (keys and values, at any depth) holds one of ``chars``.
+    r"""Whether any text in ``data`` (keys and values, at any depth) holds one of ``chars``.
 
     The texts are walked, not searched in a JSON dump, where a carriage return, a backspace
-    or a form feed would hide behind a short escape (``\\r``, ``\\b``, ``\\f``).
+    or a form feed would hide behind a short escape (``\r``, ``\b``, ``\f``).
     """
     if isinstance(data, str):
         return any(c in data for c in chars)
