@@ -45,7 +45,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from negpos._analysis.common import offer
+from negpos._analysis.common.offered import offer
 from negpos._analysis.joint import lies_inside, separation
 from negpos._analysis.kinds import assessor, contains
 from negpos._analysis.renderable import Renderable

@@ -250,7 +250,7 @@ class Negotiation(Model):
             >>> ground.issue("security.nato").largest
             (('ru', 'us'), ('ua', 'e3'))
         """
-        from negpos._analysis.common import common_in
+        from negpos._analysis.common.ground import common_in
 
         return common_in(self, parties, round_id=round_id, tabled_only=tabled_only)
 
