@@ -686,7 +686,7 @@ def assess(
         >>> row.side("ua").fit.value, row.side("ru").fit.value, row.toward
         ('inside', 'overlaps', 'ua')
     """
-    from negpos._analysis.compare import _check
+    from negpos._analysis.compare.memoranda import _check
 
     check_memorandum(plan, "plan")
     given = check_memoranda(sides, "sides", least=2)

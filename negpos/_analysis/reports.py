@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes_in
-from negpos._analysis.compare import compare_in
+from negpos._analysis.compare.memoranda import compare_in
 from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable

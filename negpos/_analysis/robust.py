@@ -39,7 +39,8 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from negpos._analysis.compare import Patch, compare_memoranda
+from negpos._analysis.compare.memoranda import compare_memoranda
+from negpos._analysis.compare.patch import Patch
 from negpos._analysis.comparison import Comparison, IssueComparison, Status, pair_text
 from negpos._analysis.readings import (
     Combination,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from negpos._analysis.compare import _Side as Side
+from negpos._analysis.compare.side import _Side as Side
 from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
 from negpos._model.documents import Memorandum, Option, Position
 from negpos._model.negotiation import Negotiation

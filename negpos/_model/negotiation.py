@@ -191,7 +191,7 @@ class Negotiation(Model):
             >>> june.issue("security.nato").status
             <Status.GAP: 'gap'>
         """
-        from negpos._analysis.compare import compare_in
+        from negpos._analysis.compare.memoranda import compare_in
 
         return compare_in(self, a, b, round_id=round_id, tabled_only=tabled_only)
 

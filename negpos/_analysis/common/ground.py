@@ -186,7 +186,7 @@ def common_ground(
         >>> row.status.value, row.largest, row.blockers
         ('gap', (('a', 'b'), ('b', 'c')), ())
     """
-    from negpos._analysis.compare import _check
+    from negpos._analysis.compare.memoranda import _check
 
     memos = check_memoranda(memoranda, "memoranda", least=2)
     issues: Sequence[Issue] = agenda_of(agenda)
