@@ -280,7 +280,7 @@ class Negotiation(Model):
             >>> negpos.bundled().robust("ru", "ua", round_id="istanbul-2").exact
             True
         """
-        from negpos._analysis.robust import robust
+        from negpos._analysis.robust.compared import robust
 
         return robust(
             self,
