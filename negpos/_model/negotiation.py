@@ -331,7 +331,7 @@ class Negotiation(Model):
             >>> row.side("ru").fit.value, row.side("ua").fit.value, row.toward
             ('inside', 'outside', 'ru')
         """
-        from negpos._analysis.plans import assess_in
+        from negpos._analysis.plans.assessed import assess_in
 
         return assess_in(self, plan, sides, round_id=round_id, tabled_only=tabled_only)
 
