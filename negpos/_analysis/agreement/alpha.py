@@ -13,12 +13,7 @@ from typing import Any, Final
 
 from negpos._errors import NegposError
 
-__all__ = [
-    "INSTALL",
-    "NOT_CODED",
-    "NO_PAIRS",
-    "NO_VARIATION",
-]
+__all__ = ["INSTALL", "NOT_CODED", "NO_PAIRS", "NO_VARIATION"]
 
 
 #: How to install what alpha needs.

@@ -27,9 +27,7 @@ from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
 
-__all__ = [
-    "agreement",
-]
+__all__ = ["agreement"]
 
 
 # A unit's key: round, party, group (None for a main position), option (None likewise).

@@ -24,12 +24,7 @@ from negpos._model.stances import (
     Stance,
 )
 
-__all__ = [
-    "FIRMNESS_RANK",
-    "LEVELS",
-    "canonical_stance",
-    "stance_value",
-]
+__all__ = ["FIRMNESS_RANK", "LEVELS", "canonical_stance", "stance_value"]
 
 
 #: The level of measurement of each kind of issue; text issues are not coded.

@@ -31,12 +31,7 @@ from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
 from negpos._model.selection import agenda_of, latest_shared_round
 
-__all__ = [
-    "common_ground",
-    "common_in",
-    "common_of",
-    "ground_inputs",
-]
+__all__ = ["common_ground", "common_in", "common_of", "ground_inputs"]
 
 
 def _ground(row: _Row, parties: tuple[str, ...], fares: tuple[GroundFare, ...]) -> IssueGround:

@@ -23,11 +23,7 @@ from negpos._model.issues import Issue
 from negpos._model.reprs import compact_repr, figure, guarded, tag
 from negpos._model.stances import Stance
 
-__all__ = [
-    "GroundFare",
-    "GroundStatus",
-    "IssueGround",
-]
+__all__ = ["GroundFare", "GroundStatus", "IssueGround"]
 
 
 class GroundStatus(enum.StrEnum):

@@ -21,10 +21,7 @@ from negpos._model.documents import Memorandum, Option
 from negpos._model.issues import Issue
 from negpos._model.reprs import compact_repr
 
-__all__ = [
-    "Offer",
-    "offer",
-]
+__all__ = ["Offer", "offer"]
 
 
 def _closeness(option: GroundOption, k: int) -> tuple[int, float, int, int]:

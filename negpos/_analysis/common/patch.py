@@ -17,9 +17,7 @@ from negpos._analysis.sides import main_side
 from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue
 
-__all__ = [
-    "GroundPatch",
-]
+__all__ = ["GroundPatch"]
 
 
 class GroundPatch:

@@ -27,12 +27,7 @@ from negpos._analysis.rows import Criterion, IssueRows, row_index
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.reprs import counted, figure, guarded, plural, tag
 
-__all__ = [
-    "CommonGround",
-    "GroundAlternatives",
-    "GroundOption",
-    "GroundSummary",
-]
+__all__ = ["CommonGround", "GroundAlternatives", "GroundOption", "GroundSummary"]
 
 
 @attrs.frozen

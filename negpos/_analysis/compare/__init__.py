@@ -30,9 +30,4 @@ from negpos._analysis.compare.patch import Patch
 from negpos._analysis.compare.reading import _issue_comparison as _issue_comparison
 from negpos._analysis.compare.side import restated as restated
 
-__all__ = [
-    "Patch",
-    "compare",
-    "compare_in",
-    "compare_memoranda",
-]
+__all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]

@@ -22,11 +22,7 @@ from negpos._model.negotiation import Negotiation, memorandum_problems
 from negpos._model.selection import agenda_of, check_memorandum, resolve_pair, resolve_round
 from negpos._model.standing import held
 
-__all__ = [
-    "compare",
-    "compare_in",
-    "compare_memoranda",
-]
+__all__ = ["compare", "compare_in", "compare_memoranda"]
 
 
 def compare_memoranda(

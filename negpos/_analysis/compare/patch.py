@@ -23,9 +23,7 @@ from negpos._analysis.settled import Settlement
 from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue
 
-__all__ = [
-    "Patch",
-]
+__all__ = ["Patch"]
 
 
 class Patch:

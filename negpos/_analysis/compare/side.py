@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from negpos._model.documents import Firmness, Memorandum, Option, Position
 
-__all__ = [
-    "restated",
-]
+__all__ = ["restated"]
 
 
 def _main_positions(memo: Memorandum) -> dict[str, Position]:

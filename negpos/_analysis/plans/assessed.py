@@ -29,12 +29,7 @@ from negpos._model.negotiation import Negotiation
 from negpos._model.selection import agenda_of, check_memorandum
 from negpos._model.standing import tabled
 
-__all__ = [
-    "SettledFor",
-    "assess",
-    "assess_in",
-    "assess_memoranda",
-]
+__all__ = ["SettledFor", "assess", "assess_in", "assess_memoranda"]
 
 
 SettledFor = Callable[[Sequence[str]], Mapping[str, Settlement]]

@@ -17,11 +17,7 @@ from negpos._model.documents import Outcome, Position
 from negpos._model.issues import Issue
 from negpos._model.reprs import compact_repr, guarded, tag
 
-__all__ = [
-    "Fit",
-    "PlanIssue",
-    "SideFit",
-]
+__all__ = ["Fit", "PlanIssue", "SideFit"]
 
 
 class Fit(enum.StrEnum):

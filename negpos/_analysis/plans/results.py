@@ -18,10 +18,7 @@ from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_inde
 from negpos._errors import NotFoundError, excerpt
 from negpos._model.reprs import counted, figure, guarded, plural, tag
 
-__all__ = [
-    "PlanAssessment",
-    "SideVerdict",
-]
+__all__ = ["PlanAssessment", "SideVerdict"]
 
 
 @attrs.frozen

@@ -14,14 +14,7 @@ from typing import TypeVar
 
 from negpos._errors import UsageError
 
-__all__ = [
-    "CHUNK",
-    "EXACT_LIMIT",
-    "SAMPLES",
-    "R",
-    "T",
-    "sweep",
-]
+__all__ = ["CHUNK", "EXACT_LIMIT", "SAMPLES", "R", "T", "sweep"]
 
 
 #: The most combinations a robust analysis compares one by one before it samples.

@@ -39,10 +39,7 @@ from negpos._model.negotiation import Negotiation
 from negpos._model.selection import resolve_pair, resolve_round
 from negpos._model.standing import held
 
-__all__ = [
-    "robust",
-    "robust_of",
-]
+__all__ = ["robust", "robust_of"]
 
 
 @attrs.frozen

@@ -33,12 +33,7 @@ from negpos._errors import NotFoundError, UsageError
 from negpos._model.negotiation import Negotiation
 from negpos._model.reprs import compact_repr, guarded, plural, tag
 
-__all__ = [
-    "FigureSweep",
-    "SweptFigure",
-    "Value",
-    "robust_figures",
-]
+__all__ = ["FigureSweep", "SweptFigure", "Value", "robust_figures"]
 
 
 Value = float | int | str | bool | None

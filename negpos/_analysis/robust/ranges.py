@@ -16,9 +16,7 @@ import attrs
 
 from negpos._analysis.readings import Combination, ReadingVariable, probability
 
-__all__ = [
-    "FigureRange",
-]
+__all__ = ["FigureRange"]
 
 
 @attrs.frozen

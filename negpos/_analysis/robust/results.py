@@ -21,10 +21,7 @@ from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_inde
 from negpos._model.issues import Issue
 from negpos._model.reprs import figure, guarded, plural, tag
 
-__all__ = [
-    "RobustComparison",
-    "RobustIssue",
-]
+__all__ = ["RobustComparison", "RobustIssue"]
 
 
 @attrs.frozen

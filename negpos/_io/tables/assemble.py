@@ -24,9 +24,7 @@ from negpos._model.issues import Issue
 from negpos._model.negotiation import Negotiation
 from negpos._model.translate import path_text, problems_of
 
-__all__ = [
-    "Origin",
-]
+__all__ = ["Origin"]
 
 
 Origin = tuple[Sheet, int, str | None]

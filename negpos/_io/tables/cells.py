@@ -19,11 +19,7 @@ from negpos._io.sheets import Cell, format_number
 from negpos._io.strict_json import read_json
 from negpos._io.strict_yaml import YamlError, read_yaml
 
-__all__ = [
-    "COLUMNS",
-    "SHEETS",
-    "Reader",
-]
+__all__ = ["COLUMNS", "SHEETS", "Reader"]
 
 
 class _BadCellError(Exception):

@@ -28,10 +28,7 @@ from negpos._io.tables.cells import (
 from negpos._io.tables.stances import _format_preferred, format_stance
 from negpos._model.negotiation import Negotiation
 
-__all__ = [
-    "dump_table",
-    "table_rows",
-]
+__all__ = ["dump_table", "table_rows"]
 
 
 def _shorthand(value: Any) -> Any:

@@ -26,10 +26,7 @@ from negpos._io.tables.cells import (
 from negpos._model.base import FORMAT_VERSION
 from negpos._model.negotiation import Negotiation
 
-__all__ = [
-    "load_table",
-    "load_table_path",
-]
+__all__ = ["load_table", "load_table_path"]
 
 
 def load_table(

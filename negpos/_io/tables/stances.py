@@ -26,10 +26,7 @@ from negpos._model.stances import (
     TextStance,
 )
 
-__all__ = [
-    "format_stance",
-    "parse_stance",
-]
+__all__ = ["format_stance", "parse_stance"]
 
 
 _ANY: Final = "any"
