@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from negpos._analysis.compare import compare_memoranda
+from negpos._analysis.compare.memoranda import compare_memoranda
 from negpos._analysis.comparison import Summary, summary_text
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.settled import settlements

@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 
 from negpos._analysis.changes import ChangeSet, Movement, PositionChange, changes_in
-from negpos._analysis.compare import compare_in
+from negpos._analysis.compare.memoranda import compare_in
 from negpos._analysis.comparison import Comparison
 from negpos._analysis.matrix import Matrix, matrix
 from negpos._analysis.renderable import Renderable
-from negpos._analysis.robust import RobustComparison
-from negpos._analysis.robust import robust as robust_comparison
+from negpos._analysis.robust.compared import robust as robust_comparison
+from negpos._analysis.robust.results import RobustComparison
 from negpos._analysis.settled import AgreedOutcome, agreed_in
 from negpos._analysis.trajectory import Trajectory, trajectory
 from negpos._analysis.withdrawals import Withdrawal, withdrawals_in

@@ -10,15 +10,15 @@ its main positions ([`main_side`][negpos._analysis.sides.main_side]) with, where
 alternatives, one option of each group taken ([`taking`][negpos._analysis.sides.taking],
 restated as the pairwise comparison restates it: the option's stance, the stricter
 firmness, the higher salience), and the round each position was tabled in. Which option a
-side is read with ("as offered") is the analyses' choice: ``negpos._analysis.common.offer``
-makes it for both.
+side is read with ("as offered") is the analyses' choice:
+``negpos._analysis.common.offered.offer`` makes it for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from negpos._analysis.compare import _Side as Side
+from negpos._analysis.compare.side import _Side as Side
 from negpos._errors import NotFoundError, UsageError, check_argument, excerpt
 from negpos._model.documents import Memorandum, Option, Position
 from negpos._model.negotiation import Negotiation

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import attrs
 
 from negpos._analysis.changes import Movement, changes_between
-from negpos._analysis.compare import compare_memoranda
+from negpos._analysis.compare.memoranda import compare_memoranda
 from negpos._analysis.comparison import Status
 from negpos._analysis.renderable import Renderable
 from negpos._analysis.rows import Criterion, IssueRows, issue_criteria, row_index

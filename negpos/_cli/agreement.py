@@ -73,7 +73,7 @@ def coder_names(paths: list[str]) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from negpos._analysis.agreement import agreement
+    from negpos._analysis.agreement.encodings import agreement
     from negpos._cli.report import emit
 
     paths: list[str] = args.paths

@@ -69,7 +69,7 @@ def _refuse_inputs(output: str, inputs: list[str]) -> None:
 
 def _run_import(args: argparse.Namespace) -> int:
     from negpos._io.files import DEFAULT_MAX_BYTES, Limit
-    from negpos._io.tables import load_table_path
+    from negpos._io.tables.load import load_table_path
     from negpos._io.writing import dump, dumps
 
     inputs = [args.table] + ([args.agenda] if args.agenda else [])

@@ -1,6 +1,6 @@
 """Spreadsheet files: CSV and XLSX read into sheets of cells, and sheets written back.
 
-This is the lowest level of the table format (``tables.py`` gives the cells their meaning).
+This is the lowest level of the table format (``tables/cells.py`` gives the cells their meaning).
 Reading refuses rather than guesses, as the YAML reader does: a CSV file is read as UTF-8
 with commas and double quotes only, an XLSX workbook's formulas and error cells are refused
 (negpos reads values, never recomputes), and every problem names the file, the sheet, the

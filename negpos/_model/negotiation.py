@@ -191,7 +191,7 @@ class Negotiation(Model):
             >>> june.issue("security.nato").status
             <Status.GAP: 'gap'>
         """
-        from negpos._analysis.compare import compare_in
+        from negpos._analysis.compare.memoranda import compare_in
 
         return compare_in(self, a, b, round_id=round_id, tabled_only=tabled_only)
 
@@ -250,7 +250,7 @@ class Negotiation(Model):
             >>> ground.issue("security.nato").largest
             (('ru', 'us'), ('ua', 'e3'))
         """
-        from negpos._analysis.common import common_in
+        from negpos._analysis.common.ground import common_in
 
         return common_in(self, parties, round_id=round_id, tabled_only=tabled_only)
 
@@ -280,7 +280,7 @@ class Negotiation(Model):
             >>> negpos.bundled().robust("ru", "ua", round_id="istanbul-2").exact
             True
         """
-        from negpos._analysis.robust import robust
+        from negpos._analysis.robust.compared import robust
 
         return robust(
             self,
@@ -331,7 +331,7 @@ class Negotiation(Model):
             >>> row.side("ru").fit.value, row.side("ua").fit.value, row.toward
             ('inside', 'outside', 'ru')
         """
-        from negpos._analysis.plans import assess_in
+        from negpos._analysis.plans.assessed import assess_in
 
         return assess_in(self, plan, sides, round_id=round_id, tabled_only=tabled_only)
 
