@@ -28,6 +28,7 @@ from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
+    Citations,
     NegotiationReport,
     RoundReport,
     SourceIndex,
@@ -214,6 +215,39 @@ def _source_entry(source: Source) -> Markup:
     if source.note:
         entry += f" ({_finalize(source.note)})"
     return Markup(entry)
+
+
+def cite_marks(cite: Citations, sources: Iterable[Source]) -> Markup:
+    """The citations of some sources: a bracketed number each, linked to its web address."""
+    sources = tuple(sources)
+    return Markup(
+        " ".join(
+            _link(Markup(f"\\[{n}\\]"), s.url)
+            for n, s in zip(cite.numbers(sources), sources, strict=True)
+        )
+    )
+
+
+def source_lines(index: SourceIndex) -> Markup:
+    """The numbered list of the sources of ``index``, with the passages cited of each."""
+    lines = []
+    for n, s in enumerate(index.sources, start=1):
+        lines.append(f"{n}. {_source_entry(s)}\n")
+        # Indented under the item's text, so that each passage is a bullet of the item.
+        indent = " " * (len(str(n)) + 2)
+        for section, quote in index.passages(n):
+            words = _md(section) if section else ""
+            if quote:
+                words += (": " if words else "") + f"“{_md(quote)}”"
+            lines.append(f"{indent}- {words}\n")
+    return Markup("".join(lines))
+
+
+def sources_section(cite: Citations, level: str = "##") -> list[str]:
+    """A ``Sources`` heading and the numbered list of what ``cite`` numbered; none if nothing."""
+    if not len(cite):
+        return []
+    return [f"{level} Sources", "", source_lines(cite.index()).rstrip("\n")]
 
 
 def _md(value: object) -> str:
@@ -407,17 +441,7 @@ class _View(View):
 
     def source_lines(self) -> Markup:
         """The numbered list of the sources cited, with the passages cited of each."""
-        lines = []
-        for n, s in enumerate(self.sources.sources, start=1):
-            lines.append(f"{n}. {_source_entry(s)}\n")
-            # Indented under the item's text, so that each passage is a bullet of the item.
-            indent = " " * (len(str(n)) + 2)
-            for section, quote in self.sources.passages(n):
-                words = _md(section) if section else ""
-                if quote:
-                    words += (": " if words else "") + f"“{_md(quote)}”"
-                lines.append(f"{indent}- {words}\n")
-        return Markup("".join(lines))
+        return source_lines(self.sources)
 
 
 def _round_name(rnd: Round) -> Markup:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import IssueComparison
     from negpos._analysis.withdrawals import Withdrawal
-    from negpos._model.documents import Memorandum, Position, Round
+    from negpos._model.documents import Memorandum, Position, Round, Source
     from negpos.scenarios._baseline import Holding
     from negpos.scenarios._search import Exploration
 
@@ -63,6 +63,7 @@ __all__ = [
     "round_name",
     "round_names",
     "scenario_figures",
+    "source_words",
     "tabled_words",
     "withdrawal_words",
 ]
@@ -696,3 +697,28 @@ def reading_words(issue: Issue, position: Position) -> list[str]:
             parts.append(f"weight {format_number(reading.weight)}")
         out.append(f"{reading.label or reading.id}: {'; '.join(parts)}")
     return out
+
+
+def source_words(source: Source) -> str:
+    """A source as plain text, for the terminal's list of sources.
+
+    Its title, then publisher, section, date and language, the quote cited, the note, and
+    the web address where the title is not the address itself.
+    """
+    details = [x for x in (source.publisher, source.section) if x]
+    if source.publisher and source.label == source.publisher:
+        details = details[1:]
+    if source.date is not None:
+        details.append(format_date(source.date))
+    if source.language:
+        details.append(f"in {source.language}")
+    text = source.label
+    if details:
+        text += " — " + ", ".join(details)
+    if source.quote:
+        text += f": “{source.quote}”"
+    if source.note:
+        text += f" ({source.note})"
+    if source.url and source.url != source.label:
+        text += f" <{source.url}>"
+    return text
