@@ -72,9 +72,61 @@ SLOW_TESTS = frozenset(
 )
 
 
+#: Property tests that take several seconds at their full example counts, with the number of
+#: examples each tries in the default run: there every law is still tried, on a few examples;
+#: a run that selects the slow tests too (``-m ""``, as ``.ci/run`` does) tries the full count.
+#: ``test_markers.py`` checks that each exists and is a Hypothesis test.
+QUICK_EXAMPLES = {
+    "test_common.py::test_adding_a_party_never_widens_the_zone": 8,
+    "test_common.py::test_for_two_parties_every_figure_is_the_pairwise_one": 8,
+    "test_common.py::test_for_two_parties_the_zone_is_the_pairwise_zone": 8,
+    "test_common.py::test_the_n_way_zone_lies_inside_every_party_set": 8,
+    "test_many_scenarios.py::test_patching_the_ground_equals_reading_it_again": 10,
+    "test_origins.py::test_rows_carry_the_rounds_their_memoranda_record": 5,
+    "test_origins.py::test_standing_and_standing_by_round_agree_on_origins": 5,
+    "test_origins.py::test_the_round_recorded_is_the_latest_that_stated_the_position": 8,
+    "test_plans.py::test_a_plan_identical_to_a_side_leans_fully_toward_it": 8,
+    "test_plans.py::test_assessments_do_not_depend_on_the_order_of_sides": 8,
+    "test_plans.py::test_silence_is_never_acceptance": 8,
+    "test_robust.py::test_adding_readings_never_narrows_a_range": 10,
+    "test_robust.py::test_documents_pickle_with_their_lookups_left_behind": 6,
+    "test_robust.py::test_every_range_contains_the_main_value": 10,
+    "test_robust.py::test_the_general_sweep_agrees_with_the_robust_comparison": 6,
+    "test_robust.py::test_without_readings_robust_figures_are_todays": 10,
+    "test_semantics.py::test_law_an_issue_settled_at_the_table_is_never_a_gap": 8,
+    "test_tables.py::test_round_trip_through_csv": 6,
+    "test_tables.py::test_round_trip_through_xlsx": 6,
+}
+
+
+def _default_run(config: pytest.Config) -> bool:
+    """Whether the run leaves the slow tests out (the default ``-m``, or one like it)."""
+    return "not slow" in (config.option.markexpr or "")
+
+
+def _cap_examples(item: pytest.Item, examples: int) -> bool:
+    """Let the Hypothesis test of ``item`` try at most ``examples`` examples in this run.
+
+    Hypothesis reads a test's settings when the test runs, from the attribute its
+    ``@settings`` and ``@given`` leave on the test function; that attribute is replaced by
+    the same settings with fewer examples. False where the attribute is missing (a test
+    that is not a Hypothesis test, or a Hypothesis that keeps its settings elsewhere).
+    """
+    test = getattr(item, "obj", None)
+    current = getattr(test, "_hypothesis_internal_use_settings", None)
+    if not isinstance(current, settings):
+        return False
+    capped = settings(current, max_examples=min(examples, current.max_examples))
+    test._hypothesis_internal_use_settings = capped  # type: ignore[union-attr]
+    return True
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the tests of ``SLOW_TESTS`` slow, before ``-m`` selects by marker.
+
+    In the default run the tests of ``QUICK_EXAMPLES`` try fewer examples; one whose count
+    cannot be lowered is marked slow instead, so that the default run stays short.
 
     Without pandas (the lean ``test`` extra), the docstring examples of the functions that
     build data frames are skipped, as the tests of frames are; without krippendorff (the
@@ -82,9 +134,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     without_pandas = importlib.util.find_spec("pandas") is None
     without_krippendorff = importlib.util.find_spec("krippendorff") is None
+    quick = _default_run(config)
     for item in items:
         name = getattr(item, "originalname", item.name)
-        if f"{item.path.name}::{name}" in SLOW_TESTS:
+        key = f"{item.path.name}::{name}"
+        if key in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+        if quick and key in QUICK_EXAMPLES and not _cap_examples(item, QUICK_EXAMPLES[key]):
             item.add_marker(pytest.mark.slow)
         if without_pandas and _example_needs_pandas(item):
             item.add_marker(pytest.mark.skip(reason="the example needs pandas, not installed"))
