@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -228,3 +229,82 @@ def example_file(tmp_path: Path) -> Path:
     path = tmp_path / "talks.yaml"
     path.write_text(EXAMPLE, encoding="utf-8")
     return path
+
+
+#: The hand-worked negotiation of the frame and notebook-card tests: three parties (a
+#: mediator among them), a numeric, a boolean and a set issue, two rounds.
+HARBOUR = """\
+format: 1
+title: Harbour talks
+parties:
+  - {id: a, name: Alpha}
+  - {id: b, name: Beta}
+  - {id: c, name: Gamma, role: mediator}
+issues:
+  - id: army.cap
+    kind: numeric
+    title: Army ceiling
+    category: security
+    unit: personnel
+    bounds: [100000, 1100000]
+  - id: neutral
+    kind: boolean
+    title: Neutral status
+    category: security
+  - id: land
+    kind: set
+    title: Land recognised
+    category: territory
+    items: [crimea, donetsk]
+rounds:
+  - id: r1
+    date: 2025-05-16
+    memoranda:
+      - party: a
+        positions:
+          - issue: army.cap
+            stance: {kind: numeric, max: 500000}
+            salience: 0.8
+            firmness: red_line
+          - issue: neutral
+            stance: {kind: boolean, accepts: [true]}
+            salience: 0.5
+            firmness: firm
+      - party: b
+        positions:
+          - issue: army.cap
+            stance: {kind: numeric, min: 700000}
+            salience: 0.6
+            firmness: firm
+          - issue: neutral
+            stance: {kind: boolean, accepts: [true, false]}
+            salience: 0.4
+            firmness: flexible
+          - issue: land
+            stance: {kind: set, forbids: [crimea]}
+            salience: 0.9
+            firmness: red_line
+  - id: r2
+    date: 2025-06-01
+    memoranda:
+      - party: a
+        positions:
+          - issue: army.cap
+            stance: {kind: numeric, max: 600000}
+            salience: 0.8
+            firmness: red_line
+      - party: c
+        positions:
+          - issue: neutral
+            stance: {kind: boolean, accepts: [false]}
+            salience: 0.5
+            firmness: flexible
+"""
+
+
+@pytest.fixture(scope="session")
+def harbour_talks() -> Any:
+    """``HARBOUR`` loaded: the negotiation whose frames and cards are worked out by hand."""
+    import negpos
+
+    return negpos.loads(HARBOUR)
