@@ -475,6 +475,36 @@ def test_the_api_reference_documents_every_public_name_once() -> None:
     assert {"negpos.scenarios", "negpos.strategies"} <= set(documented)
 
 
+def load_outputs_hook() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "negpos_docs_outputs", ROOT / "docs/hooks/outputs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_the_site_sets_every_output_block_apart(page: Path) -> None:
+    """Every block marked as an output or an error gets its class and title in the site.
+
+    The hook rewrites the fence's opening line only, so the doc tests, which read the
+    sources, read the same blocks, and the blocks' text is unchanged.
+    """
+    hook = load_outputs_hook()
+    source = page.read_text(encoding="utf-8")
+    marked = [b for b in blocks(page) if b.marker is not None and b.marker[""] in hook.KINDS]
+    shown = hook.mark_outputs(source)
+    for kind, title in hook.KINDS.items():
+        count = sum(1 for b in marked if b.marker is not None and b.marker[""] == kind)
+        assert count == shown.count(f'.negpos-{kind} title="{title}" }}'), kind
+    assert len(source.splitlines()) == len(shown.splitlines())
+
+
 def mkdocs_command() -> list[str] | None:
     here = Path(sys.executable).parent / "mkdocs"
     if here.exists():
@@ -516,6 +546,8 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     )
     for page in pages:
         assert (site / page).is_file(), page
+    tutorial = (site / "tutorial" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="negpos-output highlight"><span class="filename">Output</span>' in tutorial
     assert SCREENSHOT.read_bytes() == (site / "assets" / "report-june-2025.png").read_bytes()
     reference = (site / "format" / "index.html").read_text(encoding="utf-8")
     for name in negpos.json_schema()["$defs"]:
