@@ -381,6 +381,7 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
                 "chart": chart,
                 "plan_words": describe_stance(row.issue, row.plan.stance),
                 "plan_sources": cite_links(cite, row.plan.sources),
+                "plan_note": row.plan.note,
                 "sides": [
                     {
                         "fit": f,
@@ -392,6 +393,7 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
                         "sources": []
                         if f.position is None
                         else cite_links(cite, f.position.sources),
+                        "note": None if f.position is None else f.position.note,
                     }
                     for f in row.sides
                 ],
@@ -434,6 +436,7 @@ def common_page(result: CommonGround, render: Render) -> str:
                         else describe_stance(row.issue, position.stance),
                         "red_line": position is not None and position.red_line,
                         "sources": [] if position is None else cite_links(cite, position.sources),
+                        "note": None if position is None else position.note,
                     }
                     for party, position in zip(row.parties, row.positions, strict=True)
                 ],

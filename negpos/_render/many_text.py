@@ -17,7 +17,14 @@ from negpos._analysis.common import CommonGround, GroundStatus, IssueGround
 from negpos._analysis.plans import Fit, PlanAssessment, PlanIssue, SideFit
 from negpos._analysis.reports import Citations
 from negpos._model.documents import Position
-from negpos._render.markdown import _code, cite_marks, escape, sources_section, table
+from negpos._render.markdown import (
+    _autolinked,
+    _code,
+    cite_marks,
+    escape,
+    sources_section,
+    table,
+)
 from negpos._render.terminal import cite_text, sources_block
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.words import clean_text, describe_stance, format_fraction
@@ -125,6 +132,39 @@ def _stance(row: PlanIssue | IssueGround, position: Position | None, cite: Citat
     return Markup(words + red + (f" {marks}" if marks else ""))
 
 
+def _noted(
+    result: PlanAssessment | CommonGround,
+) -> list[tuple[PlanIssue | IssueGround, str, str]]:
+    """(row, whose, note) for each position shown that carries a note, in the rows' order.
+
+    The plan's own position first (named "plan"), then each side's, in the order of sides:
+    the remarks and doubts (``[U]``) an analyst reads before quoting a figure.
+    """
+    out: list[tuple[PlanIssue | IssueGround, str, str]] = []
+    held: list[tuple[str, Position | None]]
+    for row in result.rows:
+        if isinstance(row, PlanIssue):
+            held = (
+                [(f"plan ({result.plan})", row.plan)] if isinstance(result, PlanAssessment) else []
+            )
+            held += [(f.party, f.position) for f in row.sides]
+        else:
+            held = list(zip(row.parties, row.positions, strict=True))
+        out += [(row, who, p.note) for who, p in held if p is not None and p.note]
+    return out
+
+
+def _note_lines(result: PlanAssessment | CommonGround) -> list[str]:
+    noted = _noted(result)
+    if not noted:
+        return []
+    lines = ["## Notes", ""]
+    lines += [
+        f"- {_issue_cell(row)} — {escape(who)}: {_autolinked(note)}" for row, who, note in noted
+    ]
+    return [*lines, ""]
+
+
 def _issue_cell(row: PlanIssue | IssueGround) -> Markup:
     return Markup(f"{escape(row.issue.title)} ({_code(row.issue.id)})")
 
@@ -224,7 +264,7 @@ def plan_markdown(result: PlanAssessment) -> str:
             + ", ".join(f"{_code(i)}" for i in result.unaddressed)
             + ".",
         ]
-    lines += ["", *sources_section(cite)]
+    lines += ["", *_note_lines(result), *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -272,7 +312,7 @@ def common_markdown(result: CommonGround) -> str:
             ]
         )
     lines.append(table([Markup(h) for h in header], body))
-    lines += ["", *sources_section(cite)]
+    lines += ["", *_note_lines(result), *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -301,6 +341,21 @@ def _cited_stance(row: PlanIssue | IssueGround, position: Position, cite: Citati
     if marks:
         out.append(_line(marks, "dim"))
     return out
+
+
+def _note_block(result: PlanAssessment | CommonGround) -> list[Table | list[Line]]:
+    noted = _noted(result)
+    if not noted:
+        return []
+    return [
+        [
+            _line("Notes", "bold"),
+            *(
+                _line(f"{row.issue.title} ({row.issue.id}), {who}: {note}")
+                for row, who, note in noted
+            ),
+        ]
+    ]
 
 
 def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
@@ -361,7 +416,7 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
         rows,
         spaced=True,
     )
-    return [head, verdicts, issues, *sources_block(cite)]
+    return [head, verdicts, issues, *_note_block(result), *sources_block(cite)]
 
 
 def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
@@ -415,9 +470,9 @@ def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
             Column("Largest groups", 2),
             Column("Blockers", 1),
             Column("Silent", 1),
-            Column("Sources", 2),
+            Column("Sources", 1),
         ),
         rows,
         spaced=True,
     )
-    return [head, issues, *sources_block(cite)]
+    return [head, issues, *_note_block(result), *sources_block(cite)]

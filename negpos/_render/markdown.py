@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from negpos._analysis.agreement import Agreement
-from negpos._analysis.changes import ChangeSet
+from negpos._analysis.changes import ChangeSet, PositionChange
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
@@ -355,6 +355,14 @@ class _View(View):
                     )
                 lines.append(line)
         return Markup("\n".join(lines) + "\n")
+
+    def change_note_lines(self, noted: Iterable[tuple[PositionChange, Position]]) -> Markup:
+        """One bullet per moved position with a note: the issue, then the note."""
+        return Markup(
+            "".join(
+                f"- {self.issue(item.issue)}: {_autolinked(p.note or '')}\n" for item, p in noted
+            )
+        )
 
     def gap_rows(self, gaps: Iterable[IssueComparison], *, red: bool) -> list[list[object]]:
         """The rows of a list of gaps: issue, gap, and with ``red`` whose red lines."""

@@ -497,8 +497,15 @@ def _matrix_only(result: Matrix) -> list[Block]:
 @blocks.register
 def _changes(result: ChangeSet) -> list[Block]:
     index = SourceIndex.of_changes(result)
+    noted = View({}, index).noted_changes(result)
+    notes: list[Block] = []
+    if noted:
+        lines = [("Notes", "bold")]
+        lines += [_line(f"{item.issue.title} ({item.issue.id}): {p.note}") for item, p in noted]
+        notes.append(lines)
     return [
         _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}", index),
+        *notes,
         *_withdrawn(result.withdrawals, {}, {}),
         *_agreed(result.agreed, {}, {}, index),
         *sources_block(index),

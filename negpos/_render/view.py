@@ -217,6 +217,19 @@ class View:
         """The rows of a change set a report lists (see ``moved``)."""
         return list(moved(changes))
 
+    def noted_changes(self, changes: ChangeSet) -> list[tuple[PositionChange, Position]]:
+        """The rows of a change set whose position carries a note, with that position.
+
+        The later position, or the earlier one where the position was withdrawn: what an
+        analyst reads before quoting the move.
+        """
+        out = []
+        for item in moved(changes):
+            p = item.after or item.before
+            if p is not None and p.note:
+                out.append((item, p))
+        return out
+
     def field_changes(self, changes: ChangeSet, moved_only: bool = False) -> FieldChanges:
         """The raw changes a page shows, field by field (see ``field_changes``)."""
         return field_changes(changes, moved_only=moved_only)
