@@ -524,11 +524,12 @@ def _matrix(matrix: Matrix) -> str:
 
 
 def _exploration(found: Exploration[Any]) -> str:
+    words = exploration_words(found)
     return _render(
         "exploration.html",
         found=found,
-        view=_View({}, SourceIndex()),
-        words=exploration_words(found),
+        view=_View({}, words.index()),
+        words=words,
     )
 
 

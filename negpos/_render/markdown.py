@@ -578,11 +578,12 @@ def _changes(changes: ChangeSet) -> str:
 
 
 def _exploration(found: Exploration[Any]) -> str:
+    words = exploration_words(found)
     return _render(
         "exploration.md",
         found=found,
-        view=_View({}, SourceIndex()),
-        words=exploration_words(found),
+        view=_View({}, words.index()),
+        words=words,
     )
 
 

@@ -530,8 +530,10 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
     else:
         lines += [f"## {words.cheapest}", ""]
         width = len(str(len(words.moves)))
+        index = words.index()
         for k, (move, cost) in enumerate(words.moves, start=1):
-            lines.append(f"{k:>{width}}. {move}  [{cost:.2f}]")
+            marks = cite_text(index, words.sources[k - 1]) if words.sources else ""
+            lines.append(f"{k:>{width}}. {move}  [{cost:.2f}]" + (f" {marks}" if marks else ""))
         if not words.moves:
             lines.append("The goal holds already: no move is needed.")
         lines += ["", "## Figures", "", f"  {'':<22}{'before':>8}{'after':>8}{'change':>9}"]
@@ -541,7 +543,7 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
         lines += [f"- {move}" for move in words.pivotal] or ["None: each can be avoided."]
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
-    return [[_line(line) for line in lines]]
+    return [[_line(line) for line in lines], *sources_block(words.index())]
 
 
 @blocks.register
