@@ -40,6 +40,7 @@ SLOW_TESTS = frozenset(
         "test_compare.py::test_magnitudes_are_in_range_and_zero_exactly_when_compatible",
         "test_compare.py::test_widening_one_side_never_widens_a_gap",
         "test_compare.py::test_zones_lie_inside_both_positions",
+        "test_benchmarks.py::test_search_floor_finds_no_subset_reaching_an_index_of_one",
         "test_explore.py::test_both_methods_agree_on_the_cheapest_cost",
         "test_explore.py::test_both_methods_find_the_same_cost_on_the_small_talks",
         "test_frames.py::test_comparison_frame_mirrors_the_comparison",
@@ -78,10 +79,16 @@ SLOW_TESTS = frozenset(
 #: a run that selects the slow tests too (``-m ""``, as ``.ci/run`` does) tries the full count.
 #: ``test_markers.py`` checks that each exists and is a Hypothesis test.
 QUICK_EXAMPLES = {
+    "test_agreement.py::test_identical_encodings_agree_fully": 8,
+    "test_changes.py::test_law_the_change_set_patch_refuses_any_other_memorandum": 15,
+    "test_changes.py::test_law_the_change_set_patch_turns_before_into_after": 15,
     "test_common.py::test_adding_a_party_never_widens_the_zone": 8,
     "test_common.py::test_for_two_parties_every_figure_is_the_pairwise_one": 8,
     "test_common.py::test_for_two_parties_the_zone_is_the_pairwise_zone": 8,
     "test_common.py::test_the_n_way_zone_lies_inside_every_party_set": 8,
+    "test_frames.py::test_matrix_and_trajectory_frames_mirror_their_results": 8,
+    "test_frames.py::test_positions_frames_count_every_position": 8,
+    "test_invariants.py::test_candidate_moves_never_make_things_worse": 10,
     "test_many_scenarios.py::test_patching_the_ground_equals_reading_it_again": 10,
     "test_origins.py::test_rows_carry_the_rounds_their_memoranda_record": 5,
     "test_origins.py::test_standing_and_standing_by_round_agree_on_origins": 5,
