@@ -31,10 +31,10 @@ _MARKED = re.compile(
 
 
 def mark_outputs(markdown: str) -> str:
-    """Give each fence marked as an output or an error its class and title.
+    r"""Give each fence marked as an output or an error its class and title.
 
     Examples:
-        >>> page = "<!-- negpos:output -->\\n```text\\n42\\n```\\n"
+        >>> page = "<!-- negpos:output -->\n```text\n42\n```\n"
         >>> print(mark_outputs(page), end="")
         <!-- negpos:output -->
         ``` { .text .negpos-output title="Output" }
