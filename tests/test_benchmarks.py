@@ -794,7 +794,11 @@ def test_search_floor_finds_no_subset_reaching_an_index_of_one() -> None:
     assert (None, 4096, True) == (found.best, found.evaluated, found.complete)
 
 
-@pytest.mark.parametrize("share", [0.25, 0.5, 0.75])
+@pytest.mark.parametrize(
+    "share",
+    # One share in the default run; the others, a few seconds each, with -m "" (.ci/run).
+    [pytest.param(0.25, marks=pytest.mark.slow), 0.5, pytest.param(0.75, marks=pytest.mark.slow)],
+)
 def test_search_floor_finds_the_cheapest_cost_negpos_finds(share: float) -> None:
     """On reachable thresholds the brute force and negpos' exact search agree on the least cost."""
     (cost, _, _), top, moves = _search_floor(1.0)

@@ -162,9 +162,8 @@ def test_every_command_has_examples() -> None:
     assert {"", *(c.name for c in COMMANDS)} == set(EXAMPLES)
 
 
-def test_help_examples_run() -> None:
-    """The examples that need nothing but negpos itself are real commands that succeed."""
-    for line, _ in EXAMPLES["report"][:2] + EXAMPLES["explore"][:2]:
+def _run_examples(examples: tuple[tuple[str, str], ...]) -> None:
+    for line, _ in examples:
         argv = line.split()[1:]
         if "-o" in argv:
             argv[argv.index("-o") + 1] = "-"
@@ -172,6 +171,17 @@ def test_help_examples_run() -> None:
             mp.setattr(sys, "stdout", null)
             mp.setattr(sys, "stderr", null)
             assert 0 == main(argv), line
+
+
+def test_help_examples_run() -> None:
+    """The report examples that need nothing but negpos itself are commands that succeed."""
+    _run_examples(EXAMPLES["report"][:2])
+
+
+@pytest.mark.slow
+def test_explore_help_examples_run() -> None:
+    """So are the first two explore examples (searches of a minute: not in the default run)."""
+    _run_examples(EXAMPLES["explore"][:2])
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -360,6 +370,7 @@ def test_completion_covers_every_option() -> None:
 # --- explore in the user's folder ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_hypothesis_search_leaves_nothing_in_the_current_folder(tmp_path: Path) -> None:
     """The explore command's randomised search writes no .hypothesis/ folder where it is run."""
     env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}

@@ -63,14 +63,16 @@ def test_the_june_2025_round_as_text(capsys: pytest.CaptureFixture[str]) -> None
     assert out.out.startswith("# What it would take: no red line in conflict\n")
     assert "Parties: Russia (ru) and Ukraine (ua), at round istanbul-2 (2025-06-02)" in out.out
     assert "## Cheapest scenario: 12 moves, cost 9.20\n" in out.out
+    # Each move cites the sources of the position it moves, listed at the end.
     assert (
-        " 1. Russia relaxes its red line on Regions recognised as Russian to firm  [0.90]\n"
+        " 1. Russia relaxes its red line on Regions recognised as Russian to firm  [0.90] [1] [2]\n"
         in out.out
     )
     assert "  red lines in conflict        9       0       -9\n" in out.out
     assert "## Pivotal moves (in every one of the 486 cheapest scenarios)\n" in out.out
-    pivotal = out.out.split("## Pivotal moves")[1].strip().splitlines()[2:]
-    assert 6 == len(pivotal)
+    pivotal, sources = out.out.split("## Pivotal moves")[1].strip().split("\n\nSources\n")
+    assert 6 == len(pivotal.splitlines()[2:])
+    assert sources.startswith("  1. https://")
     assert "negpos:" not in out.out
     assert [
         "negpos: candidates: 93 moves on 16 issues",

@@ -173,6 +173,7 @@ def test_no_pager_in_a_pipe(tmp_path: Path) -> None:
 EXACT = ["explore", "--method", "exact", "--goal", "compatibility=0.5", "--max-nodes", "10001"]
 
 
+@pytest.mark.slow
 def test_progress_is_one_line_on_a_terminal() -> None:
     """On a terminal, explore's progress rewrites one line, and the outcome stays on it."""
     shown = on_terminal([*EXACT, "--no-pager", "--format", "json"], environment(), status=1)
@@ -183,6 +184,7 @@ def test_progress_is_one_line_on_a_terminal() -> None:
     assert progress.split("\r\x1b[2K")[-1].startswith("negpos: done: the goal was not reached")
 
 
+@pytest.mark.slow
 def test_progress_is_plain_lines_in_a_pipe() -> None:
     """Into a pipe (a log), each step of the progress is a line of its own."""
     result = subprocess.run(

@@ -429,9 +429,80 @@ def test_navigation_and_api_page_list_each_thing_once() -> None:
     config = yaml.load(text, Loader=ConfigLoader)
     pages = nav_pages(config["nav"])
     assert sorted(set(pages)) == sorted(pages)
-    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    modules = [line.split()[1] for line in api.splitlines() if line.startswith("::: ")]
-    assert sorted(set(modules)) == sorted(modules)
+    assert sorted(f"api/{p.name}" for p in API_PAGES) == sorted(
+        p for p in pages if p.startswith("api/")
+    )
+    documented = api_directives()
+    assert sorted(set(documented)) == sorted(documented)
+
+
+#: The pages of the API reference, one per area.
+API_PAGES = sorted((ROOT / "docs" / "api").glob("*.md"))
+
+
+def api_directives() -> list[str]:
+    """What the ``:::`` directives of the API pages document, in page order."""
+    return [
+        line.split()[1]
+        for page in API_PAGES
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("::: ")
+    ]
+
+
+def public_names() -> list[str]:
+    """Every public name: those of ``negpos`` and of its two public modules."""
+    from negpos import scenarios, strategies
+
+    return [
+        *(f"negpos.{n}" for n in negpos.__all__),
+        *(f"negpos.scenarios.{n}" for n in scenarios.__all__),
+        *(f"negpos.strategies.{n}" for n in strategies.__all__),
+    ]
+
+
+def test_the_api_reference_documents_every_public_name_once() -> None:
+    """Each public name has its own directive on one page, or its whole module has one."""
+    documented = api_directives()
+    missing = [
+        name
+        for name in public_names()
+        if name not in documented and name.rpartition(".")[0] not in documented
+    ]
+    assert [] == missing
+    # negpos itself is documented name by name, its two modules whole.
+    assert "negpos" not in documented
+    assert {"negpos.scenarios", "negpos.strategies"} <= set(documented)
+
+
+def load_outputs_hook() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "negpos_docs_outputs", ROOT / "docs/hooks/outputs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_the_site_sets_every_output_block_apart(page: Path) -> None:
+    """Every block marked as an output or an error gets its class and title in the site.
+
+    The hook rewrites the fence's opening line only, so the doc tests, which read the
+    sources, read the same blocks, and the blocks' text is unchanged.
+    """
+    hook = load_outputs_hook()
+    source = page.read_text(encoding="utf-8")
+    marked = [b for b in blocks(page) if b.marker is not None and b.marker[""] in hook.KINDS]
+    shown = hook.mark_outputs(source)
+    for kind, title in hook.KINDS.items():
+        count = sum(1 for b in marked if b.marker is not None and b.marker[""] == kind)
+        assert count == shown.count(f'.negpos-{kind} title="{title}" }}'), kind
+    assert len(source.splitlines()) == len(shown.splitlines())
 
 
 def mkdocs_command() -> list[str] | None:
@@ -470,17 +541,22 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         "format/index.html",
         "conventions/index.html",
         "api/index.html",
+        *(f"api/{p.stem}/index.html" for p in API_PAGES if p.stem != "index"),
         "changelog/index.html",
     )
     for page in pages:
         assert (site / page).is_file(), page
+    tutorial = (site / "tutorial" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="negpos-output highlight"><span class="filename">Output</span>' in tutorial
     assert SCREENSHOT.read_bytes() == (site / "assets" / "report-june-2025.png").read_bytes()
     reference = (site / "format" / "index.html").read_text(encoding="utf-8")
     for name in negpos.json_schema()["$defs"]:
         assert f'id="model-{name.lower()}"' in reference, name
-    api = (site / "api" / "index.html").read_text(encoding="utf-8")
-    for name in negpos.__all__:
-        assert f'id="negpos.{name}"' in api, name
+    api = "".join(
+        path.read_text(encoding="utf-8") for path in sorted((site / "api").rglob("*.html"))
+    )
+    for name in public_names():
+        assert f'id="{name}"' in api, name
 
 
 def _breaks_at_the_prompt(code: str) -> int | None:

@@ -30,79 +30,11 @@ from negpos._render.frames import (
 
 pd = pytest.importorskip("pandas")
 
-TALKS = """\
-format: 1
-title: Harbour talks
-parties:
-  - {id: a, name: Alpha}
-  - {id: b, name: Beta}
-  - {id: c, name: Gamma, role: mediator}
-issues:
-  - id: army.cap
-    kind: numeric
-    title: Army ceiling
-    category: security
-    unit: personnel
-    bounds: [100000, 1100000]
-  - id: neutral
-    kind: boolean
-    title: Neutral status
-    category: security
-  - id: land
-    kind: set
-    title: Land recognised
-    category: territory
-    items: [crimea, donetsk]
-rounds:
-  - id: r1
-    date: 2025-05-16
-    memoranda:
-      - party: a
-        positions:
-          - issue: army.cap
-            stance: {kind: numeric, max: 500000}
-            salience: 0.8
-            firmness: red_line
-          - issue: neutral
-            stance: {kind: boolean, accepts: [true]}
-            salience: 0.5
-            firmness: firm
-      - party: b
-        positions:
-          - issue: army.cap
-            stance: {kind: numeric, min: 700000}
-            salience: 0.6
-            firmness: firm
-          - issue: neutral
-            stance: {kind: boolean, accepts: [true, false]}
-            salience: 0.4
-            firmness: flexible
-          - issue: land
-            stance: {kind: set, forbids: [crimea]}
-            salience: 0.9
-            firmness: red_line
-  - id: r2
-    date: 2025-06-01
-    memoranda:
-      - party: a
-        positions:
-          - issue: army.cap
-            stance: {kind: numeric, max: 600000}
-            salience: 0.8
-            firmness: red_line
-      - party: c
-        positions:
-          - issue: neutral
-            stance: {kind: boolean, accepts: [false]}
-            salience: 0.5
-            firmness: flexible
-"""
-
 
 @pytest.fixture(scope="module")
-def talks() -> negpos.Negotiation:
-    """The hand-worked negotiation."""
-    return negpos.loads(TALKS)
+def talks(harbour_talks: negpos.Negotiation) -> negpos.Negotiation:
+    """The hand-worked negotiation ``HARBOUR`` of conftest.py, shared by the card and frame tests."""
+    return harbour_talks
 
 
 def records(frame: Any) -> list[dict[str, Any]]:

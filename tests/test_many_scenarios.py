@@ -344,9 +344,14 @@ def test_the_search_among_three_agrees_with_trying_every_subset(
 def test_order_of_parties_changes_nothing_and_fewer_movers_never_cost_less(
     neg: Negotiation, goal: object, order: list[str], fixed: str
 ) -> None:
-    """Listing the parties in another order finds the same cost; fixing a party never helps."""
-    first = explore(neg, parties=["a", "b", "c"], round_id="r", goal=goal)  # type: ignore[call-overload]
-    again = explore(neg, parties=order, round_id="r", goal=goal)  # type: ignore[call-overload]
+    """Listing the parties in another order finds the same cost; fixing a party never helps.
+
+    The searches are exact: with ``auto``, a search of one party's moves fewer can pass
+    the exact search's bound and fall back to Hypothesis's, which proves nothing (and
+    cannot run inside this test's own ``@given``).
+    """
+    first = explore(neg, parties=["a", "b", "c"], round_id="r", goal=goal, method="exact")  # type: ignore[call-overload]
+    again = explore(neg, parties=order, round_id="r", goal=goal, method="exact")  # type: ignore[call-overload]
     movers = [p for p in ("a", "b", "c") if p != fixed]
     fewer = explore(
         neg,
@@ -354,6 +359,7 @@ def test_order_of_parties_changes_nothing_and_fewer_movers_never_cost_less(
         round_id="r",
         goal=goal,
         movers=movers,  # type: ignore[call-overload]
+        method="exact",
     )
     assert first.complete
     assert again.complete

@@ -11,13 +11,24 @@ import pytest
 HERE = Path(__file__).resolve().parent
 
 
-def slow_tests(config: pytest.Config) -> frozenset[str]:
-    """The ``SLOW_TESTS`` of ``conftest.py``, as pytest loaded it."""
+def conftest_names(config: pytest.Config, name: str) -> frozenset[str]:
+    """The tests a collection of ``conftest.py`` (``SLOW_TESTS``, ...) names, as pytest loaded it."""
     for plugin in config.pluginmanager.get_plugins():
-        listed = getattr(plugin, "SLOW_TESTS", None)
+        listed = getattr(plugin, name, None)
         if listed is not None:
             return frozenset(listed)
-    raise AssertionError("conftest.py defines no SLOW_TESTS")
+    raise AssertionError(f"conftest.py defines no {name}")
+
+
+def slow_tests(config: pytest.Config) -> frozenset[str]:
+    """The ``SLOW_TESTS`` of ``conftest.py``, as pytest loaded it."""
+    return conftest_names(config, "SLOW_TESTS")
+
+
+def _functions(file: str) -> dict[str, ast.FunctionDef]:
+    path = HERE / file
+    source = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return {n.name: n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
 
 
 def test_every_listed_slow_test_exists(pytestconfig: pytest.Config) -> None:
@@ -25,12 +36,28 @@ def test_every_listed_slow_test_exists(pytestconfig: pytest.Config) -> None:
     missing = []
     for entry in sorted(slow_tests(pytestconfig)):
         file, _, name = entry.partition("::")
-        path = HERE / file
-        source = path.read_text(encoding="utf-8") if path.is_file() else ""
-        names = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
-        if name not in names:
+        if name not in _functions(file):
             missing.append(entry)
     assert [] == missing
+
+
+def test_every_quick_law_is_a_hypothesis_test_of_the_default_run(
+    pytestconfig: pytest.Config,
+) -> None:
+    """Each test whose examples the default run caps exists, uses ``@given``, and is not slow.
+
+    A test both capped and listed slow would never run in the default run at all.
+    """
+    quick = conftest_names(pytestconfig, "QUICK_EXAMPLES")
+    wrong = []
+    for entry in sorted(quick):
+        file, _, name = entry.partition("::")
+        found = _functions(file).get(name)
+        decorators = [] if found is None else [ast.unparse(d) for d in found.decorator_list]
+        if not any(d.startswith("given(") for d in decorators) or "pytest.mark.slow" in decorators:
+            wrong.append(entry)
+    assert [] == wrong
+    assert not quick & slow_tests(pytestconfig)
 
 
 def test_the_default_run_leaves_out_slow_and_browser_tests(pytestconfig: pytest.Config) -> None:

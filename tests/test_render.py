@@ -176,3 +176,62 @@ def test_a_fresh_process_gives_the_same_bytes(tmp_path: Path) -> None:
     report, whole = RESULTS["round_report"], RESULTS["negotiation_report"]
     here = "".join(negpos.render(r, f) for r in (report, whole) for f in FORMATS)
     assert here.encode("utf-8") == run.stdout
+
+
+def _listed(text: str) -> list[tuple[int, str]]:
+    """The numbered entries of a page's list of sources: (number, first web address or "")."""
+    import re
+
+    section = text.split("Sources\n", 1)[1] if "Sources\n" in text else ""
+    # Markdown escapes the link text (``view\_news``): compare the addresses unescaped.
+    found = re.findall(r"^ *(\d+)\. (.*)$", section.replace("\\", ""), flags=re.M)
+    return [(int(n), next(iter(re.findall(r"https?://[^\s)>\]]+", rest)), "")) for n, rest in found]
+
+
+@pytest.mark.parametrize("kind", ["round_report", "negotiation_report", "comparison", "changes"])
+def test_the_terminal_numbers_sources_as_markdown_does(kind: str) -> None:
+    """The terminal lists the sources Markdown lists, under the same numbers, and cites them."""
+    result = RESULTS[kind]
+    shown = _listed(negpos.render(result, "terminal"))
+    listed = _listed(negpos.render(result, "markdown"))
+    assert shown
+    assert [n for n, _ in shown] == list(range(1, len(shown) + 1))
+    assert listed == shown
+    assert "[1]" in negpos.render(result, "terminal").split("\nSources\n")[0]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "terminal", "html"])
+def test_one_source_cited_bare_and_titled_has_one_number_on_every_page(fmt: Format) -> None:
+    """A plan page cites a URL given bare and with a title once, under the title."""
+    text = """\
+format: 1
+title: One source twice
+parties:
+  - {id: a, name: A}
+  - {id: b, name: B}
+  - {id: p, name: P, role: mediator}
+issues:
+  - {id: x, kind: boolean, title: X}
+  - {id: y, kind: boolean, title: Y}
+rounds:
+  - id: r
+    date: 2025-01-01
+    memoranda:
+      - party: a
+        positions:
+          - {issue: x, stance: {kind: boolean, accepts: [true]}, sources: ["https://example.org/m"]}
+      - party: b
+        positions:
+          - issue: y
+            stance: {kind: boolean, accepts: [true]}
+            sources: [{url: "https://example.org/m#part-2", document: The memo}]
+      - party: p
+        positions:
+          - {issue: x, stance: {kind: boolean, accepts: [true]}}
+          - {issue: y, stance: {kind: boolean, accepts: [true]}}
+"""
+    neg = negpos.loads(text)
+    page = negpos.render(neg.assess("p", ["a", "b"], round_id="r"), fmt)
+    assert "[2]" not in page
+    assert "\\[2\\]" not in page
+    assert "The memo" in page

@@ -7,8 +7,8 @@ hand when the HTML report's look changes, then commit the new picture::
 
 It writes the round report of the bundled June 2025 round (Russia and Ukraine at
 ``istanbul-2``) to a temporary file, and has headless Chromium take a picture of its first
-screen at a desktop width. The picture shows the title block, the summary figures and the gap
-chart; it stays well under 400 KB.
+screen at a desktop width. The picture shows the title block, the summary figures and the first
+range charts (each issue on its own axis); it stays well under 400 KB.
 """
 
 from __future__ import annotations

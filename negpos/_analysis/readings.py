@@ -100,6 +100,8 @@ class ReadingVariable:
             "labels": list(self.labels),
             "probabilities": list(self.probabilities),
             "weighted": self.weighted,
+            "sources": [[source.to_dict() for source in cited] for cited in self.sources],
+            "notes": list(self.notes),
         }
 
     __repr__ = compact_repr

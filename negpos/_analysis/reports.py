@@ -33,6 +33,7 @@ from negpos._model.reprs import guarded, plural, quoted, tag
 from negpos._model.selection import previous_round, resolve_pair, resolve_round
 
 __all__ = [
+    "Citations",
     "NegotiationReport",
     "RoundReport",
     "SourceIndex",
@@ -211,6 +212,53 @@ class SourceIndex:
     def __repr__(self) -> str:
         """``<SourceIndex N sources>``."""
         return tag("SourceIndex", plural(len(self.sources), "source"))
+
+
+class Citations:
+    """A [`SourceIndex`][negpos._analysis.reports.SourceIndex] built while a page is written.
+
+    Renderers that cite sources as they write their rows, rather than from an index made
+    beforehand, number them here: ``number`` gives a source its number when first cited, and
+    the same number to every later citation of the same source (by ``source_key``, as the
+    index numbers them); ``index`` is then the index of everything cited, in the same
+    numbering, for the list of sources at the end.
+
+    Examples:
+        >>> from negpos._model.documents import Source
+        >>> cite = Citations()
+        >>> bare = Source(url="https://example.org/memo")
+        >>> titled = Source(url="https://example.org/memo#s2", document="The memo")
+        >>> cite.numbers([bare, Source(url="https://example.org/other"), titled])
+        (1, 2, 1)
+        >>> [s.label for s in cite.index().sources]
+        ['The memo', 'https://example.org/other']
+    """
+
+    def __init__(self) -> None:
+        self._cited: dict[Source, None] = {}
+        self._numbers: dict[tuple[str, ...], int] = {}
+
+    def number(self, source: Source) -> int:
+        """The number of ``source``: a new one if no citation of it came before."""
+        self._cited[source] = None
+        return self._numbers.setdefault(source_key(source), len(self._numbers) + 1)
+
+    def numbers(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        """The numbers of several sources, in their order."""
+        return tuple(self.number(s) for s in sources)
+
+    def __len__(self) -> int:
+        """How many distinct sources have been cited."""
+        return len(self._numbers)
+
+    def index(self) -> SourceIndex:
+        """The sources cited so far, merged and numbered as ``number`` numbered them."""
+        return SourceIndex.of(self._cited)
+
+    @guarded
+    def __repr__(self) -> str:
+        """``<Citations N sources>``."""
+        return tag("Citations", plural(len(self), "source"))
 
 
 def _change_sources(item: PositionChange) -> Iterator[Source]:

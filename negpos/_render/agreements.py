@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any, Final
 from markupsafe import Markup
 
 from negpos._analysis.agreement import Agreement, AgreementUnit, IssueAgreement, Reliability
-from negpos._model.documents import Position, Source
+from negpos._analysis.reports import Citations
+from negpos._model.documents import Position
 from negpos._render.frames import CATEGORIES, _frame, _issue, _words
-from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
+from negpos._render.markdown import _code, cite_marks, escape, sources_section, table
+from negpos._render.terminal import cite_text, sources_block
 from negpos._render.text_table import Column, Line, Table
-from negpos._render.view import web
+from negpos._render.view import cite_links, listed_sources
 from negpos._render.words import FIRMNESS_WORDS, clean_text, describe_stance, format_fraction
 
 if TYPE_CHECKING:
@@ -113,22 +115,10 @@ def _differs(unit: AgreementUnit) -> str:
     return ", ".join(DIFFERS_WORDS[d] for d in unit.differs)
 
 
-class _Sources:
-    """Numbers for the sources cited, in order of first citation."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
-
-    def number(self, position: Position | None) -> list[tuple[int, Source]]:
-        if position is None:
-            return []
-        return [(self.numbers.setdefault(s, len(self.numbers) + 1), s) for s in position.sources]
-
-    def markdown(self, position: Position | None) -> str:
-        marks = []
-        for n, source in self.number(position):
-            marks.append(f"[\\[{n}\\]]({escape_url(source.url)})" if source.url else f"\\[{n}\\]")
-        return (" " + " ".join(marks)) if marks else ""
+def _marks(cite: Citations, position: Position | None) -> str:
+    """`` [1] [2]``, linked, for a position's sources; empty for none."""
+    marks = "" if position is None else cite_marks(cite, position.sources)
+    return f" {marks}" if marks else ""
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -147,7 +137,7 @@ def _coded_cell(row: IssueAgreement) -> str:
 
 def agreement_markdown(result: Agreement) -> str:
     """An agreement as a Markdown document."""
-    cite = _Sources()
+    cite = Citations()
     s = result.summary
     coders = ", ".join(escape(c) for c in result.coders)
     lines: list[object] = [
@@ -228,13 +218,12 @@ def agreement_markdown(result: Agreement) -> str:
                 _differs(unit),
             ]
             cells += [
-                Markup(escape(position_words(unit, p)) + cite.markdown(p)) for p in unit.positions
+                Markup(escape(position_words(unit, p)) + _marks(cite, p)) for p in unit.positions
             ]
             rows.append(cells)
         lines.append(table(header, rows))
-    if cite.numbers:
-        lines += ["", "## Sources", ""]
-        lines += [f"{n}. {_source_entry(s)}" for s, n in cite.numbers.items()]
+    if len(cite):
+        lines += ["", *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -247,6 +236,7 @@ def _line(text: str, style: str = "") -> Line:
 
 def agreement_blocks(result: Agreement) -> list[Table | list[Line]]:
     """An agreement as the command line shows it."""
+    cite = Citations()
     s = result.summary
     head = [
         _line(f"Inter-coder agreement: {', '.join(result.coders)}", "bold"),
@@ -329,14 +319,19 @@ def agreement_blocks(result: Agreement) -> list[Table | list[Line]]:
                     _line(_option(unit), "dim"),
                 ],
                 [_line(_differs(unit), "yellow")],
-                *([_line(position_words(unit, p))] for p in unit.positions),
+                *(_cited(unit, p, cite) for p in unit.positions),
             )
             for unit in result.disagreements
         ],
         spaced=True,
     )
     out.append(disagreements)
-    return out
+    return out + sources_block(cite)
+
+
+def _cited(unit: AgreementUnit, position: Position | None, cite: Citations) -> list[Line]:
+    marks = "" if position is None else cite_text(cite, position.sources)
+    return [_line(position_words(unit, position)), *([_line(marks, "dim")] if marks else [])]
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -346,7 +341,7 @@ Render = Callable[..., str]
 
 def agreement_page(result: Agreement, render: Render) -> str:
     """An agreement as one self-contained HTML page."""
-    cite = _Sources()
+    cite = Citations()
     disagreements: list[dict[str, Any]] = []
     for unit in result.disagreements:
         coders = []
@@ -361,7 +356,7 @@ def agreement_page(result: Agreement, render: Render) -> str:
                     "firmness": None
                     if position is None
                     else FIRMNESS_WORDS[position.firmness.value],
-                    "sources": [(n, web(s.url)) for n, s in cite.number(position)],
+                    "sources": [] if position is None else cite_links(cite, position.sources),
                 }
             )
         disagreements.append(
@@ -374,7 +369,7 @@ def agreement_page(result: Agreement, render: Render) -> str:
         alpha=alpha_words,
         fraction=format_fraction,
         disagreements=disagreements,
-        sources=[(n, s, web(s.url)) for s, n in cite.numbers.items()],
+        sources=listed_sources(cite),
     )
 
 

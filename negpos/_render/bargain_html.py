@@ -13,9 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from negpos._analysis.reports import Citations
 from negpos._render.bargain_text import package_lines, scope_words, trade_words
 from negpos._render.svg import _n, _svg, _title
-from negpos._render.view import web
+from negpos._render.view import cite_links, listed_sources
 from negpos.scenarios._bargain import Bargain
 
 __all__ = ["bargain_page", "frontier_chart"]
@@ -73,19 +74,12 @@ def frontier_chart(result: Bargain) -> Markup:
 
 def bargain_page(result: Bargain, render: Render) -> str:
     """A bargain as one self-contained HTML page."""
-    from negpos._model.documents import Source
-
-    numbers: dict[Source, int] = {}
+    cite = Citations()
 
     def lines(package: Any) -> list[tuple[str, list[tuple[int, str | None]]]]:
-        out = []
-        for text, sources in package_lines(result, package):
-            cited = [
-                (numbers.setdefault(s, len(numbers) + 1), None if s.url is None else web(s.url))
-                for s in sources
-            ]
-            out.append((text, cited))
-        return out
+        return [
+            (text, cite_links(cite, sources)) for text, sources in package_lines(result, package)
+        ]
 
     packages = [(k, p, lines(p)) for k, p in enumerate(result.frontier, start=1)]
     return render(
@@ -95,5 +89,5 @@ def bargain_page(result: Bargain, render: Render) -> str:
         chart=frontier_chart(result),
         packages=packages,
         trades=[trade_words(t) for t in result.trades],
-        sources=[(n, s, None if s.url is None else web(s.url)) for s, n in numbers.items()],
+        sources=listed_sources(cite),
     )

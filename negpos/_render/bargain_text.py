@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from negpos._analysis.reports import Citations
 from negpos._model.documents import Source
-from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
+from negpos._render.markdown import _code, cite_marks, escape, sources_section, table
+from negpos._render.terminal import cite_text, sources_block
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.words import clean_text, describe_stance
 from negpos.scenarios._bargain import Bargain, Package, Trade
@@ -60,18 +62,6 @@ def package_lines(result: Bargain, package: Package) -> list[tuple[str, tuple[So
     return out
 
 
-class _Cite:
-    def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
-
-    def marks(self, sources: tuple[Source, ...]) -> str:
-        out = []
-        for source in sources:
-            n = self.numbers.setdefault(source, len(self.numbers) + 1)
-            out.append(f"[\\[{n}\\]]({escape_url(source.url)})" if source.url else f"\\[{n}\\]")
-        return " ".join(out)
-
-
 def _figures(package: Package) -> str:
     conceded = ", ".join(f"{p} {c:.2f}" for p, c in package.concessions)
     gained = ", ".join(f"{p} {g:.2f}" for p, g in package.gains)
@@ -82,7 +72,7 @@ def _figures(package: Package) -> str:
 
 def bargain_markdown(result: Bargain) -> str:
     """A bargain as a Markdown document."""
-    cite = _Cite()
+    cite = Citations()
     base = result.base
     title = " and ".join(_code(p) for p in base.parties)
     lines: list[str] = [f"# The packages {title} could sign", "", escape(scope_words(result)), ""]
@@ -123,7 +113,7 @@ def bargain_markdown(result: Bargain) -> str:
     else:
         lines += [escape(_figures(result.nash)) + ".", ""]
         for text, sources in package_lines(result, result.nash):
-            marks = cite.marks(sources)
+            marks = cite_marks(cite, sources)
             lines.append(f"- {escape(text)}" + (f" {marks}" if marks else ""))
     if result.trades:
         lines += ["", "## Trades", ""]
@@ -132,12 +122,10 @@ def bargain_markdown(result: Bargain) -> str:
     for k, package in enumerate(result.frontier, start=1):
         lines += [f"### Package {k}", "", escape(_figures(package)) + ".", ""]
         for text, sources in package_lines(result, package):
-            marks = cite.marks(sources)
+            marks = cite_marks(cite, sources)
             lines.append(f"- {escape(text)}" + (f" {marks}" if marks else ""))
         lines.append("")
-    if cite.numbers:
-        lines += ["## Sources", ""]
-        lines += [f"{n}. {_source_entry(s)}" for s, n in cite.numbers.items()]
+    lines += sources_section(cite)
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -147,6 +135,7 @@ def _line(text: str, style: str = "") -> Line:
 
 def bargain_blocks(result: Bargain) -> list[Table | list[Line]]:
     """A bargain as the command line shows it."""
+    cite = Citations()
     base = result.base
     blocks: list[Table | list[Line]] = [
         [
@@ -181,9 +170,11 @@ def bargain_blocks(result: Bargain) -> list[Table | list[Line]]:
     )
     if result.nash is not None:
         lines = [_line("The Nash package", "bold"), _line(_figures(result.nash))]
-        lines += [_line(f"- {text}") for text, _ in package_lines(result, result.nash)]
+        for text, sources in package_lines(result, result.nash):
+            marks = cite_text(cite, sources)
+            lines.append(_line(f"- {text}" + (f" {marks}" if marks else "")))
         blocks.append(lines)
     if result.trades:
         trades = [_line(f"- {trade_words(t)}") for t in result.trades]
         blocks.append([_line("Trades", "bold"), *trades])
-    return blocks
+    return blocks + sources_block(cite)

@@ -365,6 +365,16 @@ class _View(View):
             items.append(f"{head}<ul>\n{fields}</ul>\n</li>\n")
         return _lines(items)
 
+    def change_note_items(self, noted: Iterable[tuple[PositionChange, Position]]) -> Markup:
+        """One list item per moved position with a note: the issue, then the note."""
+        return _lines(
+            [
+                f"<li><b>{_text(item.issue.title)}</b> <code>{_text(item.issue.id)}</code>: "
+                f"{_linked(p.note or '')}</li>\n"
+                for item, p in noted
+            ]
+        )
+
     def source_items(self) -> Markup:
         """The numbered list of the sources cited: title (linked), details, quote, note."""
         items = []
@@ -514,11 +524,12 @@ def _matrix(matrix: Matrix) -> str:
 
 
 def _exploration(found: Exploration[Any]) -> str:
+    words = exploration_words(found)
     return _render(
         "exploration.html",
         found=found,
-        view=_View({}, SourceIndex()),
-        words=exploration_words(found),
+        view=_View({}, words.index()),
+        words=words,
     )
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from negpos._analysis.common import CommonGround, GroundStatus
 from negpos._analysis.plans import Fit, PlanAssessment
-from negpos._model.documents import Position, Source
+from negpos._analysis.reports import Citations
 from negpos._model.issues import Issue, Kind, NumericIssue, OrdinalIssue
 from negpos._model.stances import Stance
 from negpos._render.many_text import (
@@ -30,7 +30,7 @@ from negpos._render.many_text import (
     offered_words,
 )
 from negpos._render.svg import _FONT, _n, _short, _title
-from negpos._render.view import web
+from negpos._render.view import cite_links, listed_sources
 from negpos._render.words import clean_text, describe_stance, format_fraction, format_number
 
 __all__ = [
@@ -355,30 +355,12 @@ def _preferred_words(issue: Issue, stance: Stance) -> str:
     return names.get(str(value), str(value))
 
 
-class _Cite:
-    """Numbers for the sources cited on the page, in order of first citation."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
-
-    def __call__(self, position: Position | None) -> list[tuple[int, str | None]]:
-        if position is None:
-            return []
-        return [
-            (self.numbers.setdefault(s, len(self.numbers) + 1), web(s.url))
-            for s in position.sources
-        ]
-
-    def listed(self) -> list[tuple[int, Source, str | None]]:
-        return [(n, s, web(s.url)) for s, n in self.numbers.items()]
-
-
 Render = Callable[..., str]
 
 
 def plan_page(result: PlanAssessment, render: Render) -> str:
     """A plan assessment as one self-contained HTML page."""
-    cite = _Cite()
+    cite = Citations()
     rows: list[dict[str, Any]] = []
     for row in result.rows:
         lanes = [Lane(f"plan ({result.plan})", row.plan.stance, _PLAN_COLOUR)]
@@ -398,7 +380,8 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
                 "row": row,
                 "chart": chart,
                 "plan_words": describe_stance(row.issue, row.plan.stance),
-                "plan_sources": cite(row.plan),
+                "plan_sources": cite_links(cite, row.plan.sources),
+                "plan_note": row.plan.note,
                 "sides": [
                     {
                         "fit": f,
@@ -407,7 +390,10 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
                         "words": None
                         if f.position is None
                         else describe_stance(row.issue, f.position.stance),
-                        "sources": cite(f.position),
+                        "sources": []
+                        if f.position is None
+                        else cite_links(cite, f.position.sources),
+                        "note": None if f.position is None else f.position.note,
                     }
                     for f in row.sides
                 ],
@@ -417,7 +403,7 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
         "plan.html",
         result=result,
         rows=rows,
-        sources=cite.listed(),
+        sources=listed_sources(cite),
         fraction=format_fraction,
         Fit=Fit,
         conditional=any(v.count(Fit.CONDITIONAL) for v in result.verdicts),
@@ -426,7 +412,7 @@ def plan_page(result: PlanAssessment, render: Render) -> str:
 
 def common_page(result: CommonGround, render: Render) -> str:
     """A common ground as one self-contained HTML page."""
-    cite = _Cite()
+    cite = Citations()
     rows: list[dict[str, Any]] = []
     for row in result.rows:
         lanes = []
@@ -449,7 +435,8 @@ def common_page(result: CommonGround, render: Render) -> str:
                         if position is None
                         else describe_stance(row.issue, position.stance),
                         "red_line": position is not None and position.red_line,
-                        "sources": cite(position),
+                        "sources": [] if position is None else cite_links(cite, position.sources),
+                        "note": None if position is None else position.note,
                     }
                     for party, position in zip(row.parties, row.positions, strict=True)
                 ],
@@ -459,7 +446,7 @@ def common_page(result: CommonGround, render: Render) -> str:
         "common.html",
         result=result,
         rows=rows,
-        sources=cite.listed(),
+        sources=listed_sources(cite),
         fraction=format_fraction,
         words=GROUND_WORDS,
         offered=offered_words(result),

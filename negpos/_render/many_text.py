@@ -15,8 +15,17 @@ from markupsafe import Markup
 
 from negpos._analysis.common import CommonGround, GroundStatus, IssueGround
 from negpos._analysis.plans import Fit, PlanAssessment, PlanIssue, SideFit
-from negpos._model.documents import Position, Source
-from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
+from negpos._analysis.reports import Citations
+from negpos._model.documents import Position
+from negpos._render.markdown import (
+    _autolinked,
+    _code,
+    cite_marks,
+    escape,
+    sources_section,
+    table,
+)
+from negpos._render.terminal import cite_text, sources_block
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.words import clean_text, describe_stance, format_fraction
 
@@ -114,36 +123,46 @@ def fit_words(fit: SideFit, row: PlanIssue) -> str:
     return word
 
 
-class _Sources:
-    """Numbers for the sources cited, in order of first citation."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
-
-    def cite(self, position: Position | None) -> str:
-        if position is None:
-            return ""
-        marks = []
-        for source in position.sources:
-            n = self.numbers.setdefault(source, len(self.numbers) + 1)
-            link = f"({escape_url(source.url)})" if source.url else ""
-            marks.append(f"[\\[{n}\\]]{link}" if link else f"\\[{n}\\]")
-        return (" " + " ".join(marks)) if marks else ""
-
-    def section(self) -> list[str]:
-        if not self.numbers:
-            return []
-        lines = ["## Sources", ""]
-        lines += [f"{n}. {_source_entry(s)}" for s, n in self.numbers.items()]
-        return lines
-
-
-def _stance(row: PlanIssue | IssueGround, position: Position | None, cite: _Sources) -> Markup:
+def _stance(row: PlanIssue | IssueGround, position: Position | None, cite: Citations) -> Markup:
     if position is None:
         return Markup("— (silent)")
     words = escape(describe_stance(row.issue, position.stance))
     red = " **red line**" if position.red_line else ""
-    return Markup(words + red + cite.cite(position))
+    marks = cite_marks(cite, position.sources)
+    return Markup(words + red + (f" {marks}" if marks else ""))
+
+
+def _noted(
+    result: PlanAssessment | CommonGround,
+) -> list[tuple[PlanIssue | IssueGround, str, str]]:
+    """(row, whose, note) for each position shown that carries a note, in the rows' order.
+
+    The plan's own position first (named "plan"), then each side's, in the order of sides:
+    the remarks and doubts (``[U]``) an analyst reads before quoting a figure.
+    """
+    out: list[tuple[PlanIssue | IssueGround, str, str]] = []
+    held: list[tuple[str, Position | None]]
+    for row in result.rows:
+        if isinstance(row, PlanIssue):
+            held = (
+                [(f"plan ({result.plan})", row.plan)] if isinstance(result, PlanAssessment) else []
+            )
+            held += [(f.party, f.position) for f in row.sides]
+        else:
+            held = list(zip(row.parties, row.positions, strict=True))
+        out += [(row, who, p.note) for who, p in held if p is not None and p.note]
+    return out
+
+
+def _note_lines(result: PlanAssessment | CommonGround) -> list[str]:
+    noted = _noted(result)
+    if not noted:
+        return []
+    lines = ["## Notes", ""]
+    lines += [
+        f"- {_issue_cell(row)} — {escape(who)}: {_autolinked(note)}" for row, who, note in noted
+    ]
+    return [*lines, ""]
 
 
 def _issue_cell(row: PlanIssue | IssueGround) -> Markup:
@@ -176,7 +195,7 @@ def _verdict_fits(result: PlanAssessment) -> tuple[Fit, ...]:
 
 def plan_markdown(result: PlanAssessment) -> str:
     """A plan assessment as a Markdown document."""
-    cite = _Sources()
+    cite = Citations()
     names = {s: s for s in result.sides}
     sides = ", ".join(f"{_code(s)}" for s in result.sides)
     where = f" at round {_code(result.round)}" if result.round else ""
@@ -245,13 +264,13 @@ def plan_markdown(result: PlanAssessment) -> str:
             + ", ".join(f"{_code(i)}" for i in result.unaddressed)
             + ".",
         ]
-    lines += ["", *cite.section()]
+    lines += ["", *_note_lines(result), *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
 def common_markdown(result: CommonGround) -> str:
     """A common ground as a Markdown document."""
-    cite = _Sources()
+    cite = Citations()
     parties = ", ".join(f"{_code(p)}" for p in result.parties)
     where = f" at round {_code(result.round)}" if result.round else ""
     s = result.summary
@@ -293,7 +312,7 @@ def common_markdown(result: CommonGround) -> str:
             ]
         )
     lines.append(table([Markup(h) for h in header], body))
-    lines += ["", *cite.section()]
+    lines += ["", *_note_lines(result), *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -314,8 +333,34 @@ _FIT_STYLES: Final = {
 }
 
 
+def _cited_stance(row: PlanIssue | IssueGround, position: Position, cite: Citations) -> list[Line]:
+    out = [_line(describe_stance(row.issue, position.stance))]
+    if position.red_line:
+        out.append(_line("red line", "bold red"))
+    marks = cite_text(cite, position.sources)
+    if marks:
+        out.append(_line(marks, "dim"))
+    return out
+
+
+def _note_block(result: PlanAssessment | CommonGround) -> list[Table | list[Line]]:
+    noted = _noted(result)
+    if not noted:
+        return []
+    return [
+        [
+            _line("Notes", "bold"),
+            *(
+                _line(f"{row.issue.title} ({row.issue.id}), {who}: {note}")
+                for row, who, note in noted
+            ),
+        ]
+    ]
+
+
 def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
     """A plan assessment as the command line shows it."""
+    cite = Citations()
     names = {s: s for s in result.sides}
     where = f" at {result.round}" if result.round else ""
     head = [
@@ -351,12 +396,12 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
         settled = [_line("settled by every side", "dim")] if row.settled else []
         cells: list[list[Line]] = [
             [_line(row.issue.title, "bold"), _line(row.issue.id, "dim"), *settled],
-            [_line(describe_stance(row.issue, row.plan.stance))],
+            _cited_stance(row, row.plan, cite),
         ]
         for fit in row.sides:
             cell = [_line(fit_words(fit, row), _FIT_STYLES[fit.fit.value])]
             if fit.position is not None:
-                cell.append(_line(describe_stance(row.issue, fit.position.stance)))
+                cell += _cited_stance(row, fit.position, cite)
             cells.append(cell)
         cells.append([_line(_lean_text(row.toward, row.lean, names))])
         rows.append(cells)
@@ -371,11 +416,12 @@ def plan_blocks(result: PlanAssessment) -> list[Table | list[Line]]:
         rows,
         spaced=True,
     )
-    return [head, verdicts, issues]
+    return [head, verdicts, issues, *_note_block(result), *sources_block(cite)]
 
 
 def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
     """A common ground as the command line shows it."""
+    cite = Citations()
     s = result.summary
     where = f" at {result.round}" if result.round else ""
     head = [
@@ -390,6 +436,13 @@ def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
     rows = []
     for row in result.rows:
         zone = "—" if row.zone is None else describe_stance(row.issue, row.zone)
+        # Each party's position is cited by number, the party named: the table shows the
+        # zone of all, not each stance, so that it stays readable for many parties.
+        cited = [
+            _line(f"{party} {marks}")
+            for party, position in zip(result.parties, row.positions, strict=True)
+            if position is not None and (marks := cite_text(cite, position.sources))
+        ]
         rows.append(
             (
                 [
@@ -405,6 +458,7 @@ def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
                 [_line("; ".join(", ".join(g) for g in row.largest) or "—")],
                 [_line(", ".join(row.blockers) or "—")],
                 [_line(", ".join(row.silent) or "—")],
+                cited or [_line("—")],
             )
         )
     issues = Table(
@@ -416,8 +470,9 @@ def common_blocks(result: CommonGround) -> list[Table | list[Line]]:
             Column("Largest groups", 2),
             Column("Blockers", 1),
             Column("Silent", 1),
+            Column("Sources", 1),
         ),
         rows,
         spaced=True,
     )
-    return [head, issues]
+    return [head, issues, *_note_block(result), *sources_block(cite)]

@@ -21,13 +21,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from negpos._analysis.agreement import Agreement
-from negpos._analysis.changes import ChangeSet
+from negpos._analysis.changes import ChangeSet, PositionChange
 from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, OptionComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
 from negpos._analysis.rawdiff import RawChangeKind
 from negpos._analysis.reports import (
+    Citations,
     NegotiationReport,
     RoundReport,
     SourceIndex,
@@ -216,6 +217,39 @@ def _source_entry(source: Source) -> Markup:
     return Markup(entry)
 
 
+def cite_marks(cite: Citations, sources: Iterable[Source]) -> Markup:
+    """The citations of some sources: a bracketed number each, linked to its web address."""
+    sources = tuple(sources)
+    return Markup(
+        " ".join(
+            _link(Markup(f"\\[{n}\\]"), s.url)
+            for n, s in zip(cite.numbers(sources), sources, strict=True)
+        )
+    )
+
+
+def source_lines(index: SourceIndex) -> Markup:
+    """The numbered list of the sources of ``index``, with the passages cited of each."""
+    lines = []
+    for n, s in enumerate(index.sources, start=1):
+        lines.append(f"{n}. {_source_entry(s)}\n")
+        # Indented under the item's text, so that each passage is a bullet of the item.
+        indent = " " * (len(str(n)) + 2)
+        for section, quote in index.passages(n):
+            words = _md(section) if section else ""
+            if quote:
+                words += (": " if words else "") + f"“{_md(quote)}”"
+            lines.append(f"{indent}- {words}\n")
+    return Markup("".join(lines))
+
+
+def sources_section(cite: Citations, level: str = "##") -> list[str]:
+    """A ``Sources`` heading and the numbered list of what ``cite`` numbered; none if nothing."""
+    if not len(cite):
+        return []
+    return [f"{level} Sources", "", source_lines(cite.index()).rstrip("\n")]
+
+
 def _md(value: object) -> str:
     # _finalize as plain text, for the row writers' f-strings.
     return str(_finalize(value))
@@ -322,6 +356,14 @@ class _View(View):
                 lines.append(line)
         return Markup("\n".join(lines) + "\n")
 
+    def change_note_lines(self, noted: Iterable[tuple[PositionChange, Position]]) -> Markup:
+        """One bullet per moved position with a note: the issue, then the note."""
+        return Markup(
+            "".join(
+                f"- {self.issue(item.issue)}: {_autolinked(p.note or '')}\n" for item, p in noted
+            )
+        )
+
     def gap_rows(self, gaps: Iterable[IssueComparison], *, red: bool) -> list[list[object]]:
         """The rows of a list of gaps: issue, gap, and with ``red`` whose red lines."""
         if red:
@@ -407,17 +449,7 @@ class _View(View):
 
     def source_lines(self) -> Markup:
         """The numbered list of the sources cited, with the passages cited of each."""
-        lines = []
-        for n, s in enumerate(self.sources.sources, start=1):
-            lines.append(f"{n}. {_source_entry(s)}\n")
-            # Indented under the item's text, so that each passage is a bullet of the item.
-            indent = " " * (len(str(n)) + 2)
-            for section, quote in self.sources.passages(n):
-                words = _md(section) if section else ""
-                if quote:
-                    words += (": " if words else "") + f"“{_md(quote)}”"
-                lines.append(f"{indent}- {words}\n")
-        return Markup("".join(lines))
+        return source_lines(self.sources)
 
 
 def _round_name(rnd: Round) -> Markup:
@@ -546,11 +578,12 @@ def _changes(changes: ChangeSet) -> str:
 
 
 def _exploration(found: Exploration[Any]) -> str:
+    words = exploration_words(found)
     return _render(
         "exploration.md",
         found=found,
-        view=_View({}, SourceIndex()),
-        words=exploration_words(found),
+        view=_View({}, words.index()),
+        words=words,
     )
 
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from negpos._analysis.reports import Citations
 from negpos._analysis.robust import FigureRange, FigureSweep, RobustComparison
-from negpos._model.documents import Source
 from negpos._render.robust_text import figure_rows, scope_words, sweep_rows, sweep_scope
 from negpos._render.svg import _n, _short, _svg, _title
-from negpos._render.view import web
+from negpos._render.view import cite_links, listed_sources
 from negpos._render.words import STATUS_WORDS, format_fraction
 
 __all__ = ["range_chart", "robust_page", "section_context", "sweep_page"]
@@ -114,13 +114,7 @@ def section_context(result: RobustComparison) -> dict[str, Any]:
 
 def robust_page(result: RobustComparison, render: Render) -> str:
     """A robust comparison as one self-contained HTML page."""
-    numbers: dict[Source, int] = {}
-
-    def cite(sources: tuple[Source, ...]) -> list[tuple[int, str | None]]:
-        return [
-            (numbers.setdefault(s, len(numbers) + 1), None if s.url is None else web(s.url))
-            for s in sources
-        ]
+    cite = Citations()
 
     bars: list[tuple[str, FigureRange]] = [
         ("Compatibility index", result.compatibility),
@@ -137,7 +131,7 @@ def robust_page(result: RobustComparison, render: Render) -> str:
             "choice": choice,
             "label": v.labels[k],
             "probability": format_fraction(v.probabilities[k]),
-            "sources": cite(v.sources[k]),
+            "sources": cite_links(cite, v.sources[k]),
             "note": v.notes[k],
         }
         for v in result.variables
@@ -150,7 +144,7 @@ def robust_page(result: RobustComparison, render: Render) -> str:
         figures=list(figure_rows(result)),
         chart=range_chart(bars, "Each figure's range over the readings"),
         readings=readings,
-        sources=[(n, s, None if s.url is None else web(s.url)) for s, n in numbers.items()],
+        sources=listed_sources(cite),
         words=STATUS_WORDS,
         fraction=format_fraction,
     )

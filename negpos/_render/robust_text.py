@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
+from negpos._analysis.reports import Citations
 from negpos._analysis.robust import FigureRange, FigureSweep, RobustComparison, RobustIssue
-from negpos._model.documents import Source
-from negpos._render.markdown import _code, _source_entry, escape, escape_url, table
+from negpos._render.markdown import _code, cite_marks, escape, sources_section, table
+from negpos._render.terminal import cite_text, sources_block
 from negpos._render.text_table import Column, Line, Table
 from negpos._render.words import STATUS_WORDS, clean_text, format_fraction
 
@@ -89,18 +90,6 @@ def _statuses(row: RobustIssue) -> str:
     return ", ".join(STATUS_WORDS[s.value] for s in row.statuses if s is not row.status)
 
 
-class _Cite:
-    def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
-
-    def marks(self, sources: tuple[Source, ...]) -> str:
-        out = []
-        for source in sources:
-            n = self.numbers.setdefault(source, len(self.numbers) + 1)
-            out.append(f"[\\[{n}\\]]({escape_url(source.url)})" if source.url else f"\\[{n}\\]")
-        return " ".join(out)
-
-
 def robust_section(result: RobustComparison, level: str = "##") -> list[str]:
     """The figures as ranges and the issues that depend on reading, as Markdown lines.
 
@@ -159,7 +148,7 @@ def robust_markdown(result: RobustComparison) -> str:
     where = f" at round {_code(c.round_a)}" if c.round_a and c.round_a == c.round_b else ""
     lines: list[str] = [f"# Robust comparison of {_code(a)} and {_code(b)}{where}", ""]
     lines += robust_section(result)
-    cite = _Cite()
+    cite = Citations()
     if result.variables:
         lines += ["", "## Readings", ""]
         readings: list[list[object]] = []
@@ -171,16 +160,15 @@ def robust_markdown(result: RobustComparison) -> str:
                         _code(v.issue if v.option is None else f"{v.issue} ({v.option})"),
                         Markup(f"{escape(v.labels[k])} ({_code(choice)})"),
                         format_fraction(v.probabilities[k]),
-                        Markup(cite.marks(v.sources[k]) or "—"),
+                        Markup(cite_marks(cite, v.sources[k]) or "—"),
                         v.notes[k] or "",
                     ]
                 )
         lines.append(
             table(("Party", "Issue", "Reading", "Probability", "Sources", "Note"), readings)
         )
-    if cite.numbers:
-        lines += ["", "## Sources", ""]
-        lines += [f"{n}. {_source_entry(s)}" for s, n in cite.numbers.items()]
+    if len(cite):
+        lines += ["", *sources_section(cite)]
     return "\n".join(str(line).rstrip("\n") for line in lines).strip("\n") + "\n"
 
 
@@ -195,9 +183,10 @@ def robust_blocks(result: RobustComparison) -> list[Table | list[Line]]:
     where = f" at {c.round_a}" if c.round_a and c.round_a == c.round_b else ""
     title = f"Robust comparison of {a} and {b}{where}"
     blocks = robust_section_blocks(result, title)
+    cite = Citations()
     if result.variables:
-        blocks.append(_readings_table(result))
-    return blocks
+        blocks.append(_readings_table(result, cite))
+    return blocks + sources_block(cite)
 
 
 def robust_section_blocks(result: RobustComparison, title: str) -> list[Table | list[Line]]:
@@ -265,7 +254,7 @@ def robust_section_blocks(result: RobustComparison, title: str) -> list[Table | 
     return blocks
 
 
-def _readings_table(result: RobustComparison) -> Table:
+def _readings_table(result: RobustComparison, cite: Citations) -> Table:
     return Table(
         "Readings",
         (
@@ -273,7 +262,8 @@ def _readings_table(result: RobustComparison) -> Table:
             Column("Issue", 2),
             Column("Reading", 2),
             Column("Probability", right=True),
-            Column("Sources", 2),
+            Column("Sources", 1),
+            Column("Note", 3),
         ),
         (
             (
@@ -281,7 +271,8 @@ def _readings_table(result: RobustComparison) -> Table:
                 [_line(v.issue if v.option is None else f"{v.issue} ({v.option})")],
                 [_line(f"{v.labels[k]} ({choice})")],
                 [_line(format_fraction(v.probabilities[k]))],
-                [_line(s.label) for s in v.sources[k]] or [_line("—")],
+                [_line(cite_text(cite, v.sources[k]) or "—")],
+                [_line(v.notes[k] or "")],
             )
             for v in result.variables
             for k, choice in enumerate(v.choices)

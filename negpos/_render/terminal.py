@@ -21,12 +21,18 @@ from negpos._analysis.common import CommonGround
 from negpos._analysis.comparison import Comparison, IssueComparison, Status
 from negpos._analysis.matrix import Matrix
 from negpos._analysis.plans import PlanAssessment
-from negpos._analysis.reports import NegotiationReport, RoundReport, SourceIndex, moved
+from negpos._analysis.reports import (
+    Citations,
+    NegotiationReport,
+    RoundReport,
+    SourceIndex,
+    moved,
+)
 from negpos._analysis.robust import FigureSweep, RobustComparison
 from negpos._analysis.settled import AgreedOutcome
 from negpos._analysis.trajectory import Trajectory
 from negpos._analysis.withdrawals import Withdrawal
-from negpos._model.documents import Position
+from negpos._model.documents import Position, Round, Source
 from negpos._render import Result, refuse
 from negpos._render.text_table import RULE, Column, Line, Table, styled
 from negpos._render.view import View
@@ -44,12 +50,24 @@ from negpos._render.words import (
     format_fraction,
     reading_words,
     round_names,
+    source_words,
+    tabled_words,
     withdrawal_words,
 )
 from negpos.scenarios._bargain import Bargain
 from negpos.scenarios._search import Exploration
 
-__all__ = ["WIDTH", "Block", "blocks", "print_result", "render_for", "render_result", "use_color"]
+__all__ = [
+    "WIDTH",
+    "Block",
+    "blocks",
+    "cite_text",
+    "print_result",
+    "render_for",
+    "render_result",
+    "sources_block",
+    "use_color",
+]
 
 _STYLES: Final = {
     "settled": "bold green",
@@ -76,6 +94,37 @@ def _line(value: str, style: str = "") -> Line:
     return clean_text(value), style
 
 
+def cite_text(numbering: SourceIndex | Citations, sources: Iterable[Source]) -> str:
+    """The citations of some sources as bracketed numbers (``[1] [2]``); empty for none.
+
+    The numbers are those of the page's index (a report's), or of the citations numbered
+    as the page is written; a page without a source list (an empty index) cites nothing.
+    """
+    if isinstance(numbering, SourceIndex) and not numbering.sources:
+        return ""
+    return " ".join(f"[{n}]" for n in numbering.numbers(sources))
+
+
+def sources_block(numbering: SourceIndex | Citations) -> list[Block]:
+    """The numbered list of the sources cited, passages under each; nothing if none.
+
+    Numbered as the Markdown and HTML pages number them: one number per source, its
+    details merged from every citation of it.
+    """
+    index = numbering if isinstance(numbering, SourceIndex) else numbering.index()
+    if not index.sources:
+        return []
+    lines = [("Sources", "bold")]
+    for n, s in enumerate(index.sources, start=1):
+        lines.append(_line(f"{n:>3}. {source_words(s)}"))
+        for section, quote in index.passages(n):
+            words = section or ""
+            if quote:
+                words += (": " if words else "") + f"“{quote}”"
+            lines.append(_line(f"       - {words}", "dim"))
+    return [lines]
+
+
 def _status(
     c: IssueComparison, names: Mapping[str, str], rounds: Mapping[str, str] | None = None
 ) -> list[Line]:
@@ -89,7 +138,12 @@ def _status(
 
 
 def _position(
-    c: IssueComparison, p: Position | None, since: str | None, at: str | None, rounds: _Names
+    c: IssueComparison,
+    p: Position | None,
+    since: str | None,
+    at: str | None,
+    rounds: _Names,
+    index: SourceIndex,
 ) -> list[Line]:
     if p is None:
         return [("—", "dim")]
@@ -100,6 +154,9 @@ def _position(
     ]
     if since is not None and since != at:
         out.append(_line(f"standing since {rounds.get(since, since)}", "dim"))
+    marks = cite_text(index, p.sources)
+    if marks:
+        out.append((marks, "dim"))
     return out
 
 
@@ -133,7 +190,9 @@ def _summary(comparison: Comparison, names: Mapping[str, str]) -> list[Block]:
     return out
 
 
-def _issues(comparison: Comparison, names: _Names, rounds: _Names | None = None) -> Table:
+def _issues(
+    comparison: Comparison, names: _Names, index: SourceIndex, rounds: _Names | None = None
+) -> Table:
     """``rounds`` names the rounds earlier positions stand since, by id."""
     a, b = comparison.party_a, comparison.party_b
     at_a, at_b = comparison.round_a, comparison.round_b
@@ -150,8 +209,8 @@ def _issues(comparison: Comparison, names: _Names, rounds: _Names | None = None)
             (
                 [_line(c.issue.title, "bold"), (c.issue.id, "dim")],
                 _status(c, names, known),
-                _position(c, c.position_a, c.since_a, at_a, known),
-                _position(c, c.position_b, c.since_b, at_b, known),
+                _position(c, c.position_a, c.since_a, at_a, known, index),
+                _position(c, c.position_b, c.since_b, at_b, known, index),
             )
             for c in comparison.rows
         ),
@@ -190,23 +249,28 @@ def _alternatives(comparison: Comparison, names: Mapping[str, str]) -> list[Bloc
     return out
 
 
-def _change_set(changes: ChangeSet, title: str) -> Table:
+def _change_set(changes: ChangeSet, title: str, index: SourceIndex) -> Table:
     rows = []
     for item in moved(changes):
         movement = [
             (MOVEMENT_WORDS[item.movement.value], "bold"),
             *(_line(fact, "dim") for fact in change_details(item)),
         ]
-        before = (
+        before = [
             _line(describe_stance(item.issue, item.before.stance)) if item.before else ("—", "")
-        )
-        after = _line(describe_stance(item.issue, item.after.stance)) if item.after else ("—", "")
+        ]
+        after = [_line(describe_stance(item.issue, item.after.stance)) if item.after else ("—", "")]
+        for cell, p in ((before, item.before), (after, item.after)):
+            marks = "" if p is None else cite_text(index, p.sources)
+            if marks:
+                cell.append((marks, "dim"))
+        before, after = before or [("—", "")], after or [("—", "")]
         rows.append(
             (
                 [_line(item.issue.title)],
                 movement,
-                [before],
-                [after],
+                before,
+                after,
                 [(format_distances(item.distance_before, item.distance_after), "")],
             )
         )
@@ -279,17 +343,23 @@ def _withdrawn(withdrawals: Iterable[Withdrawal], names: _Names, rounds: _Names)
 
 
 def _agreed(
-    outcomes: Iterable[AgreedOutcome], names: _Names, rounds: _Names, *, show_round: bool = True
+    outcomes: Iterable[AgreedOutcome],
+    names: _Names,
+    rounds: _Names,
+    index: SourceIndex,
+    *,
+    show_round: bool = True,
 ) -> list[Block]:
     """A run of lines listing the outcomes agreed at the table; nothing when there are none."""
-    view = View(names, SourceIndex(), rounds=rounds)
+    view = View(names, index, rounds=rounds)
     lines = view.agreed_lines(outcomes)
     if not lines:
         return []
     out = [("Agreed at the table", "bold")]
     for r, item, what in lines:
         at = f"{r}: " if show_round else ""
-        out.append(_line(f"{at}{item.outcome.summary} ({what})"))
+        marks = cite_text(index, item.outcome.sources)
+        out.append(_line(f"{at}{item.outcome.summary} ({what})" + (f" {marks}" if marks else "")))
     return [out]
 
 
@@ -327,21 +397,39 @@ def blocks(result: object) -> list[Block]:
     raise refuse(result)
 
 
+def _cited(text: str, index: SourceIndex, sources: Iterable[Source]) -> str:
+    marks = cite_text(index, sources)
+    return f"{text} {marks}" if marks else text
+
+
+def _tabled(
+    rnd: Round, names: _Names, index: SourceIndex, withdrawals: Sequence[Withdrawal]
+) -> str:
+    return "; ".join(
+        _cited(f"{names.get(m.party, m.party)}: {tabled_words(m, withdrawals)}", index, m.sources)
+        for m in rnd.memoranda
+    )
+
+
 @blocks.register
 def _round_report(result: RoundReport) -> list[Block]:
     rnd, (a, b) = result.round, result.parties
     names = {a.id: a.name, b.id: b.name}
+    index = result.sources
     facts = [format_date(rnd.date), *([rnd.venue] if rnd.venue else [])]
+    head = [
+        _line(result.title, "dim"),
+        _line(rnd.label or rnd.id, "bold"),
+        _line(_cited(" · ".join(facts), index, rnd.sources)),
+        _line(f"{a.name} and {b.name}"),
+    ]
+    if rnd.memoranda:
+        head.append(_line(f"Tabled: {_tabled(rnd, names, index, result.withdrawals)}"))
     out: list[Block] = [
-        [
-            _line(result.title, "dim"),
-            _line(rnd.label or rnd.id, "bold"),
-            _line(" · ".join(facts)),
-            _line(f"{a.name} and {b.name}"),
-        ],
-        *_agreed(result.agreed, names, {}, show_round=False),
+        head,
+        *_agreed(result.agreed, names, {}, index, show_round=False),
         *_summary(result.comparison, names),
-        _issues(result.comparison, names, round_names(result.origins)),
+        _issues(result.comparison, names, index, round_names(result.origins)),
         *_notes(result.comparison, names),
         *_under_every_reading(result),
         *_alternatives(result.comparison, names),
@@ -350,10 +438,28 @@ def _round_report(result: RoundReport) -> list[Block]:
     for changes in result.changes:
         earlier = rounds.get(changes.from_round or "")
         since = earlier.label or earlier.id if earlier else changes.from_round
-        out.append(_change_set(changes, f"{names.get(changes.party, changes.party)} since {since}"))
+        title = f"{names.get(changes.party, changes.party)} since {since}"
+        out.append(_change_set(changes, title, index))
     known = round_names((*result.origins, *result.earlier, result.round))
     out += _withdrawn(result.withdrawals, names, known)
-    return out
+    return out + sources_block(index)
+
+
+def _rounds(result: NegotiationReport, names: _Names) -> Table:
+    index = result.sources
+    return Table(
+        "Rounds",
+        (Column("Date"), Column("Round", 2), Column("Venue", 1), Column("Tabled", 3)),
+        (
+            (
+                [(format_date(rnd.date), "")],
+                [_line(_cited(rnd.label or rnd.id, index, rnd.sources), "bold"), (rnd.id, "dim")],
+                [_line(rnd.venue or "")],
+                [_line(_tabled(rnd, names, index, result.withdrawals) or "—")],
+            )
+            for rnd in result.rounds
+        ),
+    )
 
 
 @blocks.register
@@ -361,21 +467,25 @@ def _negotiation_report(result: NegotiationReport) -> list[Block]:
     names = {p.id: p.name for p in result.parties}
     return [
         [_line(result.title, "bold")],
+        _rounds(result, names),
         _matrix(result.matrix, names),
         _trajectories(result.trajectories, names),
         *_withdrawn(result.withdrawals, names, round_names(result.rounds)),
-        *_agreed(result.agreed, names, round_names(result.rounds)),
+        *_agreed(result.agreed, names, round_names(result.rounds), result.sources),
+        *sources_block(result.sources),
     ]
 
 
 @blocks.register
 def _comparison(result: Comparison) -> list[Block]:
+    index = SourceIndex.of_comparison(result)
     return [
         [_line(f"{result.party_a} and {result.party_b}", "bold")],
         *_summary(result, {}),
-        _issues(result, {}),
+        _issues(result, {}, index),
         *_notes(result, {}),
         *_alternatives(result, {}),
+        *sources_block(index),
     ]
 
 
@@ -386,10 +496,19 @@ def _matrix_only(result: Matrix) -> list[Block]:
 
 @blocks.register
 def _changes(result: ChangeSet) -> list[Block]:
+    index = SourceIndex.of_changes(result)
+    noted = View({}, index).noted_changes(result)
+    notes: list[Block] = []
+    if noted:
+        lines = [("Notes", "bold")]
+        lines += [_line(f"{item.issue.title} ({item.issue.id}): {p.note}") for item, p in noted]
+        notes.append(lines)
     return [
-        _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}"),
+        _change_set(result, f"{result.party}: {result.from_round} to {result.to_round}", index),
+        *notes,
         *_withdrawn(result.withdrawals, {}, {}),
-        *_agreed(result.agreed, {}, {}),
+        *_agreed(result.agreed, {}, {}, index),
+        *sources_block(index),
     ]
 
 
@@ -398,7 +517,7 @@ def _trajectory(result: Trajectory) -> list[Block]:
     return [
         _trajectories([result], {}),
         *_withdrawn(result.withdrawals, {}, {}),
-        *_agreed(result.agreed, {}, {}),
+        *_agreed(result.agreed, {}, {}, SourceIndex()),
     ]
 
 
@@ -411,8 +530,10 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
     else:
         lines += [f"## {words.cheapest}", ""]
         width = len(str(len(words.moves)))
+        index = words.index()
         for k, (move, cost) in enumerate(words.moves, start=1):
-            lines.append(f"{k:>{width}}. {move}  [{cost:.2f}]")
+            marks = cite_text(index, words.sources[k - 1]) if words.sources else ""
+            lines.append(f"{k:>{width}}. {move}  [{cost:.2f}]" + (f" {marks}" if marks else ""))
         if not words.moves:
             lines.append("The goal holds already: no move is needed.")
         lines += ["", "## Figures", "", f"  {'':<22}{'before':>8}{'after':>8}{'change':>9}"]
@@ -422,7 +543,7 @@ def _exploration(found: Exploration[Any]) -> list[Block]:
         lines += [f"- {move}" for move in words.pivotal] or ["None: each can be avoided."]
     # Lines are kept whole (a move's sentence is never wrapped), and cleaned like every other
     # analyst string.
-    return [[_line(line) for line in lines]]
+    return [[_line(line) for line in lines], *sources_block(words.index())]
 
 
 @blocks.register

@@ -17,15 +17,15 @@ import attrs
 
 from negpos._analysis.changes import ChangeSet, Movement, PositionChange
 from negpos._analysis.comparison import IssueComparison
-from negpos._analysis.reports import SourceIndex, moved
+from negpos._analysis.reports import Citations, SourceIndex, moved
 from negpos._analysis.settled import AgreedOutcome
 from negpos._analysis.trajectory import Trajectory, TrajectoryPoint
 from negpos._analysis.withdrawals import Withdrawal
-from negpos._model.documents import Position
+from negpos._model.documents import Position, Source
 from negpos._render.fieldchanges import FieldChanges, field_changes
 from negpos._render.words import comparison_details, withdrawal_words
 
-__all__ = ["RoundRef", "View", "split_urls", "web"]
+__all__ = ["RoundRef", "View", "cite_links", "listed_sources", "split_urls", "web"]
 
 
 def web(url: str | None) -> str | None:
@@ -33,6 +33,20 @@ def web(url: str | None) -> str | None:
     if url is not None and url.startswith(("https://", "http://")):
         return url
     return None
+
+
+def cite_links(cite: Citations, sources: Iterable[Source]) -> list[tuple[int, str | None]]:
+    """(number, web address or None) for each source, numbered by ``cite``: a page's links."""
+    sources = tuple(sources)
+    return [(n, web(s.url)) for n, s in zip(cite.numbers(sources), sources, strict=True)]
+
+
+def listed_sources(cite: Citations) -> list[tuple[int, Source, str | None]]:
+    """(number, source, web address or None) for each source ``cite`` numbered: the list.
+
+    Each source as the index merges it (its title, where any citation of it gives one).
+    """
+    return [(n, s, web(s.url)) for n, s in enumerate(cite.index().sources, start=1)]
 
 
 # An http or https address in prose: up to white space, a quote or an angle bracket.
@@ -202,6 +216,19 @@ class View:
     def moved(self, changes: ChangeSet) -> list[PositionChange]:
         """The rows of a change set a report lists (see ``moved``)."""
         return list(moved(changes))
+
+    def noted_changes(self, changes: ChangeSet) -> list[tuple[PositionChange, Position]]:
+        """The rows of a change set whose position carries a note, with that position.
+
+        The later position, or the earlier one where the position was withdrawn: what an
+        analyst reads before quoting the move.
+        """
+        out = []
+        for item in moved(changes):
+            p = item.after or item.before
+            if p is not None and p.note:
+                out.append((item, p))
+        return out
 
     def field_changes(self, changes: ChangeSet, moved_only: bool = False) -> FieldChanges:
         """The raw changes a page shows, field by field (see ``field_changes``)."""

@@ -33,8 +33,9 @@ from negpos._model.stances import (
 if TYPE_CHECKING:
     from negpos._analysis.changes import PositionChange
     from negpos._analysis.comparison import IssueComparison
+    from negpos._analysis.reports import SourceIndex
     from negpos._analysis.withdrawals import Withdrawal
-    from negpos._model.documents import Memorandum, Position, Round
+    from negpos._model.documents import Memorandum, Position, Round, Source
     from negpos.scenarios._baseline import Holding
     from negpos.scenarios._search import Exploration
 
@@ -63,6 +64,7 @@ __all__ = [
     "round_name",
     "round_names",
     "scenario_figures",
+    "source_words",
     "tabled_words",
     "withdrawal_words",
 ]
@@ -598,6 +600,8 @@ class ExplorationWords:
         moves: Each move of the cheapest scenario in a sentence, with its cost.
         figures: The summary figures before and after (see ``scenario_figures``).
         pivotal: Each pivotal move in a sentence.
+        sources: For each of ``moves``, the sources of the position it moves (none for a
+            position the party did not hold).
     """
 
     parties: str
@@ -607,6 +611,13 @@ class ExplorationWords:
     moves: tuple[tuple[str, float], ...]
     figures: tuple[tuple[str, str, str, str], ...]
     pivotal: tuple[str, ...]
+    sources: tuple[tuple[Source, ...], ...] = ()
+
+    def index(self) -> SourceIndex:
+        """The sources the moves cite, numbered in the order of the moves."""
+        from negpos._analysis.reports import SourceIndex
+
+        return SourceIndex.of(s for cited in self.sources for s in cited)
 
 
 def exploration_words(found: Exploration[Any]) -> ExplorationWords:
@@ -671,7 +682,17 @@ def exploration_words(found: Exploration[Any]) -> ExplorationWords:
         tuple((m.describe(base), c) for m, c in zip(best.moves, best.costs, strict=True)),
         tuple(scenario_figures(best.before, best.after)),
         tuple(m.describe(base) for m in found.pivotal),
+        tuple(_moved_sources(base, m) for m in best.moves),
     )
+
+
+def _moved_sources(base: Holding, move: Any) -> tuple[Source, ...]:
+    """The sources of the position a move changes: what an analyst checks before proposing it."""
+    try:
+        position = base.position(move.party, move.issue)
+    except (AttributeError, LookupError):
+        return ()
+    return () if position is None else position.sources
 
 
 def reading_words(issue: Issue, position: Position) -> list[str]:
@@ -696,3 +717,28 @@ def reading_words(issue: Issue, position: Position) -> list[str]:
             parts.append(f"weight {format_number(reading.weight)}")
         out.append(f"{reading.label or reading.id}: {'; '.join(parts)}")
     return out
+
+
+def source_words(source: Source) -> str:
+    """A source as plain text, for the terminal's list of sources.
+
+    Its title, then publisher, section, date and language, the quote cited, the note, and
+    the web address where the title is not the address itself.
+    """
+    details = [x for x in (source.publisher, source.section) if x]
+    if source.publisher and source.label == source.publisher:
+        details = details[1:]
+    if source.date is not None:
+        details.append(format_date(source.date))
+    if source.language:
+        details.append(f"in {source.language}")
+    text = source.label
+    if details:
+        text += " — " + ", ".join(details)
+    if source.quote:
+        text += f": “{source.quote}”"
+    if source.note:
+        text += f" ({source.note})"
+    if source.url and source.url != source.label:
+        text += f" <{source.url}>"
+    return text
