@@ -27,7 +27,7 @@ from negpos import (
     Status,
 )
 
-DATASET = Path(__file__).resolve().parents[1] / "seeds" / "russia-ukraine-2025"
+DATASET = Path(__file__).resolve().parents[1] / "seeds" / "russia-ukraine"
 # CI clones the repository with the project's shared material beside it.
 _SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FACT_SHEETS = (

@@ -11,7 +11,7 @@ from negpos._model.negotiation import Negotiation
 
 __all__ = ["bundled", "bundled_path"]
 
-_NAME = "russia-ukraine-2025"
+_NAME = "russia-ukraine"
 
 
 def bundled_path() -> Path:
