@@ -152,7 +152,7 @@ def test_readings_for_the_uncertain_reports(neg: Negotiation) -> None:
     recognition = _position(neg, "us", "twenty-points", "territory.recognition")
     assert ["zn-ua"] == [r.id for r in recognition.readings]
     meeting = _position(neg, "ru", "june-2026", "process.leaders_meeting")
-    assert ["meeting-rejected"] == [r.id for r in meeting.readings]
+    assert ["not-rejected"] == [r.id for r in meeting.readings]
     result = neg.robust("ru", "ua", round_id="june-2026")
     assert result.exact
     assert "process.leaders_meeting" in {v.issue for v in result.variables}
