@@ -54,7 +54,10 @@ def test_no_arguments_explores_the_round_report_reports_on(
     assert f"Parties: Russia (ru) and Ukraine (ua), at round {round_id} (" in out.out
     # The latest round both tabled is June 2026.
     assert "june-2026" == round_id
-    assert "\n1. Ukraine adopts Russia's stance on Regions recognised as Russian — cost 0.70\n" in out.out
+    assert (
+        "\n1. Ukraine adopts Russia's stance on Regions recognised as Russian — cost 0.70\n"
+        in out.out
+    )
     assert "negpos: done: cost 7.10 with 9 moves (exact)" in out.err
 
 

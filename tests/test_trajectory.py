@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -223,7 +224,7 @@ def test_russia_and_ukraine_from_2022_to_2026() -> None:
     for party, issue in (("ru", "process.leaders_meeting"), ("ua", "ceasefire.scope")):
         moved = [
             (b, row.issue.id, row.movement.value)
-            for a, b in zip(year, year[1:])
+            for a, b in itertools.pairwise(year)
             for row in neg.changes(party, from_round=a, to_round=b).rows
             if row.movement.value in ("concession", "hardening")
         ]
