@@ -621,8 +621,8 @@ def test_the_us_plan_from_the_28_points_to_geneva() -> None:
     assert plan is not None
     assert {p.issue for p in plan.positions} - found["dropped"] == found["unchanged"]
     army = result.issue("security.army_size")
-    # 600,000 against Ukraine's "no cap" (1,200,000) on a linear scale from 100,000.
-    assert (round(600_000 / 1_100_000, 9), None) == (
+    # 600,000 against Ukraine's "no cap" (1,200,000) on a linear scale from 50,000.
+    assert (round(600_000 / 1_150_000, 9), None) == (
         round(army.distance_before or 0.0, 9),
         army.distance_after,
     )

@@ -52,8 +52,13 @@ def test_no_arguments_explores_the_round_report_reports_on(
     assert out.out.startswith("# What it would take: no red line in conflict\n")
     round_id = report["round"]["id"]
     assert f"Parties: Russia (ru) and Ukraine (ua), at round {round_id} (" in out.out
-    assert "\n- Russia relaxes its red line on Regions recognised as Russian to firm" in out.out
-    assert "negpos: done: cost 9.00 with 12 moves (exact)" in out.err
+    # The latest round both tabled is June 2026.
+    assert "june-2026" == round_id
+    assert (
+        "\n1. Ukraine adopts Russia's stance on Regions recognised as Russian — cost 0.70\n"
+        in out.out
+    )
+    assert "negpos: done: cost 7.10 with 9 moves (exact)" in out.err
 
 
 def test_the_june_2025_round_as_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +88,9 @@ def test_the_june_2025_round_as_text(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     """--format json writes the exploration as versioned JSON with sorted keys."""
-    assert 0 == main(["explore", "--format", "json", "--goal", "issue=security.nato"])
+    assert 0 == main(
+        ["explore", "--round", "istanbul-3", "--format", "json", "--goal", "issue=security.nato"]
+    )
     text = capsys.readouterr().out
     data = json.loads(text)
     assert (2, "exploration") == (data["schema_version"], data["kind"])
@@ -129,7 +136,9 @@ def test_the_hypothesis_method_says_it_proves_nothing(
 def test_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """-o writes the answer to a file and says so on stderr."""
     target = tmp_path / "explore.txt"
-    assert 0 == main(["explore", "--goal", "issue=security.nato", "-o", str(target)])
+    assert 0 == main(
+        ["explore", "--round", "istanbul-3", "--goal", "issue=security.nato", "-o", str(target)]
+    )
     assert target.read_text(encoding="utf-8").startswith("# What it would take: issue security")
     out = capsys.readouterr()
     assert "" == out.out
@@ -147,7 +156,9 @@ def test_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_the_output_file_picks_the_format(tmp_path: Path, name: str, start: str) -> None:
     """Like the report, explore writes Markdown, HTML or JSON by the -o file's extension."""
     target = tmp_path / name
-    assert 0 == main(["explore", "--goal", "issue=security.nato", "-o", str(target)])
+    assert 0 == main(
+        ["explore", "--round", "istanbul-3", "--goal", "issue=security.nato", "-o", str(target)]
+    )
     text = target.read_text(encoding="utf-8")
     assert text.startswith(start)
     assert "Russia widens its range on Ukraine" in text or '"widen_range"' in text

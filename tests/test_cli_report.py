@@ -40,9 +40,9 @@ def test_no_arguments_reports_on_the_bundled_dataset(capsys: pytest.CaptureFixtu
     """Bare negpos writes the round report of the bundled dataset as Markdown when piped."""
     assert 0 == main([])
     out = capsys.readouterr()
-    assert out.out.startswith("# Istanbul round 3\n")
+    assert out.out.startswith("# Zelensky's open letter and Moscow's answer\n")
     assert (
-        "negpos: round report: ru and ua at istanbul-3 "
+        "negpos: round report: ru and ua at june-2026 "
         "(the bundled dataset, default parties, default round; see --help)\n"
     ) == out.err
 
@@ -108,7 +108,10 @@ def test_path_without_command_means_report(
         (["report", "--round", "nope"], "negpos: error: no round 'nope'; rounds are"),
         (["report", "--parties", "ru", "ru"], "two different parties"),
         (["compare", "--parties", "ua", "e3"], "never tabled positions in the same round"),
-        (["changes", "--party", "us"], "'us' tabled no positions before round 'us-28-points'"),
+        (
+            ["changes", "--party", "eu", "--counterpart", "ru"],
+            "'eu' tabled no positions before round 'eu-core-interests'",
+        ),
         (["report", "--negotiation", "--tabled-only"], "--tabled-only applies to a round report"),
         (["report", "/no/such/file.yaml"], "no such file"),
     ],
@@ -163,8 +166,8 @@ def test_changes_command_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr()
     data = json.loads(out.out)
     assert ("changes", "ru", "ua") == (data["kind"], data["party"], data["counterpart"])
-    assert ("istanbul-3", "russia-response") == (data["from_round"], data["to_round"])
-    assert "changes of ru from istanbul-3 to russia-response, against ua" in out.err
+    assert ("geneva-2026", "june-2026") == (data["from_round"], data["to_round"])
+    assert "changes of ru from geneva-2026 to june-2026, against ua" in out.err
 
 
 def test_changes_command_explicit(capsys: pytest.CaptureFixture[str]) -> None:

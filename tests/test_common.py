@@ -252,7 +252,7 @@ def test_default_parties_and_round() -> None:
     """Left out: every party holding positions at the last round."""
     ground = NEG.common()
     assert NEG.rounds[-1].id == ground.round
-    assert ("ru", "ua", "us", "e3") == ground.parties
+    assert ("ru", "ua", "us", "e3", "coalition", "eu") == ground.parties
 
 
 def test_two_parties_index_equals_the_pairwise_compatibility() -> None:

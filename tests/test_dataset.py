@@ -27,7 +27,7 @@ from negpos import (
     Status,
 )
 
-DATASET = Path(__file__).resolve().parents[1] / "seeds" / "russia-ukraine-2025"
+DATASET = Path(__file__).resolve().parents[1] / "seeds" / "russia-ukraine"
 # CI clones the repository with the project's shared material beside it.
 _SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FACT_SHEETS = (
@@ -106,15 +106,18 @@ def _option(neg: Negotiation, party: str, round_id: str, option_id: str) -> dict
 
 
 def test_bundled_dataset_loads_and_matches_its_folder(neg: Negotiation) -> None:
-    """negpos.bundled() loads this folder, with the four parties and the rounds in date order."""
+    """negpos.bundled() loads this folder, with the six parties and the rounds in date order."""
     assert negpos.load(DATASET) == neg
     assert (
         ("ru", Role.PARTY),
         ("ua", Role.PARTY),
         ("us", Role.MEDIATOR),
         ("e3", Role.MEDIATOR),
+        ("coalition", Role.MEDIATOR),
+        ("eu", Role.MEDIATOR),
     ) == tuple((p.id, p.role) for p in neg.parties)
     expected = (
+        "istanbul-2022",
         "istanbul-1",
         "istanbul-2",
         "istanbul-3",
@@ -122,6 +125,13 @@ def test_bundled_dataset_loads_and_matches_its_folder(neg: Negotiation) -> None:
         "e3-counter-proposal",
         "geneva",
         "russia-response",
+        "twenty-points",
+        "paris-declaration",
+        "abu-dhabi-1",
+        "abu-dhabi-2",
+        "eu-core-interests",
+        "geneva-2026",
+        "june-2026",
     )
     assert expected == tuple(r.id for r in neg.rounds)
     assert sorted(r.date for r in neg.rounds) == [r.date for r in neg.rounds]
@@ -357,6 +367,10 @@ def test_conditional_demands_are_conditions_not_links(neg: Negotiation) -> None:
         ("istanbul-2", "ru", "ceasefire.duration", "territory.withdrawal"),
         ("istanbul-2", "ru", "ceasefire.precondition", "territory.withdrawal"),
         ("istanbul-2", "ru", "politics.elections_deadline", "politics.martial_law"),
+        ("istanbul-2022", "ua", "security.neutrality", "security.guarantees"),
+        ("twenty-points", "ru", "ceasefire.precondition", "territory.withdrawal"),
+        ("twenty-points", "ua", "security.nato", "security.guarantees"),
+        ("twenty-points", "ua", "territory.withdrawal", "politics.referendum"),
     ] == conditioned
 
 
@@ -523,9 +537,9 @@ def test_package_elections_conditional_against_the_us_plan(neg: Negotiation) -> 
 
 
 def test_typed_outcomes_are_those_the_codebook_lists(neg: Negotiation) -> None:
-    """Five of the twelve agreed outcomes are typed and settle their issue, as the codebook says."""
+    """Six of the fourteen agreed outcomes are typed and settle their issue, as the codebook says."""
     agreed = [(rnd.id, o) for rnd in neg.rounds for o in rnd.agreed]
-    assert 12 == len(agreed)
+    assert 14 == len(agreed)
     typed = [(round_id, o.issue, o.parties) for round_id, o in agreed if o.stance is not None]
     assert [
         ("istanbul-2", "humanitarian.exchange_categories", ("ru", "ua")),
@@ -533,6 +547,7 @@ def test_typed_outcomes_are_those_the_codebook_lists(neg: Negotiation) -> None:
         ("istanbul-2", "humanitarian.medical_commissions", ("ru", "ua")),
         ("istanbul-3", "humanitarian.civilians", ("ru", "ua")),
         ("geneva", "humanitarian.prisoners", ("us", "ua")),
+        ("abu-dhabi-2", "process.military_channel", ("us", "ru")),
     ] == typed
 
 
@@ -609,7 +624,7 @@ def test_every_doubt_is_a_reading_or_a_listed_note(neg: Negotiation) -> None:
         if position is not None and (position.readings or position.salience_range)
     }
     as_notes = {(round_id, party, item) for round_id, party, item, _ in found} - as_data
-    assert 2 == len(as_data)
+    assert 5 == len(as_data)
     assert as_notes == listed
     # A doubt turned into a reading is not also listed as left a note.
     assert not as_data & listed
@@ -644,6 +659,9 @@ def test_every_reading_is_in_the_codebook_and_cites_a_source(neg: Negotiation) -
     assert {
         ("istanbul-2", "ua", "ceasefire.duration", "ninety-days", "none"),
         ("e3-counter-proposal", "e3", "infrastructure.znpp", "telegraph-text", "0.5"),
+        ("istanbul-2022", "ru", "territory.withdrawal", "april-draft", "none"),
+        ("twenty-points", "us", "territory.recognition", "zn-ua", "none"),
+        ("june-2026", "ru", "process.leaders_meeting", "not-rejected", "none"),
     } == readings
     assert _readings_listed() == readings
 

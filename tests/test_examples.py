@@ -52,7 +52,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "  red lines in conflict -1, gaps -1",
     ),
     "export_matrix.py": (
-        "(6 pairs, standard library)",
+        "(15 pairs, standard library)",
         "(16 columns, pandas)"
         if importlib.util.find_spec("pandas")
         else "pandas is not installed; pip install 'negpos[pandas]'",
@@ -135,7 +135,7 @@ def test_export_example_writes_the_matrix(tmp_path: Path) -> None:
     pairs = negpos.bundled().matrix().pairs
     assert "round,party_a,party_b,compatibility,mean_gap,red_line_conflicts,gaps" == rows[0]
     assert len(pairs) + 1 == len(rows)
-    assert "russia-response,ru,ua,0.2862,0.6597,10,17" == rows[1]
+    assert "june-2026,ru,ua,0.3476,0.5713,8,16" == rows[1]
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)

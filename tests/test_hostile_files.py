@@ -140,7 +140,7 @@ def test_resaving_replaces_round_files_of_every_suffix(dataset: Path) -> None:
     (dataset / "negotiation.yaml").rename(dataset / "negotiation.yml")
     negpos.dump(SMALLER, dataset)
     assert SMALLER == negpos.load(dataset)
-    assert ["01-istanbul-1.yaml", "02-istanbul-2.yaml", "notes.txt"] == sorted(
+    assert ["01-istanbul-2022.yaml", "02-istanbul-1.yaml", "notes.txt"] == sorted(
         p.name for p in rounds.iterdir()
     )
     assert {"README.md", "negotiation.yaml", "rounds"} == {p.name for p in dataset.iterdir()}
@@ -298,7 +298,7 @@ def test_output_over_a_json_or_yml_input_is_refused(
 
 
 @pytest.mark.parametrize(
-    "inside", ["negotiation.yaml", "rounds/02-istanbul-2.yaml", "README.md", "new.md"]
+    "inside", ["negotiation.yaml", "rounds/03-istanbul-2.yaml", "README.md", "new.md"]
 )
 def test_output_inside_an_input_folder_is_refused(
     dataset: Path, inside: str, capsys: pytest.CaptureFixture[str]
@@ -319,7 +319,7 @@ def test_output_into_the_bundled_dataset_is_refused(
     copy = tmp_path / "bundled"
     shutil.copytree(negpos.bundled_path(), copy)
     monkeypatch.setattr("negpos._io.bundled.bundled_path", lambda: copy)
-    target = copy / "rounds" / "02-istanbul-2.yaml"
+    target = copy / "rounds" / "03-istanbul-2.yaml"
     before = target.read_bytes()
     assert 2 == main(["compare", "-o", str(target)])
     assert f"refusing to write inside the input folder {copy}" in capsys.readouterr().err

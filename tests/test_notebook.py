@@ -80,7 +80,7 @@ def test_the_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         [p.name for p in folder.iterdir()] for folder in (tmp_path / "tmp").iterdir()
     ]
     if "pandas" in sys.modules:
-        assert "152 positions" in printed
+        assert "251 positions" in printed
 
 
 def test_the_notebook_runs_without_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -163,7 +163,7 @@ def test_defaults() -> None:
     """Sides left out: the parties of role party; round left out: the plan's latest."""
     found = NEG.assess("us")
     assert ("ru", "ua") == found.sides
-    assert "geneva" == found.round
+    assert "geneva-2026" == found.round
 
 
 def test_negotiation_errors() -> None:

@@ -94,7 +94,8 @@ def test_round_report_headline() -> None:
     lines = text.splitlines()
     assert "# Istanbul round 2 — the two memoranda" == lines[0]
     assert lines[2].startswith(
-        "Russia–Ukraine talks, 2025 · 2 June 2025 · Çırağan Palace, Istanbul, Turkey · [\\[1\\]]"
+        "Russia–Ukraine talks, 2022–2026 · 2 June 2025 · Çırağan Palace, Istanbul, Turkey · "
+        "[\\[1\\]]"
     )
     assert lines[4].startswith("Comparing **Russia** (`ru`) and **Ukraine** (`ua`)")
 

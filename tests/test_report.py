@@ -71,7 +71,7 @@ def test_default_parties_otherwise_the_first_two() -> None:
 def test_round_report_defaults_to_the_latest_shared_round() -> None:
     """With no round, the report is on the latest round in which both parties tabled."""
     report = negpos.round_report(negpos.bundled())
-    assert "istanbul-3" == report.round.id
+    assert "june-2026" == report.round.id
     assert ("ru", "ua") == tuple(p.id for p in report.parties)
     assert not report.tabled_only
 
@@ -162,7 +162,7 @@ def test_unknown_party_or_round_is_not_found() -> None:
 def test_negotiation_report_follows_every_pair() -> None:
     """The whole-negotiation report has a trajectory for each pair of the final matrix."""
     report = negpos.negotiation_report(negpos.bundled())
-    assert "russia-response" == report.matrix.round
+    assert "june-2026" == report.matrix.round
     pairs = [(p.party_a, p.party_b) for p in report.matrix.pairs]
     assert pairs == [(t.party_a, t.party_b) for t in report.trajectories]
     assert ("ru", "ua") == report.focus

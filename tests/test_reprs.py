@@ -154,7 +154,8 @@ def test_the_headline_reprs() -> None:
     """The main results and documents name themselves and their headline figures."""
     talks = negpos.bundled()
     assert (
-        repr(talks) == "<Negotiation 'Russia–Ukraine talks, 2025': 4 parties, 60 issues, 7 rounds>"
+        repr(talks)
+        == "<Negotiation 'Russia–Ukraine talks, 2022–2026': 6 parties, 65 issues, 15 rounds>"
     )
     june = talks.compare("ru", "ua", round_id=ROUND)
     assert repr(june) == (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -209,29 +210,32 @@ def test_least_squares_slope() -> None:
 # --- the bundled dataset ------------------------------------------------------------------------
 
 
-def test_russia_and_ukraine_across_2025() -> None:
-    """From Istanbul 1 to Russia's November response: one hardening each, no concession."""
-    t = negpos.bundled().trajectory("ru", "ua")
-    assert (
-        "istanbul-1",
-        "istanbul-2",
-        "istanbul-3",
-        "us-28-points",
-        "e3-counter-proposal",
-        "geneva",
-        "russia-response",
-    ) == t.rounds
+def test_russia_and_ukraine_from_2022_to_2026() -> None:
+    """From the 2022 drafts to June 2026; in 2025 one hardening each and no concession."""
+    neg = negpos.bundled()
+    t = neg.trajectory("ru", "ua")
+    assert tuple(r.id for r in neg.rounds) == t.rounds
     ru, ua = t.totals
-    # Russia: the leaders' meeting only to sign (July), salience 0.5 at the time. Ukraine: the
-    # ceasefire's scope widened to infrastructure strikes (July), salience 0.9 in June.
-    assert (0, 1, 0.5) == (ru.concessions, ru.hardenings, ru.hardening_weight)
-    assert (0, 1, 0.9) == (ua.concessions, ua.hardenings, ua.hardening_weight)
-    # After one step apart in May and June, two steps apart from July: the scale's full width.
-    assert [0.5, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0] == [
+    assert (3, 3) == (ru.concessions, ru.hardenings)
+    assert (5, 4) == (ua.concessions, ua.hardenings)
+    # In 2025 alone: Russia's leaders' meeting only to sign (July); Ukraine's ceasefire scope
+    # widened to infrastructure strikes (July). No concession.
+    year = ("istanbul-1", "istanbul-2", "istanbul-3", "russia-response")
+    for party, issue in (("ru", "process.leaders_meeting"), ("ua", "ceasefire.scope")):
+        moved = [
+            (b, row.issue.id, row.movement.value)
+            for a, b in itertools.pairwise(year)
+            for row in neg.changes(party, from_round=a, to_round=b).rows
+            if row.movement.value in ("concession", "hardening")
+        ]
+        assert [("istanbul-3", issue, "hardening")] == moved
+    # 2022: two steps apart (to negotiate, to sign only); one step in May and June 2025, two
+    # from July on: the scale's full width.
+    assert [1.0, 0.5, 0.5] + [1.0] * 12 == [
         p.magnitude for p in t.issue("process.leaders_meeting").points
     ]
     # Neither side tables anything between July and Russia's response, so the figures hold.
-    held = {p.compatibility for p in t.convergence.points[2:6]}
+    held = {p.compatibility for p in t.convergence.points[3:7]}
     assert 1 == len(held)
 
 

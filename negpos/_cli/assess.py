@@ -25,9 +25,10 @@ from negpos._cli.common import (
 __all__ = ["ASSESS"]
 
 _EPILOG = (
-    "Defaults: with no PATH, the bundled dataset (the 2025 Russia–Ukraine talks, whose "
-    "November plans are us-28-points, e3-counter-proposal and geneva). Sides: every other "
-    "party of role 'party'. Round: the latest round in which the plan's party tabled a "
+    "Defaults: with no PATH, the bundled dataset (the Russia–Ukraine talks from 2022 to 2026, "
+    "whose plans include us-28-points, e3-counter-proposal, geneva and twenty-points). Sides: "
+    "every other party of role 'party'. Round: the latest round in which the plan's party "
+    "tabled a "
     "memorandum. Each side is read as the positions it holds at that round. Format: a table "
     "on a terminal, Markdown when the output is piped, or the -o file's extension (.html, "
     ".json, .md). Exit status: 0 when the assessment was written, 2 for bad input."

@@ -123,9 +123,10 @@ EXAMPLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 
 _TOP_EPILOG: Final = (
     "With no command, negpos runs report; with no PATH, commands use the bundled dataset "
-    "(the 2025 Russia–Ukraine talks). A PATH of - reads standard input and -o - writes "
-    "standard output. Data goes to standard output, notes and errors to standard error. Exit "
-    "status: 0 ok, 1 gaps found under --fail-on-gaps, 2 bad input or usage. Environment: "
+    "(the Russia–Ukraine talks from 2022 to 2026). A PATH of - reads standard input and -o - "
+    "writes standard output. Data goes to standard output, notes and errors to standard "
+    "error. Exit status: 0 ok, 1 gaps found under --fail-on-gaps, 2 bad input or usage. "
+    "Environment: "
     "NO_COLOR (no colour), PAGER (the pager for long output on a terminal). Run "
     "'negpos COMMAND --help' for a command's options, defaults and examples."
 )

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["CHANGES", "COMPARE", "REPORT", "emit"]
 
 _DEFAULTS_HELP = (
-    "Defaults: with no PATH, the bundled dataset (the 2025 Russia–Ukraine talks). "
+    "Defaults: with no PATH, the bundled dataset (the Russia–Ukraine talks from 2022 to 2026). "
     "Parties: with exactly two parties of role 'party', those two; otherwise the first two "
     "listed. Round: the latest round in which both parties tabled positions. Format: a "
     "table on a terminal, Markdown when the output is piped, or the -o file's extension "

@@ -1,4 +1,4 @@
-"""The bundled dataset: the 2025 Russia–Ukraine rounds, shipped inside the package."""
+"""The bundled dataset: the Russia–Ukraine talks from 2022 to 2026, shipped inside the package."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from negpos._model.negotiation import Negotiation
 
 __all__ = ["bundled", "bundled_path"]
 
-_NAME = "russia-ukraine-2025"
+_NAME = "russia-ukraine"
 
 
 def bundled_path() -> Path:
@@ -29,10 +29,12 @@ def bundled_path() -> Path:
 
 @functools.cache
 def bundled() -> Negotiation:
-    """The bundled dataset: the Russia–Ukraine talks of 2025, every position cited.
+    """The bundled dataset: the Russia–Ukraine talks from 2022 to 2026, every position cited.
 
-    Parties ``ru``, ``ua``, ``us`` (mediator) and ``e3`` (mediator); rounds from Istanbul
-    (May, June and July 2025) to the November 2025 plans. The codebook is the dataset's
+    Parties ``ru``, ``ua``, and the mediators ``us``, ``e3``, ``coalition`` (the Paris
+    Declaration's) and ``eu``; rounds from the Istanbul communiqué and draft treaty of 2022,
+    through Istanbul (May, June and July 2025) and the November 2025 plans, to the 20-point
+    framework, the 2026 trilateral rounds and June 2026. The codebook is the dataset's
     ``README.md`` (see [`bundled_path`][negpos.bundled_path]).
 
     Returns:
@@ -42,6 +44,6 @@ def bundled() -> Negotiation:
         >>> import negpos
         >>> neg = negpos.bundled()
         >>> [p.id for p in neg.parties]
-        ['ru', 'ua', 'us', 'e3']
+        ['ru', 'ua', 'us', 'e3', 'coalition', 'eu']
     """
     return load(bundled_path())

@@ -457,7 +457,7 @@ class Negotiation(Model):
         Examples:
             >>> import negpos
             >>> negpos.bundled()
-            <Negotiation 'Russia–Ukraine talks, 2025': 4 parties, 60 issues, 7 rounds>
+            <Negotiation 'Russia–Ukraine talks, 2022–2026': 6 parties, 65 issues, 15 rounds>
         """
         return tag(
             "Negotiation",

@@ -372,8 +372,8 @@ def trajectory_frame(trajectory: Trajectory, *, formula_safe: bool = True) -> pa
     Examples:
         >>> import negpos
         >>> frame = trajectory_frame(negpos.bundled().trajectory("ru", "ua"))
-        >>> frame.loc[frame.issue == "process.leaders_meeting", "magnitude"].tolist()[:3]
-        [0.5, 0.5, 1.0]
+        >>> frame.loc[frame.issue == "process.leaders_meeting", "magnitude"].tolist()[:4]
+        [1.0, 0.5, 0.5, 1.0]
     """
     dates = {p.round: p.date for p in trajectory.convergence.points}
     rows = [
