@@ -643,7 +643,9 @@ class Comparison(IssueRows[IssueComparison], Renderable):
     def red_lines_anywhere(self) -> tuple[str, ...]:
         """Ids of the issues with a red line in conflict in the headline or in any option.
 
-        Adding an option to a memorandum never removes an issue from this list.
+        Adding an option never removes an issue that some option's fares put here; a red
+        line crossed only by the headline's pair of both sides' closest options leaves when a
+        closer option is added (see the concepts page, "Alternatives").
         """
         found = []
         for row in self.rows:
