@@ -437,15 +437,19 @@ def test_round_trip_through_xlsx(tmp_path: Path, neg: negpos.Negotiation) -> Non
     """A workbook holds the whole negotiation and reads back alone.
 
     XML, and so a workbook, cannot hold most control characters, nor a carriage return
-    (read back as a line feed): writing such a text is refused, naming the cell.
+    (read back as a line feed): writing such a text into a cell is refused, naming the cell.
+    A text the workbook stores inside a JSON cell (a stance's fields) is escaped there and
+    round-trips. So writing either refuses a character the negotiation really holds, or
+    gives back the negotiation.
     """
     pytest.importorskip("openpyxl")
     path = tmp_path / "talks.xlsx"
-    if _has(neg.to_dict(), *BAD_FOR_XLSX):
-        with pytest.raises(negpos.UsageError, match="XLSX file cannot hold"):
-            negpos.dump_table(neg, path)
+    try:
+        negpos.dump_table(neg, path)
+    except negpos.UsageError as error:
+        assert "XLSX file cannot hold" in str(error)
+        assert _has(neg.to_dict(), *BAD_FOR_XLSX)
         return
-    negpos.dump_table(neg, path)
     assert neg == negpos.load_table(path)
 
 
