@@ -55,7 +55,7 @@ def test_no_arguments_explores_the_round_report_reports_on(
     # The latest round both tabled is June 2026.
     assert "june-2026" == round_id
     assert (
-        "\n1. Ukraine adopts Russia's stance on Regions recognised as Russian — cost 0.70\n"
+        "\n1. Ukraine adopts Russia's stance on Regions recognised as Russian — cost 0.70 [\\[1\\]]("
         in out.out
     )
     assert "negpos: done: cost 7.10 with 9 moves (exact)" in out.err

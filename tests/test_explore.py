@@ -464,3 +464,114 @@ def test_max_nodes_must_be_positive(base: Baseline, bad: int) -> None:
     """A bound of no sets at all is a usage error."""
     with pytest.raises(negpos.UsageError, match="max_nodes"):
         explore(base, method="exact", max_nodes=bad)
+
+
+# --- the local search auto turns to past the exact budget ---------------------------------------
+
+
+def _index_at_least(threshold: float) -> Callable[[Comparison], bool]:
+    """A plain callable goal: the optimiser cannot state it, so auto searches subsets."""
+
+    def goal(comparison: Comparison) -> bool:
+        index = comparison.summary.compatibility
+        return index is not None and index >= threshold
+
+    return goal
+
+
+def test_auto_turns_to_a_deterministic_local_search_with_a_proven_bound(
+    june: Baseline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its budget, auto's exact search hands over to the local search, not Hypothesis.
+
+    The sets the exact search examined, cheapest first, all fail: the answer can cost no less
+    than the cost it stopped at, and the local answer costs at least that. The same input
+    gives the same answer, and no Hypothesis search runs.
+    """
+    import negpos.scenarios._search as search
+
+    monkeypatch.setattr(search, "AUTO_NODES", 50)
+    monkeypatch.setattr(search, "find_subset", _no_hypothesis)
+    lines: list[str] = []
+    found = explore(june, goal=_index_at_least(0.5), progress=lines.append)
+    assert "local" == found.method
+    assert found.best is not None
+    assert found.lower_bound is not None
+    assert found.best.cost >= found.lower_bound - 1e-9
+    assert _index_at_least(0.5)(found.best.after)
+    assert found.proven == (found.best.cost <= found.lower_bound + 1e-9)
+    assert any("switching to a local search" in line for line in lines)
+    again = explore(june, goal=_index_at_least(0.5))
+    assert found.to_dict() == again.to_dict()
+    assert found.to_dict()["lower_bound"] == found.lower_bound
+    text = found.to_markdown()
+    assert "Search: local;" in text
+    if not found.proven:
+        assert f"no scenario costs less than {found.lower_bound:.2f}" in text
+
+
+def _no_hypothesis(*args: Any) -> None:
+    raise AssertionError("auto must not search with Hypothesis")
+
+
+def test_the_local_search_never_beats_the_exact_one_and_is_proven_when_it_meets_the_bound(
+    base: Baseline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the small talks the local search reaches the exact cost; proven when it meets the bound."""
+    import negpos.scenarios._search as search
+
+    for threshold in (0.5, 0.6, 0.75):
+        exact = explore(base, goal=_index_at_least(threshold), method="exact")
+        with monkeypatch.context() as patched:
+            patched.setattr(search, "AUTO_NODES", 2)
+            local = explore(base, goal=_index_at_least(threshold))
+        assert exact.best is not None
+        if local.method == "exact":
+            # A solution came off the heap before the budget ran out: it is the cheapest.
+            assert local.proven
+            assert local.best is not None
+            assert pytest.approx(exact.best.cost) == local.best.cost
+            continue
+        assert "local" == local.method
+        assert local.best is not None
+        assert local.best.cost >= exact.best.cost - 1e-9
+        assert local.lower_bound is not None
+        assert local.lower_bound <= exact.best.cost + 1e-9
+        if local.proven:
+            assert pytest.approx(exact.best.cost) == local.best.cost
+
+
+@given(small_talks(), goals(), st.sampled_from([1, 3, 10]))
+def test_law_a_stopped_search_bounds_the_cheapest_from_below_and_local_never_beats_it(
+    base: Baseline, goal: object, bound: int
+) -> None:
+    """Cut short at any budget, the bound never exceeds the cheapest cost (brute force).
+
+    And the local search that auto turns to never finds anything cheaper than the cheapest,
+    meets the goal with what it finds, and is proven exactly when it meets the bound.
+    """
+    import negpos.scenarios._search as search
+
+    moves = list(base.candidates()[:7])
+    cost, _ = brute_force(base, moves, goal, None)
+    plain = _plain(goal)
+    cut = explore(base, goal=plain, candidates=moves, method="exact", max_nodes=bound)
+    if not (cut.complete or cut.proven):
+        assert cut.lower_bound is not None
+        if cost is not None:
+            assert cut.lower_bound <= cost + 1e-9
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search, "AUTO_NODES", bound)
+        local = explore(base, goal=plain, candidates=moves)
+    if local.best is None:
+        return
+    assert cost is not None
+    assert plain(local.best.after)
+    assert local.best.cost >= cost - 1e-9
+    if local.method == "local" and local.proven:
+        assert pytest.approx(cost, abs=1e-9) == local.best.cost
+
+
+def _plain(goal: object) -> Callable[[Comparison], bool]:
+    """The goal as a plain callable, which the optimiser cannot state."""
+    return lambda comparison: bool(goal(comparison))  # type: ignore[operator]

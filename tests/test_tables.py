@@ -444,19 +444,21 @@ def test_round_trip_through_xlsx(tmp_path: Path, neg: negpos.Negotiation) -> Non
     """
     pytest.importorskip("openpyxl")
     path = tmp_path / "talks.xlsx"
-    try:
+    if _has(neg.to_dict(), *BAD_FOR_XLSX):
+        try:
+            negpos.dump_table(neg, path)
+        except negpos.UsageError as error:
+            assert "XLSX file cannot hold" in str(error)  # noqa: PT017 (either outcome is right)
+            return
+    else:
         negpos.dump_table(neg, path)
-    except negpos.UsageError as error:
-        assert "XLSX file cannot hold" in str(error)
-        assert _has(neg.to_dict(), *BAD_FOR_XLSX)
-        return
     assert neg == negpos.load_table(path)
 
 
 def test_a_carriage_return_in_a_party_note_is_refused_for_xlsx(tmp_path: Path) -> None:
     """Found by Hypothesis: a note of a lone carriage return, which a workbook cannot keep."""
     pytest.importorskip("openpyxl")
-    neg = negpos.Negotiation(title="t", parties=[negpos.Party(id="a", name="A", note="\r")])
+    neg = negpos.Negotiation(title="t", parties=(negpos.Party(id="a", name="A", note="\r"),))
     with pytest.raises(negpos.UsageError, match=r"sheet parties, row 2, column note: .*XLSX"):
         negpos.dump_table(neg, tmp_path / "talks.xlsx")
 

@@ -641,7 +641,7 @@ def negotiation_report(
         >>> import negpos
         >>> report = negpos.negotiation_report(negpos.bundled())
         >>> report.matrix.parties
-        ('ru', 'ua', 'us', 'e3')
+        ('ru', 'ua', 'us', 'e3', 'coalition', 'eu')
         >>> report.focus
         ('ru', 'ua')
     """

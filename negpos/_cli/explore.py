@@ -12,8 +12,8 @@ extension asks for. The search's progress goes to standard error: one line rewri
 on a terminal, a line per step otherwise.
 
 Exit status: 0 when a scenario reaching the goal was found; 1 when none was found within the
-bounds (``--max-moves``, ``--max-nodes`` for the exact search, or the search budget of the
-Hypothesis method); 2 for bad input, including a goal that names an issue not on the agenda.
+bounds (``--max-moves``, ``--max-nodes`` for the exact search, or the tries of the local or
+Hypothesis search); 2 for bad input, including a goal that names an issue not on the agenda.
 """
 
 from __future__ import annotations
@@ -155,7 +155,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="milp (the exact optimiser, needing negpos[optimise]), exact subset search, "
         "Hypothesis search, or auto (the optimiser for an index goal when installed, exact "
-        "where affordable)",
+        "where affordable, then a deterministic local search whose answer is proven when "
+        "it meets the exact search's lower bound)",
     )
     p.add_argument(
         "--partial",
@@ -167,14 +168,15 @@ def _configure(p: argparse.ArgumentParser) -> None:
         type=_positive,
         metavar="N",
         help="the most sets of moves the exact search examines before it stops (default: "
-        "20,000, a few seconds); auto hands over to Hypothesis sooner",
+        "20,000, a few seconds); auto hands over to its local search sooner",
     )
     p.add_argument(
         "--max-examples",
         type=_positive,
         default=1000,
         metavar="N",
-        help="examples per Hypothesis search (default: 1000)",
+        help="examples per Hypothesis search, or seeded orders the local search tries for "
+        "a first answer (default: 1000)",
     )
     add_output_arguments(p)
     p.add_argument(

@@ -78,7 +78,8 @@ def plan_frame(result: PlanAssessment, *, formula_safe: bool = True) -> pandas.D
 
     Examples:
         >>> import negpos
-        >>> frame = negpos.bundled().assess("us", ["ru", "ua"]).to_frame()
+        >>> talks = negpos.bundled()
+        >>> frame = talks.assess("us", ["ru", "ua"], round_id="us-28-points").to_frame()
         >>> frame.loc[frame.issue == "security.nato", ["side", "fit"]].values.tolist()
         [['ru', 'inside'], ['ua', 'outside']]
     """

@@ -654,9 +654,19 @@ def exploration_words(found: Exploration[Any]) -> ExplorationWords:
             )
         else:
             cheapest = "The search found no scenario that reaches the goal within its budget."
+            if found.lower_bound is not None:
+                cheapest += (
+                    f" No scenario costs less than {found.lower_bound:.2f}: every cheaper "
+                    "set of moves was tried and fails the goal."
+                )
         return ExplorationWords(parties, search, cheapest, "", (), (), ())
     cheapest = "Cheapest scenario" if found.complete or found.proven else "Cheapest scenario found"
     cheapest += f": {count_of(len(best.moves), 'move')}, cost {best.cost:.2f}"
+    if found.lower_bound is not None and not found.proven:
+        cheapest += (
+            f" (no scenario costs less than {found.lower_bound:.2f}: every cheaper set of "
+            "moves was tried and fails the goal)"
+        )
     if found.complete:
         heading = f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios)"
     elif found.proven:
@@ -668,6 +678,11 @@ def exploration_words(found: Exploration[Any]) -> ExplorationWords:
         heading = (
             f"Pivotal moves (in every one of the {found.solution_count} cheapest scenarios "
             "found before the exact search reached its bound; there may be others)"
+        )
+    elif found.method == "local":
+        heading = (
+            f"Pivotal moves (in every one of the {found.solution_count} equally cheap "
+            "scenarios the local search found; it does not prove there are no cheaper ones)"
         )
     else:
         heading = (

@@ -1,23 +1,28 @@
 """The search for the cheapest set of moves after which a goal holds.
 
 [`explore`][negpos.scenarios.explore] lists the candidate moves of a baseline (or takes the
-caller's), prices them, and searches the subsets of them in one of two ways:
+caller's), prices them, and searches the subsets of them (the optimiser, ``milp``, lives in
+``_optimise``):
 
 - **exact**: a uniform-cost search over subsets, cheapest first, that never extends a subset
   already meeting the goal and stops once every subset as cheap as the best has been seen, so
   it finds *every* cheapest solution. A goal that is a condition on each issue separately
   (an [`IssueGoal`][negpos.scenarios.IssueGoal]) is searched issue by issue and the results
   combined, which stays exact and fast with a hundred candidates;
-- **hypothesis**: Hypothesis' ``find`` draws subsets until one meets the goal and shrinks it
-  to a minimal one. Shrinking only removes moves or swaps them for earlier ones, so it stops
-  at a local minimum (on the June 2025 round, at a scenario three times as dear as the
-  cheapest). The search therefore improves the answer with small exact searches while the
+- **local**: where ``auto``'s exact search runs out of budget, a deterministic local search
+  (a first answer from the cheapest moves added one by one, or from the dearest all taken,
+  or from seeded random orders; then the same exact re-choices as below) whose answer is
+  proven when it costs no more than the cheapest set the exact search left unexamined;
+- **hypothesis**, asked for by name: Hypothesis' ``find`` draws subsets until one meets the goal
+  and shrinks it to a minimal one. Shrinking only removes moves or swaps them for earlier ones,
+  so it stops at a local minimum (on the June 2025 round, at a scenario three times as dear as
+  the cheapest). The search therefore improves the answer with small exact searches while the
   rest of the scenario stays fixed: the moves on one issue re-chosen, the moves on one issue
-  given up for any cheaper set of moves elsewhere, the moves on two issues re-chosen
-  together. Then it asks ``find`` for something cheaper still, until nothing turns up within
-  the example budget. With few candidates (``2 ** n`` no more than the budget) Hypothesis
-  tries every subset, so the answer is the cheapest; with many it is a good scenario, not a
-  proven cheapest one.
+  given up for any cheaper set of moves elsewhere, the moves on two issues re-chosen together.
+  Then it asks ``find`` for something cheaper still, until nothing turns up within the example
+  budget. With few candidates (``2 ** n`` no more than the budget) Hypothesis tries every
+  subset, so the answer is the cheapest; with many it is a good scenario, not a proven cheapest
+  one.
 
 Pivotal moves are the moves in every cheapest solution found. With the Hypothesis method they
 are the moves for which no equally cheap alternative turned up when re-choosing the moves on
@@ -29,6 +34,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, Generic, Literal, TypedDict, TypeVar, Unpack, overload
 
@@ -107,6 +113,7 @@ class _Found:
     pivotal: Subset
     complete: bool
     proven: bool | None = None
+    lower: float | None = None
 
 
 _NOTHING = _Found((), 0, (), True)
@@ -123,10 +130,14 @@ class _Budget:
         self.limit = limit
         self.used = 0
         self.say = say
+        # The cost of the last set offered: sets come cheapest first, so once the budget is
+        # spent every set cheaper than this has been examined.
+        self.reached = 0.0
 
     def spend(self, cost: float) -> bool:
         """Count one more set examined at ``cost``; False once the limit is passed."""
         self.used += 1
+        self.reached = cost
         if self.used % PROGRESS_EVERY == 0:
             bound = "" if self.limit is None else f" of at most {self.limit:,}"
             self.say(f"exact search: {self.used:,} sets examined{bound}; now at cost {cost:.2f}")
@@ -195,7 +206,13 @@ def _exact(space: SearchSpace, goal: AnyGoal, max_moves: int | None, budget: _Bu
         space, range(len(space)), lambda s: space.holds(goal, s), max_moves, budget
     )
     if not complete:
-        return _Found(tuple(found), len(found), (), False)
+        # Sets come off the heap cheapest first: a solution found before the budget ran out
+        # is a cheapest one (the list of equal ones may be cut short); with none, every set
+        # cheaper than the one the search stopped at fails the goal.
+        pivotal = tuple(sorted(set(found[0]).intersection(*found))) if found else ()
+        return _Found(
+            tuple(found), len(found), pivotal, False, proven=bool(found), lower=budget.reached
+        )
     return _combined([found])
 
 
@@ -391,6 +408,77 @@ def _cheaper(
     return condition
 
 
+def _greedy(space: SearchSpace, order: Iterable[int], max_moves: int | None) -> Iterable[Subset]:
+    """The growing sets of moves taken in ``order``, skipping those that clash."""
+    chosen: list[int] = []
+    for p in order:
+        if max_moves is not None and len(chosen) >= max_moves:
+            return
+        if space.clash[p].isdisjoint(chosen):
+            chosen.append(p)
+            yield tuple(sorted(chosen))
+
+
+def _start(
+    space: SearchSpace, holds: Callable[[Subset], bool], max_moves: int | None, tries: int
+) -> Subset | None:
+    """A first set of moves that meets the goal, found without chance playing a part.
+
+    Tried in turn: the cheapest moves added one by one; the dearest (on most issues the
+    whole way to the other side) all together; then ``tries`` orders drawn from a generator
+    seeded with 0, so the same input always starts from the same set.
+    """
+    positions = range(len(space))
+    cheap_first = sorted(positions, key=lambda p: (space.costs[p], p))
+    for subset in _greedy(space, cheap_first, max_moves):
+        if holds(subset):
+            return subset
+    grown = list(_greedy(space, reversed(cheap_first), max_moves))
+    if grown and holds(grown[-1]):
+        return grown[-1]
+    draw = random.Random(0)
+    order = list(positions)
+    for _ in range(tries):
+        draw.shuffle(order)
+        for subset in _greedy(space, order, max_moves):
+            if holds(subset):
+                return subset
+    return None
+
+
+def _local(
+    space: SearchSpace,
+    goal: AnyGoal,
+    max_moves: int | None,
+    tries: int,
+    lower: float | None,
+    say: Progress,
+) -> _Found:
+    """A good scenario when the exact search ran out of budget: deterministic local search.
+
+    It starts from a first set of moves that meets the goal (see ``_start``), takes out
+    every move it can spare, and re-chooses part of the answer exactly while the rest stays
+    (``_Improver``) until nothing gets cheaper. The exact search that ran before proves that
+    no set cheaper than ``lower`` meets the goal: an answer that costs ``lower`` is a
+    cheapest one.
+    """
+    improver = _Improver(space, goal, max_moves)
+    first = _start(space, improver.holds, max_moves, tries)
+    if first is None:
+        say("local search: no set of moves tried meets the goal")
+        return _Found((), 0, (), False, lower=lower)
+    say(f"local search: found {len(first)} moves; improving issue by issue")
+    best = improver.improve(first)
+    say(f"local search: best cost {space.cost(best):.2f}; checking which moves are pivotal")
+    solutions = [best]
+    for other in improver.alternatives(best):
+        if other not in solutions:
+            solutions.append(other)
+    pivotal = set(best).intersection(*solutions)
+    proven = lower is not None and space.cost(best) <= lower + TOLERANCE
+    return _Found(tuple(solutions), len(solutions), tuple(sorted(pivotal)), False, proven, lower)
+
+
 def _hypothesis(
     space: SearchSpace,
     goal: AnyGoal,
@@ -440,7 +528,9 @@ class Exploration(Renderable, Generic[S]):
 
     Attributes:
         goal: The goal, in words.
-        method: ``exact`` or ``hypothesis``: how the answer was found.
+        method: How the answer was found: ``milp`` (the optimiser), ``exact`` (the subset
+            search), ``local`` (the local search ``auto`` turns to when the exact search runs
+            out of budget) or ``hypothesis`` (asked for by name).
         base: The baseline searched from: a [`Baseline`][negpos.scenarios.Baseline] of two
             parties, or a [`GroundBaseline`][negpos.scenarios.GroundBaseline] of many.
         candidates: The moves considered, in the order they were generated or given.
@@ -462,6 +552,9 @@ class Exploration(Renderable, Generic[S]):
         proven: True when ``best`` is proven a cheapest scenario: always with a complete
             search, and with the optimiser (``milp``) also when it listed only the first
             ``TIE_LIMIT`` of several equally cheap scenarios (``complete`` is then False).
+        lower_bound: When an exact search stopped at its budget: every set of moves that costs
+            less than this was examined and fails the goal, so no scenario is cheaper. A
+            ``local`` answer that costs this much is proven a cheapest one.
     """
 
     goal: str
@@ -478,6 +571,7 @@ class Exploration(Renderable, Generic[S]):
     max_nodes: int | None = None
     movers: tuple[str, ...] | None = None
     proven: bool = False
+    lower_bound: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The exploration as JSON-ready data."""
@@ -494,6 +588,7 @@ class Exploration(Renderable, Generic[S]):
             "evaluated": self.evaluated,
             "complete": self.complete,
             "proven": self.proven,
+            "lower_bound": self.lower_bound,
             "best": None if self.best is None else self.best.to_dict(),
             "solution_count": self.solution_count,
             "solutions": [[m.describe(base) for m in s] for s in self.solutions],
@@ -633,17 +728,24 @@ def explore(
             an [`IssueGoal`][negpos.scenarios.IssueGoal]. ``auto`` searches an issue goal
             issue by issue, and any other goal with the optimiser where it can state it
             (the compatibility index) and the solver is installed; otherwise exactly over
-            all candidates when that takes at most ``AUTO_NODES`` sets, Hypothesis after.
+            all candidates, cheapest sets first, for up to ``AUTO_NODES`` sets, and then
+            with a deterministic local search (method ``local``) whose answer is proven
+            when it costs no more than the cheapest set the exact search left unexamined
+            (``lower_bound``). ``hypothesis`` uses Hypothesis' ``find`` as a randomised
+            search, and only when asked for by name.
         max_moves: The most moves a scenario may have; None for no bound.
         cost: Prices a move given the mover's position before any move (positive numbers);
             by default [`default_cost`][negpos.scenarios.default_cost].
         candidates: The moves to choose from; by default the baseline's candidates.
-        max_examples: How many subsets each Hypothesis ``find`` may try.
+        max_examples: How many subsets each Hypothesis ``find`` may try; for the local
+            search, how many seeded random orders it tries for a first answer when neither
+            the cheapest moves first nor all the dearest meet the goal.
         max_nodes: The most sets of moves the exact search examines before it stops:
             ``EXACT_NODES`` (20,000) unless given, None for no bound. A search stopped by
             its bound is reported with ``complete=False`` and a progress line that says how
             to go on. With ``auto`` each exact attempt stops sooner (``AUTO_NODES`` sets
-            over all candidates, ``AUTO_ISSUE_NODES`` per issue) and Hypothesis takes over.
+            over all candidates, ``AUTO_ISSUE_NODES`` per issue) and the local search takes
+            over.
         tabled_only: Compare only what each party tabled in the round.
         progress: Called with a line of text at each phase of the search, and every
             ``PROGRESS_EVERY`` sets during a long exact search.
@@ -713,9 +815,10 @@ def explore(
         evaluated=space.evaluated,
         complete=found.complete,
         max_moves=max_moves,
-        max_nodes=max_nodes if used == "exact" else None,
+        max_nodes=max_nodes if used in ("exact", "local") else None,
         movers=moving,
         proven=found.complete if found.proven is None else found.proven,
+        lower_bound=found.lower,
     )
 
 
@@ -814,12 +917,16 @@ def _search(
         bound = "" if budget.limit is None else f" (up to {budget.limit:,} sets)"
         say(f"exact search over {len(space)} candidates{bound}")
         found = _exact(space, goal, max_moves, budget)
-        if found.complete:
+        if found.complete or found.proven:
             return found, "exact"
         if method == "exact":
             say(_stopped(max_nodes))
             return found, "exact"
-        say(f"exact search stopped after {budget.limit:,} sets; switching to hypothesis")
+        say(
+            f"exact search stopped after {budget.limit:,} sets, every set cheaper than "
+            f"{budget.reached:.2f} failing; switching to a local search"
+        )
+        return _local(space, goal, max_moves, max_examples, found.lower, say), "local"
     return _hypothesis(space, goal, max_moves, max_examples, say), "hypothesis"
 
 
