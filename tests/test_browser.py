@@ -107,7 +107,7 @@ def test_chromium_builds_the_tables(tmp_path: Path, report: str) -> None:
     dom = run.stdout
     assert dom.count("<table") == result.to_html().count("<table")
     assert dom.count("<svg") == result.to_html().count("<svg")
-    assert "Russia–Ukraine talks, 2025" in dom
+    assert "Russia–Ukraine talks, 2022–2026" in dom
 
 
 def pdf_pages(path: Path) -> int:

@@ -267,6 +267,27 @@ def _agenda_and_memoranda() -> st.SearchStrategy[tuple[tuple[negpos.Issue, ...],
 
 
 @given(_agenda_and_memoranda(), st.data())
+def test_patching_a_comparison_with_options_twice_equals_comparing_from_scratch(
+    case: tuple[tuple[negpos.Issue, ...], Any, Any], data: st.DataObject
+) -> None:
+    """With alternatives, the patched main reading serves try after try without drifting."""
+    agenda, memo_a, memo_b = case
+    if not (memo_a.alternatives or memo_b.alternatives):
+        memo_a = data.draw(nst.memoranda(agenda, "a").filter(lambda m: bool(m.alternatives)))
+    base = Baseline.of_memoranda(memo_a, memo_b, agenda)
+    offered = base.candidates()
+    for _ in range(2):
+        chosen = data.draw(
+            st.lists(st.sampled_from(offered), max_size=4) if offered else st.just([])
+        )
+        try:
+            moved = base.moved_positions(chosen)
+        except MoveError:
+            continue
+        assert negpos.compare(*base.memoranda_after(moved), agenda) == base.compare_after(moved)
+
+
+@given(_agenda_and_memoranda(), st.data())
 def test_comparing_after_moves_equals_comparing_from_scratch(
     case: tuple[tuple[negpos.Issue, ...], Any, Any], data: st.DataObject
 ) -> None:

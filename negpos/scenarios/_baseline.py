@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from negpos._analysis.compare import Patch, compare, compare_memoranda
+from negpos._analysis.compare import OfferedPatch, Patch, compare, compare_memoranda
 from negpos._analysis.compare import _issue_comparison as issue_comparison
 from negpos._analysis.comparison import Comparison, IssueComparison, Status, pair_text, summary_text
 from negpos._analysis.kinds import assess
@@ -417,6 +417,9 @@ class Baseline(Holding):
     settled: Mapping[str, Settlement] = attrs.field(factory=dict, repr=False, eq=False)
     _by_id: Mapping[str, Issue] = attrs.field(init=False, repr=False, eq=False)
     _patch: Patch | None = attrs.field(init=False, repr=False, eq=False, default=None)
+    _options_patch: OfferedPatch | None = attrs.field(
+        init=False, repr=False, eq=False, default=None
+    )
 
     def __attrs_post_init__(self) -> None:
         # Frozen: set the derived lookup once, through object.__setattr__.
@@ -567,9 +570,14 @@ class Baseline(Holding):
         if not moved:
             return self.comparison
         if any(memo.alternatives for memo in self.memoranda):
-            # A move can change which option comes closest, and with it the headline.
+            # A move can change which option comes closest, and with it the headline: the
+            # main reading is patched and the options read again on top of it.
+            offered = self._options_patch
+            if offered is None:
+                offered = OfferedPatch(*self.memoranda, self.issues, self.settled)
+                object.__setattr__(self, "_options_patch", offered)
             memo_a, memo_b = self.memoranda_after(moved)
-            return compare_memoranda(memo_a, memo_b, self.issues, self.settled)
+            return offered.after(memo_a, memo_b, {issue for _, issue in moved})
         patch = self._patch
         if patch is None:
             patch = Patch(self.comparison, *self.memoranda, self.issues, self.settled)

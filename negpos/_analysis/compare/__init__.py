@@ -16,7 +16,8 @@ The package is split by concept, each module a step of the comparison:
 - ``reading``: one issue's row by the per-kind rules, the outcomes settled at the table,
   the conditions, and the rows of one reading of both sides;
 - ``tally``: the sums behind the summary and its index, as floats or exact integers;
-- ``offered``: a comparison in which either memorandum offers groups of alternatives;
+- ``offered``: a comparison in which either memorandum offers groups of alternatives, and
+  its patch for the scenarios;
 - ``patch``: a comparison redone at once after some of its main positions change;
 - ``memoranda``: the entry points, which check their input and compare.
 """
@@ -24,10 +25,11 @@ The package is split by concept, each module a step of the comparison:
 from __future__ import annotations
 
 from negpos._analysis.compare.memoranda import compare, compare_in, compare_memoranda
+from negpos._analysis.compare.offered import OfferedPatch
 from negpos._analysis.compare.patch import Patch
 
 # Not in __all__, but imported from here by the scenarios and the tests.
 from negpos._analysis.compare.reading import _issue_comparison as _issue_comparison
 from negpos._analysis.compare.side import restated as restated
 
-__all__ = ["Patch", "compare", "compare_in", "compare_memoranda"]
+__all__ = ["OfferedPatch", "Patch", "compare", "compare_in", "compare_memoranda"]

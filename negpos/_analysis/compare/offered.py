@@ -20,7 +20,7 @@ from negpos._analysis.compare.reading import (
     _read,
     _settle,
 )
-from negpos._analysis.compare.side import _Marks, _Side
+from negpos._analysis.compare.side import _alternative_issues, _Marks, _Side
 from negpos._analysis.compare.tally import _MergedGaps, _Tally, _tally
 from negpos._analysis.comparison import (
     AlternativesComparison,
@@ -32,6 +32,52 @@ from negpos._analysis.comparison import (
 from negpos._analysis.settled import Settlement
 from negpos._model.documents import Memorandum, Option
 from negpos._model.issues import Issue
+
+
+class OfferedPatch:
+    """A comparison with alternatives that can be redone at once after some positions change.
+
+    The counterpart of [`Patch`][negpos._analysis.compare.patch.Patch] for memoranda that
+    offer alternatives: a scenario search compares the same two memoranda again for every set
+    of moves it tries, and a move can change which option comes closest and so the headline.
+    The main reading is kept and only the moved issues (and the rows whose conditions lead to
+    them) are read again; the options are then read on top of it as ``compare_memoranda``
+    reads them, so a try costs the issues it moves and the options, not the agenda.
+
+    Args:
+        memo_a: The first party's memorandum.
+        memo_b: The second party's memorandum.
+        issues: The agenda, in order.
+        settled: The issues the two parties settled at the table, by issue id.
+    """
+
+    def __init__(
+        self,
+        memo_a: Memorandum,
+        memo_b: Memorandum,
+        issues: Sequence[Issue],
+        settled: Mapping[str, Settlement] | None = None,
+    ) -> None:
+        parties = (memo_a.party, memo_b.party)
+        marks = _Marks(parties, _alternative_issues(memo_a), _alternative_issues(memo_b))
+        self._offered = _Offered(
+            issues,
+            {i.id: i for i in issues},
+            memo_a,
+            memo_b,
+            _Side.main(memo_a),
+            _Side.main(memo_b),
+            settled or {},
+            marks,
+        )
+
+    def after(self, memo_a: Memorandum, memo_b: Memorandum, issues: Iterable[str]) -> Comparison:
+        """The comparison of ``memo_a`` and ``memo_b``, which differ only on ``issues``.
+
+        Returns:
+            What ``compare_memoranda(memo_a, memo_b, ...)`` returns.
+        """
+        return self._offered.moved(memo_a, memo_b, issues).result()
 
 
 class _Offered:
@@ -73,12 +119,16 @@ class _Offered:
         rows = _read(
             issues, main_a, main_b, settled, marks, by_id, unconditioned=self.unconditioned
         )
+        self.rank = {issue.id: k for k, issue in enumerate(issues)}
+        self._index(rows)
+
+    def _index(self, rows: list[IssueComparison]) -> None:
+        """Keep the main reading's rows, their sums, and which rows hang on which issue."""
         self.rows = rows
         self.row_of = {c.issue.id: k for k, c in enumerate(rows)}
         tally, gaps = _tally(rows)
         self.tally = tally.condensed()
         self.gaps = gaps
-        self.rank = {issue.id: k for k, issue in enumerate(issues)}
         # Which conditioned rows depend on each issue through a condition.
         self.dependents: dict[str, list[str]] = {}
         for iid, row in self.unconditioned.items():
@@ -86,6 +136,50 @@ class _Offered:
                 if position is not None:
                     for condition in position.conditions:
                         self.dependents.setdefault(condition.issue, []).append(iid)
+
+    def moved(self, memo_a: Memorandum, memo_b: Memorandum, issues: Iterable[str]) -> _Offered:
+        """The same comparison once the memoranda's positions on ``issues`` have changed.
+
+        ``memo_a`` and ``memo_b`` are this comparison's memoranda with positions replaced
+        on ``issues`` only (main positions, and the options' restatements of them): the
+        scenarios' moves. The main reading is this one with those rows read again, and the
+        rows whose conditions lead to them; nothing else is compared again, so a try costs
+        the issues it moves and the options, not the agenda. Its ``result()`` equals
+        ``compare_memoranda`` of the two memoranda (property-tested).
+        """
+        main_a, main_b = _Side.main(memo_a), _Side.main(memo_b)
+        moved = set(issues)
+        fresh, conditioned = self._fresh(main_a, main_b, moved)
+        changed = self._conditions(fresh, conditioned)
+        if any(iid not in self.row_of for iid in changed):
+            # A position new to the main reading: no row to put it in; read it all.
+            return _Offered(
+                self.issues,
+                self.by_id,
+                memo_a,
+                memo_b,
+                main_a,
+                main_b,
+                self.settled,
+                self.marks,
+            )
+        new = object.__new__(_Offered)
+        new.issues, new.by_id = self.issues, self.by_id
+        new.memoranda = (memo_a, memo_b)
+        new.mains = (main_a, main_b)
+        new.settled, new.marks = self.settled, self.marks
+        new.readings = {}
+        new.unconditioned = {
+            iid: row for iid, row in self.unconditioned.items() if iid not in moved
+        }
+        new.unconditioned.update((iid, fresh[iid]) for iid in moved & conditioned)
+        rows = list(self.rows)
+        row_of = self.row_of
+        for iid, row in changed.items():
+            rows[row_of[iid]] = row
+        new.rank = self.rank
+        new._index(rows)
+        return new
 
     def result(self) -> Comparison:
         memo_a, memo_b = self.memoranda
@@ -174,6 +268,13 @@ class _Offered:
             the main reading) and of the conditioned rows that depend on them, in no order.
             A row may equal the main reading's.
         """
+        fresh, conditioned = self._fresh(side_a, side_b, stated)
+        return self._conditions(fresh, conditioned)
+
+    def _fresh(
+        self, side_a: _Side, side_b: _Side, stated: Iterable[str]
+    ) -> tuple[dict[str, IssueComparison], set[str]]:
+        """The issues ``stated`` read again before conditions, and those that carry one."""
         by_id, settled, mark = self.by_id, self.settled, self.marks.of
         get_a, get_b = side_a.positions.get, side_b.positions.get
         party_a, party_b = side_a.party, side_b.party
@@ -196,6 +297,13 @@ class _Offered:
             elif _conditioned(row):
                 conditioned.add(iid)
             fresh[iid] = row
+        return fresh, conditioned
+
+    def _conditions(
+        self, fresh: dict[str, IssueComparison], conditioned: set[str]
+    ) -> dict[str, IssueComparison]:
+        """The rows ``fresh`` with conditions applied again, and the rows that hang on them."""
+        by_id = self.by_id
         unconditioned, dependents = self.unconditioned, self.dependents
         if dependents:
             todo = list(fresh)

@@ -34,7 +34,9 @@ class Patch:
     exact sums of the summary, the gaps) and recomputes only the issues the moves touch and
     the rows whose conditions depend on them, so a try costs the same however long the
     agenda is. It is for memoranda without alternatives: with them, a move can change which
-    option is closest and so the whole headline, and the comparison is redone in full.
+    option is closest and so the whole headline, and
+    [`OfferedPatch`][negpos._analysis.compare.offered.OfferedPatch] reads the options again
+    on top of the patched main reading.
 
     Args:
         comparison: The comparison of the two memoranda, as ``compare_memoranda`` made it.
