@@ -19,10 +19,11 @@ import datetime
 import math
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from negpos._analysis.common import GroundStatus
 from negpos._analysis.compare import OfferedPatch, Patch, compare, compare_memoranda
 from negpos._analysis.compare import _issue_comparison as issue_comparison
 from negpos._analysis.comparison import Comparison, IssueComparison, Status, pair_text, summary_text
@@ -56,6 +57,9 @@ from negpos.scenarios._moves import (
     RelaxRedLine,
     WidenRange,
 )
+
+if TYPE_CHECKING:
+    from negpos.scenarios._ground import GroundBaseline
 
 __all__ = [
     "Baseline",
@@ -658,12 +662,43 @@ def baseline_of(
     return Baseline.of(subject, a, b, round_id=round_id, tabled_only=tabled_only)
 
 
-def _difference(after: float | None, before: float | None) -> float | None:
+def difference(after: float | None, before: float | None) -> float | None:
+    """``after - before``, or None where either is None (an index that cannot be computed)."""
     return None if after is None or before is None else after - before
 
 
-@attrs.frozen
-class Delta:
+class Changes:
+    """What the two kinds of change of the figures share: counts by status, and their data.
+
+    [`Delta`][negpos.scenarios.Delta] and [`GroundDelta`][negpos.scenarios.GroundDelta]
+    subclass it; each names its statuses (``_statuses``) and its index field (``_index``).
+    """
+
+    _statuses: ClassVar[type[Status] | type[GroundStatus]]
+    _index: ClassVar[str]
+    mean_gap: float | None
+    red_line_conflicts: int
+    counts: tuple[tuple[Any, int], ...]
+
+    def count(self, status: Any) -> int:
+        """The change in the number of issues with ``status`` (a status or its value)."""
+        wanted = self._statuses(status)
+        return next(n for s, n in self.counts if s is wanted)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The changes as JSON-ready data."""
+        return {
+            self._index: getattr(self, self._index),
+            "mean_gap": self.mean_gap,
+            "red_line_conflicts": self.red_line_conflicts,
+            "counts": {s.value: n for s, n in self.counts},
+        }
+
+    __repr__ = compact_repr
+
+
+@attrs.frozen(repr=False)
+class Delta(Changes):
     """How the summary figures changed from the baseline to a scenario (after minus before).
 
     Attributes:
@@ -673,6 +708,8 @@ class Delta:
         counts: The change in the number of issues with each status, in ``Status`` order.
     """
 
+    _statuses: ClassVar[type[Status]] = Status
+    _index: ClassVar[str] = "compatibility"
     compatibility: float | None
     mean_gap: float | None
     red_line_conflicts: int
@@ -683,31 +720,67 @@ class Delta:
         """The change from ``before`` to ``after``."""
         b, a = before.summary, after.summary
         return cls(
-            _difference(a.compatibility, b.compatibility),
-            _difference(a.mean_gap, b.mean_gap),
+            difference(a.compatibility, b.compatibility),
+            difference(a.mean_gap, b.mean_gap),
             a.red_line_count - b.red_line_count,
             tuple((s, a.count(s) - b.count(s)) for s in Status),
         )
 
     def count(self, status: Status | str) -> int:
         """The change in the number of issues with ``status``."""
-        wanted = Status(status)
-        return next(n for s, n in self.counts if s is wanted)
+        return super().count(status)
+
+
+class Moved:
+    """What the two kinds of scenario share: the cost, the moves in words, and the data.
+
+    [`Scenario`][negpos.scenarios.Scenario] (two parties) and
+    [`GroundScenario`][negpos.scenarios.GroundScenario] (many) subclass it.
+    """
+
+    base: Baseline | GroundBaseline
+    moves: tuple[Move, ...]
+    costs: tuple[float, ...]
+    delta: Changes
+
+    @property
+    def cost(self) -> float:
+        """The total cost of the moves."""
+        # Rounded so that 0.7 + 0.9 + ... reads as the sum an analyst would write down.
+        return round(math.fsum(self.costs), 12)
+
+    @property
+    def before(self) -> Any:
+        """The figures before the moves: the baseline's."""
+        raise NotImplementedError
+
+    @property
+    def after(self) -> Any:
+        """The figures after the moves."""
+        raise NotImplementedError
+
+    def describe(self) -> tuple[str, ...]:
+        """Each move in a sentence, with the baseline's party names and issue titles."""
+        return tuple(m.describe(self.base) for m in self.moves)
 
     def to_dict(self) -> dict[str, Any]:
-        """The changes as JSON-ready data."""
+        """The scenario as JSON-ready data: moves with costs, figures before and after."""
         return {
-            "compatibility": self.compatibility,
-            "mean_gap": self.mean_gap,
-            "red_line_conflicts": self.red_line_conflicts,
-            "counts": {s.value: n for s, n in self.counts},
+            "round": self.base.round,
+            "parties": list(self.base.parties),
+            "cost": self.cost,
+            "moves": [
+                {**m.to_dict(self.base), "cost": c}
+                for m, c in zip(self.moves, self.costs, strict=True)
+            ],
+            "before": self.before.summary.to_dict(),
+            "after": self.after.summary.to_dict(),
+            "delta": self.delta.to_dict(),
         }
-
-    __repr__ = compact_repr
 
 
 @attrs.frozen
-class Scenario:
+class Scenario(Moved):
     """Moves applied to a baseline: the new comparison, the cost, and what changed.
 
     Attributes:
@@ -758,12 +831,6 @@ class Scenario:
         return cls(base, chosen, costs, after, Delta.between(base.comparison, after))
 
     @property
-    def cost(self) -> float:
-        """The total cost of the moves."""
-        # Rounded so that 0.7 + 0.9 + ... reads as the sum an analyst would write down.
-        return round(math.fsum(self.costs), 12)
-
-    @property
     def before(self) -> Comparison:
         """The comparison before the moves (the baseline's)."""
         return self.base.comparison
@@ -772,25 +839,6 @@ class Scenario:
     def after(self) -> Comparison:
         """The comparison after the moves (``comparison``)."""
         return self.comparison
-
-    def describe(self) -> tuple[str, ...]:
-        """Each move in a sentence, with the baseline's party names and issue titles."""
-        return tuple(m.describe(self.base) for m in self.moves)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The scenario as JSON-ready data: moves with costs, figures before and after."""
-        return {
-            "round": self.base.round,
-            "parties": list(self.base.parties),
-            "cost": self.cost,
-            "moves": [
-                {**m.to_dict(self.base), "cost": c}
-                for m, c in zip(self.moves, self.costs, strict=True)
-            ],
-            "before": self.before.summary.to_dict(),
-            "after": self.comparison.summary.to_dict(),
-            "delta": self.delta.to_dict(),
-        }
 
     @guarded
     def __repr__(self) -> str:

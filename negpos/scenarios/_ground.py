@@ -17,10 +17,9 @@ requirement, prohibition or constraint, relax a red line, adopt the other's stan
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import ClassVar
 
 import attrs
 
@@ -38,9 +37,9 @@ from negpos._analysis.sides import check_memoranda
 from negpos._model.documents import Memorandum, Position
 from negpos._model.issues import Issue, Kind
 from negpos._model.negotiation import Negotiation
-from negpos._model.reprs import compact_repr, counted, figure, guarded, plural, tag
+from negpos._model.reprs import counted, figure, guarded, plural, tag
 from negpos._model.selection import agenda_of
-from negpos.scenarios._baseline import Holding, concessions
+from negpos.scenarios._baseline import Changes, Holding, Moved, concessions, difference
 from negpos.scenarios._moves import AdoptStance, CostFunction, Move, RelaxRedLine
 
 __all__ = ["GroundBaseline", "GroundDelta", "GroundScenario", "ground_candidates"]
@@ -321,12 +320,8 @@ class GroundBaseline(Holding):
         )
 
 
-def _difference(after: float | None, before: float | None) -> float | None:
-    return None if after is None or before is None else after - before
-
-
-@attrs.frozen
-class GroundDelta:
+@attrs.frozen(repr=False)
+class GroundDelta(Changes):
     """How a common ground's figures changed from the baseline to a scenario (after minus before).
 
     Attributes:
@@ -337,6 +332,8 @@ class GroundDelta:
             order.
     """
 
+    _statuses: ClassVar[type[GroundStatus]] = GroundStatus
+    _index: ClassVar[str] = "index"
     index: float | None
     mean_gap: float | None
     red_line_conflicts: int
@@ -347,31 +344,19 @@ class GroundDelta:
         """The change from ``before`` to ``after``."""
         b, a = before.summary, after.summary
         return cls(
-            _difference(a.index, b.index),
-            _difference(a.mean_gap, b.mean_gap),
+            difference(a.index, b.index),
+            difference(a.mean_gap, b.mean_gap),
             a.red_line_count - b.red_line_count,
             tuple((s, a.count(s) - b.count(s)) for s in GroundStatus),
         )
 
     def count(self, status: GroundStatus | str) -> int:
         """The change in the number of issues with ``status``."""
-        wanted = GroundStatus(status)
-        return next(n for s, n in self.counts if s is wanted)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The changes as JSON-ready data."""
-        return {
-            "index": self.index,
-            "mean_gap": self.mean_gap,
-            "red_line_conflicts": self.red_line_conflicts,
-            "counts": {s.value: n for s, n in self.counts},
-        }
-
-    __repr__ = compact_repr
+        return super().count(status)
 
 
 @attrs.frozen
-class GroundScenario:
+class GroundScenario(Moved):
     """Moves applied to a baseline of many parties: the new common ground, the cost, the change.
 
     Attributes:
@@ -423,11 +408,6 @@ class GroundScenario:
         return cls(base, chosen, costs, after, GroundDelta.between(base.ground, after))
 
     @property
-    def cost(self) -> float:
-        """The total cost of the moves."""
-        return round(math.fsum(self.costs), 12)
-
-    @property
     def before(self) -> CommonGround:
         """The common ground before the moves (the baseline's)."""
         return self.base.ground
@@ -436,25 +416,6 @@ class GroundScenario:
     def after(self) -> CommonGround:
         """The common ground after the moves (``ground``)."""
         return self.ground
-
-    def describe(self) -> tuple[str, ...]:
-        """Each move in a sentence, with the baseline's party names and issue titles."""
-        return tuple(m.describe(self.base) for m in self.moves)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The scenario as JSON-ready data: moves with costs, figures before and after."""
-        return {
-            "round": self.base.round,
-            "parties": list(self.base.parties),
-            "cost": self.cost,
-            "moves": [
-                {**m.to_dict(self.base), "cost": c}
-                for m, c in zip(self.moves, self.costs, strict=True)
-            ],
-            "before": self.before.summary.to_dict(),
-            "after": self.ground.summary.to_dict(),
-            "delta": self.delta.to_dict(),
-        }
 
     @guarded
     def __repr__(self) -> str:
