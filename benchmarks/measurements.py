@@ -1069,10 +1069,8 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         ("issues",),
         _needs_module("scenarios"),
         _explore_agenda,
-        # p0 offers alternatives, and negpos compares both memoranda in full for every subset
-        # tried when either offers any (21.8 s at 100 issues, about 146 s at 1,000): the
-        # ladder would take hours. See the README for the cost per try at larger sizes.
-        max_positions=400,
+        # p0 offers alternatives: a try patches the main reading and reads the options again
+        # on top of it (OfferedPatch), so it runs the whole ladder.
     ),
     Measurement(
         "robust",
