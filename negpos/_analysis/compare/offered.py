@@ -128,8 +128,11 @@ class _Offered:
         self.row_of = {c.issue.id: k for k, c in enumerate(rows)}
         tally, gaps = _tally(rows)
         self.tally = tally.condensed()
-        self.gaps = gaps
-        # Which conditioned rows depend on each issue through a condition.
+        self.gaps: Iterable[IssueComparison] = gaps
+        self._depend()
+
+    def _depend(self) -> None:
+        """Which conditioned rows depend on each issue through a condition."""
         self.dependents: dict[str, list[str]] = {}
         for iid, row in self.unconditioned.items():
             for position in (row.position_a, row.position_b):
@@ -178,7 +181,16 @@ class _Offered:
         for iid, row in changed.items():
             rows[row_of[iid]] = row
         new.rank = self.rank
-        new._index(rows)
+        # The sums and the gaps are this reading's with the changed rows' terms taken out
+        # and put in (exact, see ``_Tally``), not summed again over the agenda.
+        tally, removed, added = self._tally_with(changed)
+        new.rows, new.row_of = rows, row_of
+        new.tally = tally.condensed()
+        new.gaps = _MergedGaps(self.gaps, frozenset(removed), tuple(added), self.rank)
+        if moved.isdisjoint(self.unconditioned) and moved.isdisjoint(new.unconditioned):
+            new.dependents = self.dependents
+        else:
+            new._depend()
         return new
 
     def result(self) -> Comparison:
