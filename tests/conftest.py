@@ -101,6 +101,7 @@ QUICK_EXAMPLES = {
     "test_frames.py::test_positions_frames_count_every_position": 8,
     "test_invariants.py::test_candidate_moves_never_make_things_worse": 10,
     "test_many_scenarios.py::test_patching_the_ground_equals_reading_it_again": 10,
+    "test_scenarios.py::test_patching_a_comparison_with_options_twice_equals_comparing_from_scratch": 10,
     "test_origins.py::test_rows_carry_the_rounds_their_memoranda_record": 5,
     "test_origins.py::test_standing_and_standing_by_round_agree_on_origins": 5,
     "test_origins.py::test_the_round_recorded_is_the_latest_that_stated_the_position": 8,
