@@ -483,14 +483,22 @@ def explore_floor_inputs(
     )
 
 
-def _explore(ws: Workspace) -> Case:
+def _june_twelve() -> tuple[Any, tuple[Any, ...], Any, tuple[Any, ...]]:
+    """June 2025's baseline, its twelve moves, the unreachable index 1.0, the floor's inputs."""
     from negpos import scenarios
 
     bundled = negpos.bundled()
     base = scenarios.Baseline.of(bundled, *_JUNE, round_id=_JUNE_ROUND)
     moves = twelve_moves(base)
     goal = scenarios.compatibility_at_least(1.0)
-    agenda, memo_a, memo_b, tuples, settled = explore_floor_inputs(base, moves, bundled)
+    return base, moves, goal, explore_floor_inputs(base, moves, bundled)
+
+
+def _explore(ws: Workspace) -> Case:
+    from negpos import scenarios
+
+    base, moves, goal, inputs = _june_twelve()
+    agenda, memo_a, memo_b, tuples, settled = inputs
 
     def search() -> object:
         found = scenarios.explore(base, goal=goal, method="exact", candidates=moves)
@@ -512,11 +520,8 @@ def _explore(ws: Workspace) -> Case:
 def _explore_milp(ws: Workspace) -> Case:
     from negpos import scenarios
 
-    bundled = negpos.bundled()
-    base = scenarios.Baseline.of(bundled, *_JUNE, round_id=_JUNE_ROUND)
-    moves = twelve_moves(base)
-    goal = scenarios.compatibility_at_least(1.0)
-    agenda, memo_a, memo_b, tuples, settled = explore_floor_inputs(base, moves, bundled)
+    base, moves, goal, inputs = _june_twelve()
+    agenda, memo_a, memo_b, tuples, settled = inputs
 
     def search() -> object:
         found = scenarios.explore(base, goal=goal, method="milp", candidates=moves)

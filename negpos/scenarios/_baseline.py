@@ -15,6 +15,7 @@ moves should not be made together.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import math
 from collections.abc import Iterable, Mapping
@@ -297,8 +298,9 @@ class Holding:
             return found
         return self._offered(party, issue_id)
 
+    @abc.abstractmethod
     def _offered(self, party: str, issue_id: str) -> Position | None:
-        raise NotImplementedError
+        """A party's position on an issue it addresses only inside its options, or None."""
 
     def _memorandum(self, party: str) -> Memorandum:
         for memo in self.memoranda:
@@ -750,14 +752,14 @@ class Moved:
         return round(math.fsum(self.costs), 12)
 
     @property
+    @abc.abstractmethod
     def before(self) -> Any:
         """The figures before the moves: the baseline's."""
-        raise NotImplementedError
 
     @property
+    @abc.abstractmethod
     def after(self) -> Any:
         """The figures after the moves."""
-        raise NotImplementedError
 
     def describe(self) -> tuple[str, ...]:
         """Each move in a sentence, with the baseline's party names and issue titles."""

@@ -31,6 +31,7 @@ their issue (alone, and together with each other issue).
 
 from __future__ import annotations
 
+import collections
 import heapq
 import itertools
 import math
@@ -433,9 +434,10 @@ def _start(
     for subset in _greedy(space, cheap_first, max_moves):
         if holds(subset):
             return subset
-    grown = list(_greedy(space, reversed(cheap_first), max_moves))
-    if grown and holds(grown[-1]):
-        return grown[-1]
+    # Only the whole set matters here: keep the last of the growing sets, not every one.
+    whole = collections.deque(_greedy(space, reversed(cheap_first), max_moves), maxlen=1)
+    if whole and holds(whole[0]):
+        return whole[0]
     draw = random.Random(0)
     order = list(positions)
     for _ in range(tries):

@@ -120,10 +120,6 @@ class _Offered:
             issues, main_a, main_b, settled, marks, by_id, unconditioned=self.unconditioned
         )
         self.rank = {issue.id: k for k, issue in enumerate(issues)}
-        self._index(rows)
-
-    def _index(self, rows: list[IssueComparison]) -> None:
-        """Keep the main reading's rows, their sums, and which rows hang on which issue."""
         self.rows = rows
         self.row_of = {c.issue.id: k for k, c in enumerate(rows)}
         tally, gaps = _tally(rows)
